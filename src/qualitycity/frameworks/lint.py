@@ -1,0 +1,203 @@
+"""The framework lint: every internal inconsistency of a scoring table, with row and item.
+
+Pure: it takes a parsed FrameworkSpec and the known unit names (name → canonical name) and returns
+findings. Errors are defects (exit code 1), warnings are things to look at (exit code 0 alone).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Mapping
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from .rules import _fmt
+from .spec import CriterionSpec, Finding, FrameworkSpec
+
+# Checks whose errors make `framework load` refuse the file (the rest are defects kept as printed).
+BLOCKING_CHECKS = frozenset({"unknown-unit", "rule-above-max"})
+
+_NUMBERED = re.compile(r"(?:^|\s)(\d{1,2})[.、．](?!\d)")
+_STATED = re.compile(r"[((]\s*(\d+(?:\.\d+)?)\s*分\s*[))]?")
+
+
+def _erratum_for(spec: FrameworkSpec, item: str, crit: CriterionSpec) -> str | None:
+    for e in spec.errata:
+        if e.item == item and e.row == crit.row:
+            return _("勘误:原印 %(printed)s 分更正为 %(corrected)s 分(%(reason)s)") % {
+                "printed": _fmt(e.printed) if e.printed is not None else "-",
+                "corrected": _fmt(e.corrected),
+                "reason": e.reason,
+            }
+    return None
+
+
+def lint_framework(
+    spec: FrameworkSpec, known_names: Mapping[str, str] | None = None
+) -> list[Finding]:
+    """All findings for a framework, in table order. `known_names=None` skips the unit checks."""
+    findings: list[Finding] = []
+    rows: dict[str, list[str]] = defaultdict(list)
+
+    for item in spec.items():
+        printed_sum = Decimal(0)
+        effective_sum = Decimal(0)
+        any_erratum = False
+        for crit in item.criteria:
+            rows[crit.row].append(item.code)
+            findings.extend(_lint_criterion(spec, item.code, crit, known_names))
+            top = crit.rule.top()
+            printed_max = crit.points if crit.points is not None else top
+            printed_sum += printed_max or 0
+            effective_sum += crit.maximum or 0
+            if crit.effective_points != crit.points:
+                any_erratum = True
+        if effective_sum != item.max_points:
+            findings.append(
+                Finding(
+                    "error",
+                    "item-sum",
+                    _("各评分细则分值合计 %(sum)s 分,与该指标内容的分值 %(max)s 分不符。")
+                    % {"sum": _fmt(effective_sum), "max": _fmt(item.max_points)},
+                    item=item.code,
+                )
+            )
+        elif printed_sum != item.max_points and any_erratum:
+            findings.append(
+                Finding(
+                    "warning",
+                    "item-sum",
+                    _(
+                        "原印各评分细则分值合计 %(sum)s 分,与该指标内容的分值 %(max)s 分不符;已按勘误更正。"
+                    )
+                    % {"sum": _fmt(printed_sum), "max": _fmt(item.max_points)},
+                    item=item.code,
+                )
+            )
+
+    for row, items in rows.items():
+        if len(items) > 1:
+            findings.append(
+                Finding(
+                    "error",
+                    "duplicate-row",
+                    _("序号 %(row)s 出现 %(n)s 次(指标内容 %(items)s)。")
+                    % {"row": row, "n": len(items), "items": "、".join(items)},
+                    row=row,
+                )
+            )
+    return findings
+
+
+def _lint_criterion(
+    spec: FrameworkSpec, item: str, crit: CriterionSpec, known: Mapping[str, str] | None
+) -> list[Finding]:
+    out: list[Finding] = []
+    where = {"item": item, "row": crit.row}
+    top = crit.rule.top()
+    erratum = _erratum_for(spec, item, crit)
+
+    if crit.points is None:
+        out.append(
+            Finding(
+                "warning",
+                "no-points",
+                _("原文未标明分值,按评分规则最高分 %(top)s 分计。") % {"top": _fmt(top)}
+                if top is not None
+                else _("原文未标明分值。"),
+                **where,
+            )
+        )
+    if top is not None and crit.points is not None and top != crit.points:
+        if erratum and crit.maximum == top:
+            out.append(
+                Finding(
+                    "warning",
+                    "tier-max",
+                    _("原印分值 %(points)s 分与评分档次最高分 %(top)s 分不符;%(erratum)s。")
+                    % {"points": _fmt(crit.points), "top": _fmt(top), "erratum": erratum},
+                    **where,
+                )
+            )
+        else:
+            out.append(
+                Finding(
+                    "error",
+                    "tier-max",
+                    _("标明分值 %(points)s 分与评分档次最高分 %(top)s 分不符。")
+                    % {"points": _fmt(crit.points), "top": _fmt(top)},
+                    **where,
+                )
+            )
+    if top is not None and crit.maximum is not None and top > crit.maximum:
+        out.append(
+            Finding(
+                "error",
+                "rule-above-max",
+                _("评分规则最高可得 %(top)s 分,超过该评分细则的分值 %(max)s 分。")
+                % {"top": _fmt(top), "max": _fmt(crit.maximum)},
+                **where,
+            )
+        )
+
+    numbered = _NUMBERED.findall(crit.text)
+    if len(numbered) > 1:
+        out.append(
+            Finding(
+                "warning",
+                "merged-criteria",
+                _("本行原文包含 %(n)s 条编号细则(%(nums)s),但只有一个分值。")
+                % {"n": len(numbered), "nums": "、".join(f"{n}." for n in numbered)},
+                **where,
+            )
+        )
+    stated = _STATED.findall(crit.text)
+    if stated:
+        in_text = Decimal(stated[-1])
+        if crit.points is None or in_text != crit.points:
+            out.append(
+                Finding(
+                    "warning",
+                    "text-points",
+                    _("原文标注“(%(text)s分)”,与 points 字段 %(points)s 不一致。")
+                    % {
+                        "text": stated[-1],
+                        "points": "null" if crit.points is None else _fmt(crit.points),
+                    },
+                    **where,
+                )
+            )
+    if crit.na_allowed and not crit.na_condition:
+        out.append(Finding("warning", "na-condition", _("允许合理缺项但未写明条件。"), **where))
+
+    if known is not None:
+        for name in (*crit.lead_units, *crit.cooperating_units):
+            if name not in known:
+                out.append(
+                    Finding(
+                        "error",
+                        "unknown-unit",
+                        _("“%(name)s”不是已知的单位、别名或单位组。") % {"name": name},
+                        **where,
+                    )
+                )
+    canon = (lambda n: known.get(n, n)) if known is not None else (lambda n: n)
+    lead = {canon(n): n for n in crit.lead_units}
+    for name in crit.cooperating_units:
+        if canon(name) in lead:
+            shown = name if lead[canon(name)] == name else f"{lead[canon(name)]} / {name}"
+            out.append(
+                Finding(
+                    "error",
+                    "lead-and-cooperating",
+                    _("“%(name)s”同时列为牵头单位和配合单位。") % {"name": shown},
+                    **where,
+                )
+            )
+    return out
+
+
+def has_errors(findings: list[Finding]) -> bool:
+    return any(f.severity == "error" for f in findings)

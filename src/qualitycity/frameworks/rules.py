@@ -1,0 +1,366 @@
+"""Scoring rules: pure functions from a criterion's rule and an input to points.
+
+A rule is data (see docs/framework-format.md). `parse_rule` turns a mapping into a rule object,
+`score` turns an input into points between 0 and the criterion's maximum, and refuses an input the
+rule cannot take with a message that says what it accepts.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+RULE_TYPES = ("manual", "binary", "tiers", "threshold", "rank", "count", "indicator")
+COUNT_PERIODS = ("year", "campaign")
+
+
+class RuleError(ValueError):
+    """A rule that cannot be built, or an input that a rule cannot take."""
+
+
+def to_decimal(value: Any, *, what: str) -> Decimal:
+    """A finite Decimal from an int, float, Decimal or numeric string; bools are refused."""
+    if isinstance(value, bool) or value is None:
+        raise RuleError(_("%(what)s必须是数字。") % {"what": what})
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise RuleError(_("%(what)s必须是有限的数字。") % {"what": what})
+        value = repr(value)
+    try:
+        number = Decimal(str(value).strip()) if isinstance(value, str) else Decimal(value)
+    except (InvalidOperation, TypeError, ValueError) as exc:
+        raise RuleError(
+            _("%(what)s必须是数字,收到“%(value)s”。") % {"what": what, "value": value}
+        ) from exc
+    if not number.is_finite():
+        raise RuleError(_("%(what)s必须是有限的数字。") % {"what": what})
+    return number
+
+
+def _points(value: Any, *, what: str) -> Decimal:
+    number = to_decimal(value, what=what)
+    if number < 0:
+        raise RuleError(_("%(what)s不能为负数。") % {"what": what})
+    return number
+
+
+def _fmt(number: Decimal) -> str:
+    text = format(number.normalize(), "f") if number == number.to_integral_value() else str(number)
+    return text
+
+
+def clamp(points: Decimal, maximum: Decimal) -> Decimal:
+    """Points never below 0 nor above the criterion's maximum."""
+    return max(Decimal(0), min(points, maximum))
+
+
+@dataclass(frozen=True)
+class Manual:
+    step: Decimal = Decimal(1)
+    type: str = "manual"
+
+    def top(self) -> Decimal | None:
+        return None
+
+    def score(self, value: Any, maximum: Decimal) -> Decimal:
+        number = to_decimal(value, what=_("得分"))
+        if number < 0 or number > maximum:
+            raise RuleError(
+                _("得分必须在 0 到 %(max)s 分之间,收到 %(value)s。")
+                % {"max": _fmt(maximum), "value": _fmt(number)}
+            )
+        if number % self.step != 0:
+            raise RuleError(
+                _("得分必须是 %(step)s 的整数倍,收到 %(value)s。")
+                % {"step": _fmt(self.step), "value": _fmt(number)}
+            )
+        return number
+
+    def to_data(self) -> dict[str, Any]:
+        return {"type": self.type, "step": _num(self.step)}
+
+
+@dataclass(frozen=True)
+class Binary:
+    type: str = "binary"
+
+    def top(self) -> Decimal | None:
+        return None
+
+    def score(self, value: Any, maximum: Decimal) -> Decimal:
+        if not isinstance(value, bool):
+            raise RuleError(_("此项只接受“是”或“否”。"))
+        return maximum if value else Decimal(0)
+
+    def to_data(self) -> dict[str, Any]:
+        return {"type": self.type}
+
+
+@dataclass(frozen=True)
+class Tier:
+    label: str
+    points: Decimal
+
+
+@dataclass(frozen=True)
+class Tiers:
+    tiers: tuple[Tier, ...]
+    type: str = "tiers"
+
+    def top(self) -> Decimal | None:
+        return max(t.points for t in self.tiers)
+
+    def score(self, value: Any, maximum: Decimal) -> Decimal:
+        for tier in self.tiers:
+            if value == tier.label:
+                return clamp(tier.points, maximum)
+        choices = "、".join(f"“{t.label}”" for t in self.tiers)
+        raise RuleError(_("请选择以下档次之一:%(choices)s。") % {"choices": choices})
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "type": self.type,
+            "tiers": [{"label": t.label, "points": _num(t.points)} for t in self.tiers],
+        }
+
+
+@dataclass(frozen=True)
+class Bound:
+    min: Decimal
+    points: Decimal
+
+
+@dataclass(frozen=True)
+class Threshold:
+    bounds: tuple[Bound, ...]
+    unit: str = ""
+    otherwise: Decimal = Decimal(0)
+    type: str = "threshold"
+
+    def top(self) -> Decimal | None:
+        return max([b.points for b in self.bounds] + [self.otherwise])
+
+    def score(self, value: Any, maximum: Decimal) -> Decimal:
+        number = to_decimal(value, what=_("数值"))
+        if number < 0:
+            raise RuleError(
+                _("数值必须是不小于 0 的数字(单位:%(unit)s),收到 %(value)s。")
+                % {"unit": self.unit or "-", "value": _fmt(number)}
+            )
+        for bound in self.bounds:
+            if number >= bound.min:
+                return clamp(bound.points, maximum)
+        return clamp(self.otherwise, maximum)
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "type": self.type,
+            "unit": self.unit,
+            "bounds": [{"min": _num(b.min), "points": _num(b.points)} for b in self.bounds],
+            "otherwise": _num(self.otherwise),
+        }
+
+
+@dataclass(frozen=True)
+class Band:
+    band: str
+    points: Decimal
+
+
+@dataclass(frozen=True)
+class Rank:
+    bands: tuple[Band, ...]
+    type: str = "rank"
+
+    def top(self) -> Decimal | None:
+        return max(b.points for b in self.bands)
+
+    def score(self, value: Any, maximum: Decimal) -> Decimal:
+        for band in self.bands:
+            if value == band.band:
+                return clamp(band.points, maximum)
+        choices = "、".join(f"“{b.band}”" for b in self.bands)
+        raise RuleError(_("请选择以下排名档次之一:%(choices)s。") % {"choices": choices})
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "type": self.type,
+            "bands": [{"band": b.band, "points": _num(b.points)} for b in self.bands],
+        }
+
+
+@dataclass(frozen=True)
+class Count:
+    at_least: int
+    unit: str = ""
+    period: str = "year"
+    type: str = "count"
+
+    def top(self) -> Decimal | None:
+        return None
+
+    def score(self, value: Any, maximum: Decimal) -> Decimal:
+        if isinstance(value, bool) or not isinstance(value, int | str | Decimal):
+            raise RuleError(_("数量必须是不小于 0 的整数。"))
+        try:
+            count = int(str(value).strip())
+        except ValueError as exc:
+            raise RuleError(
+                _("数量必须是不小于 0 的整数,收到“%(value)s”。") % {"value": value}
+            ) from exc
+        if count < 0:
+            raise RuleError(_("数量必须是不小于 0 的整数,收到“%(value)s”。") % {"value": value})
+        return maximum if count >= self.at_least else Decimal(0)
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "type": self.type,
+            "at_least": self.at_least,
+            "unit": self.unit,
+            "period": self.period,
+        }
+
+
+@dataclass(frozen=True)
+class IndicatorRule:
+    indicator: str
+    type: str = "indicator"
+
+    def top(self) -> Decimal | None:
+        return None
+
+    def score(self, value: Any, maximum: Decimal) -> Decimal:
+        if not isinstance(value, bool):
+            raise RuleError(_("此项按指标是否达标计分,只接受“达标”或“未达标”。"))
+        return maximum if value else Decimal(0)
+
+    def to_data(self) -> dict[str, Any]:
+        return {"type": self.type, "indicator": self.indicator}
+
+
+Rule = Manual | Binary | Tiers | Threshold | Rank | Count | IndicatorRule
+
+
+def _num(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _labelled(
+    items: Any, key: str, what: str, cls: type[Tier] | type[Band]
+) -> tuple[Tier | Band, ...]:
+    if not isinstance(items, list) or not items:
+        raise RuleError(_("规则缺少%(what)s列表。") % {"what": what})
+    out = []
+    seen: set[str] = set()
+    for entry in items:
+        if not isinstance(entry, Mapping) or key not in entry or "points" not in entry:
+            raise RuleError(_("%(what)s必须写成 {%(key)s, points}。") % {"what": what, "key": key})
+        label = str(entry[key]).strip()
+        if not label:
+            raise RuleError(_("%(what)s的名称不能为空。") % {"what": what})
+        if label in seen:
+            raise RuleError(_("%(what)s“%(label)s”重复。") % {"what": what, "label": label})
+        seen.add(label)
+        out.append(cls(label, _points(entry["points"], what=_("%(what)s分值") % {"what": what})))
+    return tuple(out)
+
+
+def parse_rule(data: Any) -> Rule:
+    """Build a rule from its mapping, or raise RuleError saying what is wrong."""
+    if not isinstance(data, Mapping):
+        raise RuleError(_("评分规则必须是一个映射,例如 {type: manual}。"))
+    kind = data.get("type")
+    if kind not in RULE_TYPES:
+        raise RuleError(
+            _("未知的评分规则类型“%(type)s”,可用类型:%(types)s。")
+            % {"type": kind, "types": ", ".join(RULE_TYPES)}
+        )
+    if kind == "manual":
+        step = _points(data.get("step", 1), what=_("步长"))
+        if step <= 0:
+            raise RuleError(_("步长必须大于 0。"))
+        return Manual(step=step)
+    if kind == "binary":
+        return Binary()
+    if kind == "tiers":
+        return Tiers(tiers=_labelled(data.get("tiers"), "label", _("档次"), Tier))  # type: ignore[arg-type]
+    if kind == "rank":
+        return Rank(bands=_labelled(data.get("bands"), "band", _("排名档次"), Band))  # type: ignore[arg-type]
+    if kind == "threshold":
+        raw = data.get("bounds")
+        if not isinstance(raw, list) or not raw:
+            raise RuleError(_("阈值规则缺少 bounds 列表。"))
+        bounds = []
+        for entry in raw:
+            if not isinstance(entry, Mapping) or "min" not in entry or "points" not in entry:
+                raise RuleError(_("阈值必须写成 {min, points}。"))
+            bounds.append(
+                Bound(
+                    to_decimal(entry["min"], what=_("阈值下限")),
+                    _points(entry["points"], what=_("阈值分值")),
+                )
+            )
+        mins = [b.min for b in bounds]
+        if mins != sorted(mins, reverse=True) or len(set(mins)) != len(mins):
+            raise RuleError(_("阈值必须按下限从高到低排列且不能重复。"))
+        return Threshold(
+            bounds=tuple(bounds),
+            unit=str(data.get("unit") or ""),
+            otherwise=_points(data.get("otherwise", 0), what=_("未达阈值时的分值")),
+        )
+    if kind == "count":
+        at_least = data.get("at_least")
+        if isinstance(at_least, bool) or not isinstance(at_least, int) or at_least < 1:
+            raise RuleError(_("计数规则的 at_least 必须是不小于 1 的整数。"))
+        period = data.get("period", "year")
+        if period not in COUNT_PERIODS:
+            raise RuleError(
+                _("计数周期“%(period)s”无效,可用:%(periods)s。")
+                % {"period": period, "periods": ", ".join(COUNT_PERIODS)}
+            )
+        return Count(at_least=at_least, unit=str(data.get("unit") or ""), period=period)
+    code = data.get("indicator")
+    if not isinstance(code, str) or not code.strip():
+        raise RuleError(_("指标规则必须给出指标代码(indicator)。"))
+    return IndicatorRule(indicator=code.strip())
+
+
+def criterion_maximum(points: Decimal | None, rule: Rule) -> Decimal | None:
+    """A criterion's maximum: its stated points, else the highest points its rule can give."""
+    if points is not None:
+        return points
+    return rule.top()
+
+
+def score(rule: Rule, value: Any, maximum: Decimal) -> Decimal:
+    """Points for an input: never below 0, never above `maximum`."""
+    return clamp(rule.score(value, maximum), maximum)
+
+
+def describe(rule: Rule) -> str:
+    """A short Chinese description of how the rule scores, for pages and exports."""
+    if isinstance(rule, Manual):
+        return _("专家评分(步长 %(step)s)") % {"step": _fmt(rule.step)}
+    if isinstance(rule, Binary):
+        return _("是/否")
+    if isinstance(rule, Tiers):
+        return _("分档:") + ";".join(f"{t.label} {_fmt(t.points)}" for t in rule.tiers)
+    if isinstance(rule, Threshold):
+        parts = [f"≥{_fmt(b.min)}{rule.unit} {_fmt(b.points)}" for b in rule.bounds]
+        parts.append(_("其余 %(points)s") % {"points": _fmt(rule.otherwise)})
+        return _("阈值:") + ";".join(parts)
+    if isinstance(rule, Rank):
+        return _("排名:") + ";".join(f"{b.band} {_fmt(b.points)}" for b in rule.bands)
+    if isinstance(rule, Count):
+        period = _("每年") if rule.period == "year" else _("创建期内")
+        return _("计数:%(period)s不少于 %(n)s%(unit)s") % {
+            "period": period,
+            "n": rule.at_least,
+            "unit": rule.unit,
+        }
+    return _("指标达标:%(code)s") % {"code": rule.indicator}

@@ -1,0 +1,443 @@
+"""A framework file as plain data: parsing and checking its structure, without the database.
+
+`parse_framework` turns the YAML mapping into a FrameworkSpec and collects one Finding per structural
+problem (missing field, wrong type, unknown rule type, negative points …). `spec_to_data` is its
+inverse and gives the canonical form that is hashed to tell versions apart and exported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from .rules import Rule, RuleError, _num, criterion_maximum, parse_rule, to_decimal
+
+CODE_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str  # "error" or "warning"
+    check: str  # a short stable name, e.g. "item-sum"
+    message: str
+    item: str | None = None
+    row: str | None = None
+
+    def where(self) -> str:
+        parts = []
+        if self.row is not None:
+            parts.append(_("第%(row)s行") % {"row": self.row})
+        if self.item is not None:
+            parts.append(_("指标 %(item)s") % {"item": self.item})
+        return " ".join(parts)
+
+    def render(self, filename: str | None = None) -> str:
+        label = _("错误") if self.severity == "error" else _("警告")
+        prefix = ":".join(p for p in (filename, self.where()) if p)
+        return f"{prefix}:{label}:{self.message}" if prefix else f"{label}:{self.message}"
+
+
+@dataclass(frozen=True)
+class Erratum:
+    item: str
+    row: str
+    field: str
+    printed: Any
+    corrected: Any
+    reason: str
+
+
+@dataclass
+class CriterionSpec:
+    row: str
+    text: str
+    points: Decimal | None  # as printed
+    rule: Rule
+    lead_units: tuple[str, ...]
+    cooperating_units: tuple[str, ...] = ()
+    na_allowed: bool = False
+    na_condition: str = ""
+    remarks: str = ""
+    note: str = ""
+    key: str = ""  # item code + position, e.g. "4.1.1"
+    effective_points: Decimal | None = None  # after errata
+    raw_row: Any = None
+
+    @property
+    def maximum(self) -> Decimal | None:
+        return criterion_maximum(self.effective_points, self.rule)
+
+
+@dataclass
+class ItemSpec:
+    code: str
+    title: str
+    max_points: Decimal
+    criteria: list[CriterionSpec] = field(default_factory=list)
+
+
+@dataclass
+class DimensionSpec:
+    number: int
+    title: str
+    items: list[ItemSpec] = field(default_factory=list)
+
+
+@dataclass
+class FrameworkSpec:
+    code: str
+    title: str
+    source: str = ""
+    dimensions: list[DimensionSpec] = field(default_factory=list)
+    errata: list[Erratum] = field(default_factory=list)
+
+    def items(self) -> list[ItemSpec]:
+        return [item for dim in self.dimensions for item in dim.items]
+
+    def criteria(self) -> list[tuple[ItemSpec, CriterionSpec]]:
+        return [(item, c) for item in self.items() for c in item.criteria]
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.findings: list[Finding] = []
+
+    def error(self, check: str, message: str, *, item: str | None = None, row: Any = None) -> None:
+        self.findings.append(
+            Finding("error", check, message, item=item, row=None if row is None else str(row))
+        )
+
+
+def _text(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value
+    return None
+
+
+def _row_label(value: Any) -> str | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | str) and str(value).strip():
+        return str(value).strip()
+    return None
+
+
+def _names(value: Any) -> tuple[str, ...] | None:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        return None
+    return tuple(v.strip() for v in value if v.strip())
+
+
+def parse_framework(data: Any) -> tuple[FrameworkSpec | None, list[Finding]]:
+    """Parse a framework mapping. Returns the spec (None when unusable) and structural errors."""
+    out = _Collector()
+    if not isinstance(data, Mapping):
+        out.error("structure", _("文件内容必须是一个映射(code、title、dimensions …)。"))
+        return None, out.findings
+    code = data.get("code")
+    if not isinstance(code, str) or not CODE_RE.match(code):
+        out.error("field", _("缺少或无效的 code(只能包含小写字母、数字和连字符)。"))
+    title = _text(data.get("title"))
+    if not title:
+        out.error("field", _("缺少 title。"))
+    spec = FrameworkSpec(
+        code=code if isinstance(code, str) else "",
+        title=title or "",
+        source=str(data.get("source") or ""),
+    )
+    dims = data.get("dimensions")
+    if not isinstance(dims, list) or not dims:
+        out.error("field", _("缺少 dimensions 列表。"))
+        dims = []
+    seen_numbers: set[int] = set()
+    seen_items: set[str] = set()
+    for d_index, d in enumerate(dims, start=1):
+        if not isinstance(d, Mapping):
+            out.error("structure", _("第 %(n)s 个指标项必须是一个映射。") % {"n": d_index})
+            continue
+        number = d.get("number")
+        if isinstance(number, bool) or not isinstance(number, int) or number < 1:
+            out.error("field", _("第 %(n)s 个指标项缺少有效的 number。") % {"n": d_index})
+            number = d_index
+        elif number in seen_numbers:
+            out.error("field", _("指标项编号 %(n)s 重复。") % {"n": number})
+        seen_numbers.add(number)
+        d_title = _text(d.get("title"))
+        if not d_title:
+            out.error("field", _("指标项 %(n)s 缺少 title。") % {"n": number})
+        dim = DimensionSpec(number=number, title=d_title or "")
+        spec.dimensions.append(dim)
+        items = d.get("items")
+        if not isinstance(items, list) or not items:
+            out.error("field", _("指标项 %(n)s 缺少 items 列表。") % {"n": number})
+            continue
+        for i_index, it in enumerate(items, start=1):
+            item = _parse_item(it, number, i_index, out)
+            if item is None:
+                continue
+            if item.code in seen_items:
+                out.error("field", _("指标内容编号重复。"), item=item.code)
+            seen_items.add(item.code)
+            dim.items.append(item)
+    _parse_errata(data.get("errata"), spec, out)
+    return spec, out.findings
+
+
+def _parse_item(it: Any, number: int, i_index: int, out: _Collector) -> ItemSpec | None:
+    if not isinstance(it, Mapping):
+        out.error(
+            "structure",
+            _("指标项 %(n)s 的第 %(i)s 个指标内容必须是一个映射。") % {"n": number, "i": i_index},
+        )
+        return None
+    code = it.get("code")
+    if isinstance(code, bool) or not isinstance(code, str | int | float) or not str(code).strip():
+        out.error(
+            "field",
+            _("指标项 %(n)s 的第 %(i)s 个指标内容缺少 code。") % {"n": number, "i": i_index},
+        )
+        return None
+    code = str(code).strip()
+    title = _text(it.get("title"))
+    if not title:
+        out.error("field", _("缺少 title。"), item=code)
+    if "max_points" not in it:
+        out.error("field", _("缺少 max_points(该指标内容的分值)。"), item=code)
+        max_points = Decimal(0)
+    else:
+        try:
+            max_points = to_decimal(it.get("max_points"), what="max_points")
+            if max_points < 0:
+                out.error("points", _("max_points 不能为负数。"), item=code)
+        except RuleError as exc:
+            out.error("points", str(exc), item=code)
+            max_points = Decimal(0)
+    item = ItemSpec(code=code, title=title or "", max_points=max_points)
+    criteria = it.get("criteria")
+    if not isinstance(criteria, list) or not criteria:
+        out.error("field", _("缺少 criteria 列表。"), item=code)
+        return item
+    for position, c in enumerate(criteria, start=1):
+        crit = _parse_criterion(c, code, position, out)
+        if crit is not None:
+            item.criteria.append(crit)
+    return item
+
+
+def _parse_criterion(
+    c: Any, item_code: str, position: int, out: _Collector
+) -> CriterionSpec | None:
+    if not isinstance(c, Mapping):
+        out.error(
+            "structure", _("第 %(p)s 条评分细则必须是一个映射。") % {"p": position}, item=item_code
+        )
+        return None
+    row = _row_label(c.get("row"))
+    where = {"item": item_code, "row": row}
+    ok = True
+    if row is None:
+        out.error(
+            "field", _("第 %(p)s 条评分细则缺少 row(序号)。") % {"p": position}, item=item_code
+        )
+        ok = False
+    text = _text(c.get("text"))
+    if not text:
+        out.error("field", _("缺少 text(评分细则原文)。"), **where)
+        ok = False
+    points: Decimal | None = None
+    if "points" not in c:
+        out.error("field", _("缺少 points(未标分值时写 null)。"), **where)
+        ok = False
+    elif c.get("points") is not None:
+        try:
+            points = to_decimal(c.get("points"), what="points")
+            if points < 0:
+                out.error("points", _("points 不能为负数。"), **where)
+                ok = False
+        except RuleError as exc:
+            out.error("points", str(exc), **where)
+            ok = False
+    if "rule" not in c:
+        out.error("field", _("缺少 rule(评分规则)。"), **where)
+        ok = False
+        rule = None
+    else:
+        try:
+            rule = parse_rule(c.get("rule"))
+        except RuleError as exc:
+            out.error("rule", str(exc), **where)
+            rule = None
+            ok = False
+    lead = _names(c.get("lead_units"))
+    if lead is None or ("lead_units" not in c):
+        out.error("field", _("缺少 lead_units(牵头单位列表)。"), **where)
+        ok = False
+    elif not lead:
+        out.error("field", _("lead_units 不能为空。"), **where)
+        ok = False
+    coop = _names(c.get("cooperating_units"))
+    if coop is None:
+        out.error("field", _("cooperating_units 必须是单位名称列表。"), **where)
+        ok = False
+    na = c.get("not_applicable")
+    na_allowed, na_condition = False, ""
+    if na is not None:
+        if not isinstance(na, Mapping) or not isinstance(na.get("allowed"), bool):
+            out.error(
+                "field", _("not_applicable 必须写成 {allowed: true, condition: …}。"), **where
+            )
+            ok = False
+        else:
+            na_allowed = na["allowed"]
+            na_condition = str(na.get("condition") or "")
+    if not ok or rule is None:
+        return None
+    crit = CriterionSpec(
+        row=row or "",
+        text=text or "",
+        points=points,
+        rule=rule,
+        lead_units=lead or (),
+        cooperating_units=coop or (),
+        na_allowed=na_allowed,
+        na_condition=na_condition,
+        remarks=str(c.get("remarks") or ""),
+        note=str(c.get("note") or ""),
+        key=f"{item_code}.{position}",
+        effective_points=points,
+        raw_row=c.get("row"),
+    )
+    if crit.maximum is None:
+        out.error(
+            "points",
+            _("“%(type)s”规则的评分细则必须标明分值(points)。") % {"type": rule.type},
+            **where,
+        )
+    return crit
+
+
+def _parse_errata(raw: Any, spec: FrameworkSpec, out: _Collector) -> None:
+    if raw is None:
+        return
+    if not isinstance(raw, list):
+        out.error("errata", _("errata 必须是列表。"))
+        return
+    by_item = {item.code: item for item in spec.items()}
+    for entry in raw:
+        if not isinstance(entry, Mapping):
+            out.error("errata", _("每条勘误必须是一个映射。"))
+            continue
+        item_code = str(entry.get("item", "")).strip()
+        row = _row_label(entry.get("row"))
+        reason = str(entry.get("reason") or "").strip()
+        if entry.get("field") != "points":
+            out.error("errata", _("勘误只能更正 points。"), item=item_code or None, row=row)
+            continue
+        if not reason:
+            out.error("errata", _("勘误必须写明理由(reason)。"), item=item_code or None, row=row)
+            continue
+        item = by_item.get(item_code)
+        matches = [c for c in item.criteria if c.row == row] if item else []
+        if len(matches) != 1:
+            out.error("errata", _("勘误指向的评分细则不存在。"), item=item_code or None, row=row)
+            continue
+        crit = matches[0]
+        try:
+            printed = (
+                None
+                if entry.get("printed") is None
+                else to_decimal(entry.get("printed"), what="printed")
+            )
+            corrected = to_decimal(entry.get("corrected"), what="corrected")
+        except RuleError as exc:
+            out.error("errata", str(exc), item=item_code, row=row)
+            continue
+        if printed != crit.points:
+            out.error(
+                "errata",
+                _("勘误记录的原印分值 %(printed)s 与文件中的 points 不一致。")
+                % {"printed": entry.get("printed")},
+                item=item_code,
+                row=row,
+            )
+            continue
+        if corrected < 0:
+            out.error("errata", _("更正后的分值不能为负数。"), item=item_code, row=row)
+            continue
+        crit.effective_points = corrected
+        spec.errata.append(Erratum(item_code, row or "", "points", printed, corrected, reason))
+
+
+# --- canonical data -------------------------------------------------------------------------
+
+
+def _points_out(value: Decimal | None) -> int | float | None:
+    return None if value is None else _num(value)
+
+
+def _row_out(row: str) -> int | str:
+    return int(row) if row.isdigit() else row
+
+
+def spec_to_data(spec: FrameworkSpec) -> dict[str, Any]:
+    """The canonical mapping of a framework: what export writes and what a version hash covers."""
+    return {
+        "code": spec.code,
+        "title": spec.title,
+        "source": spec.source,
+        "errata": [
+            {
+                "item": e.item,
+                "row": _row_out(e.row),
+                "field": e.field,
+                "printed": _points_out(e.printed),
+                "corrected": _points_out(e.corrected),
+                "reason": e.reason,
+            }
+            for e in spec.errata
+        ],
+        "dimensions": [
+            {
+                "number": d.number,
+                "title": d.title,
+                "items": [
+                    {
+                        "code": i.code,
+                        "title": i.title,
+                        "max_points": _points_out(i.max_points),
+                        "criteria": [criterion_to_data(c) for c in i.criteria],
+                    }
+                    for i in d.items
+                ],
+            }
+            for d in spec.dimensions
+        ],
+    }
+
+
+def criterion_to_data(c: CriterionSpec) -> dict[str, Any]:
+    return {
+        "row": _row_out(c.row),
+        "text": c.text,
+        "points": _points_out(c.points),
+        "rule": c.rule.to_data(),
+        "not_applicable": {"allowed": True, "condition": c.na_condition} if c.na_allowed else None,
+        "lead_units": list(c.lead_units),
+        "cooperating_units": list(c.cooperating_units),
+        "remarks": c.remarks,
+        "note": c.note,
+    }
+
+
+def content_hash(spec: FrameworkSpec) -> str:
+    payload = json.dumps(spec_to_data(spec), ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()

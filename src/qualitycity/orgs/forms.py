@@ -1,0 +1,59 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .choices import UnitKind
+from .models import Region, Unit
+
+
+class StyledForm(forms.Form):
+    """Tabler classes on every widget."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select")
+            elif not isinstance(widget, forms.CheckboxSelectMultiple):
+                widget.attrs.setdefault("class", "form-control")
+
+
+class UnitForm(StyledForm):
+    name = forms.CharField(label=_("简称"), max_length=100)
+    full_name = forms.CharField(label=_("全称"), max_length=200, required=False)
+    kind = forms.ChoiceField(label=_("类型"), choices=UnitKind.choices)
+    region = forms.ModelChoiceField(label=_("行政区"), queryset=Region.objects.all())
+    aliases = forms.CharField(
+        label=_("别名"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("每行一个别名,例如原文中的其他写法。"),
+    )
+    is_active = forms.BooleanField(label=_("有效"), required=False)
+
+    def alias_list(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["aliases"].splitlines() if line.strip()]
+
+
+class GroupForm(StyledForm):
+    name = forms.CharField(label=_("名称"), max_length=100)
+    description = forms.CharField(
+        label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    aliases = forms.CharField(
+        label=_("别名"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("每行一个别名。"),
+    )
+    members = forms.ModelMultipleChoiceField(
+        label=_("成员单位"),
+        queryset=Unit.objects.select_related("region"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def alias_list(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["aliases"].splitlines() if line.strip()]

@@ -1,0 +1,401 @@
+"""All writes to the organisation: units, aliases, groups, memberships, and the built-in data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from qualitycity.audit.services import record, snapshot
+from qualitycity.errors import NotAllowed, ValidationFailed
+
+from .access import can_manage_orgs
+from .choices import RegionKind, Role, UnitKind
+from .models import Alias, Membership, Region, Unit, UnitGroup, User
+
+BUILTIN_ORG_FILE = Path(__file__).resolve().parent / "data" / "yongzhou.yaml"
+
+
+@dataclass(frozen=True)
+class NameRef:
+    """What a printed unit name stands for."""
+
+    kind: str  # "unit" or "group"
+    pk: int
+    canonical: str
+
+
+def name_index() -> dict[str, NameRef]:
+    """Every known unit name, group name and alias, mapped to what it names (3 queries)."""
+    index: dict[str, NameRef] = {}
+    for pk, name in Unit.objects.values_list("pk", "name"):
+        index[name] = NameRef("unit", pk, name)
+    for pk, name in UnitGroup.objects.values_list("pk", "name"):
+        index[name] = NameRef("group", pk, name)
+    for name, unit_id, unit_name, group_id, group_name in Alias.objects.values_list(
+        "name", "unit_id", "unit__name", "group_id", "group__name"
+    ):
+        if unit_id:
+            index[name] = NameRef("unit", unit_id, unit_name)
+        else:
+            index[name] = NameRef("group", group_id, group_name)
+    return index
+
+
+def _require_manager(by: User | None) -> None:
+    if by is not None and not can_manage_orgs(by):
+        raise NotAllowed(_("只有创质办或系统管理员可以维护单位信息。"))
+
+
+def _name_taken(name: str, *, unit: Unit | None = None, group: UnitGroup | None = None) -> bool:
+    units = Unit.objects.filter(name=name)
+    groups = UnitGroup.objects.filter(name=name)
+    aliases = Alias.objects.filter(name=name)
+    if unit is not None and unit.pk:
+        units = units.exclude(pk=unit.pk)
+        aliases = aliases.exclude(unit=unit)
+    if group is not None and group.pk:
+        groups = groups.exclude(pk=group.pk)
+        aliases = aliases.exclude(group=group)
+    return units.exists() or groups.exists() or aliases.exists()
+
+
+def _clean_names(names: Iterable[str]) -> list[str]:
+    out: list[str] = []
+    for raw in names:
+        name = raw.strip().strip("、,,")  # noqa: B005 — any of these separators
+        if name and name not in out:
+            out.append(name)
+    return out
+
+
+def _unit_state(unit: Unit) -> dict[str, Any]:
+    state = snapshot(unit)
+    state["aliases"] = sorted(unit.aliases.values_list("name", flat=True))
+    return state
+
+
+@transaction.atomic
+def save_unit(
+    unit: Unit | None,
+    *,
+    by: User | None,
+    name: str,
+    kind: str,
+    region: Region,
+    full_name: str = "",
+    code: str | None = None,
+    aliases: Iterable[str] = (),
+    is_active: bool = True,
+    position: int | None = None,
+) -> Unit:
+    """Create (unit=None) or change a unit with its aliases; one audit event."""
+    _require_manager(by)
+    name = name.strip()
+    alias_names = [a for a in _clean_names(aliases) if a != name]
+    problems: list[str] = []
+    if not name:
+        problems.append(_("单位简称不能为空。"))
+    if kind not in UnitKind.values:
+        problems.append(_("单位类型“%(kind)s”无效。") % {"kind": kind})
+    target = unit or Unit()
+    if name and _name_taken(name, unit=target):
+        problems.append(_("名称“%(name)s”已被其他单位、单位组或别名使用。") % {"name": name})
+    for alias in alias_names:
+        if _name_taken(alias, unit=target):
+            problems.append(_("别名“%(name)s”已被其他单位、单位组或别名使用。") % {"name": alias})
+    if unit is None and not code:
+        problems.append(_("新单位需要代码。"))
+    if code and Unit.objects.filter(code=code).exclude(pk=target.pk).exists():
+        problems.append(_("代码“%(code)s”已被使用。") % {"code": code})
+    if problems:
+        raise ValidationFailed(problems)
+
+    before = _unit_state(unit) if unit is not None else None
+    target.name = name
+    target.full_name = full_name.strip()
+    target.kind = kind
+    target.region = region
+    target.is_active = is_active
+    if code:
+        target.code = code
+    if position is not None:
+        target.position = position
+    target.save()
+    existing = {a.name: a for a in target.aliases.all()}
+    for alias_name, alias in existing.items():
+        if alias_name not in alias_names:
+            alias.delete()
+    for alias_name in alias_names:
+        if alias_name not in existing:
+            Alias.objects.create(name=alias_name, unit=target)
+    after = _unit_state(target)
+    if before != after:
+        record(
+            by,
+            "unit.created" if unit is None else "unit.changed",
+            target,
+            before=before,
+            after=after,
+        )
+    return target
+
+
+def _group_state(group: UnitGroup) -> dict[str, Any]:
+    state = snapshot(group)
+    state["members"] = sorted(group.members.values_list("name", flat=True))
+    state["aliases"] = sorted(group.aliases.values_list("name", flat=True))
+    return state
+
+
+@transaction.atomic
+def save_group(
+    group: UnitGroup | None,
+    *,
+    by: User | None,
+    name: str,
+    members: Iterable[Unit],
+    code: str | None = None,
+    description: str = "",
+    aliases: Iterable[str] = (),
+    position: int | None = None,
+) -> UnitGroup:
+    """Create or change a unit group, its members and aliases; one audit event."""
+    _require_manager(by)
+    name = name.strip()
+    alias_names = [a for a in _clean_names(aliases) if a != name]
+    target = group or UnitGroup()
+    problems: list[str] = []
+    if not name:
+        problems.append(_("单位组名称不能为空。"))
+    elif _name_taken(name, group=target):
+        problems.append(_("名称“%(name)s”已被其他单位、单位组或别名使用。") % {"name": name})
+    for alias in alias_names:
+        if _name_taken(alias, group=target):
+            problems.append(_("别名“%(name)s”已被其他单位、单位组或别名使用。") % {"name": alias})
+    if group is None and not code:
+        problems.append(_("新单位组需要代码。"))
+    if code and UnitGroup.objects.filter(code=code).exclude(pk=target.pk).exists():
+        problems.append(_("代码“%(code)s”已被使用。") % {"code": code})
+    if problems:
+        raise ValidationFailed(problems)
+    before = _group_state(group) if group is not None else None
+    target.name = name
+    target.description = description
+    if code:
+        target.code = code
+    if position is not None:
+        target.position = position
+    target.save()
+    target.members.set(list(members))
+    existing = {a.name: a for a in target.aliases.all()}
+    for alias_name, alias in existing.items():
+        if alias_name not in alias_names:
+            alias.delete()
+    for alias_name in alias_names:
+        if alias_name not in existing:
+            Alias.objects.create(name=alias_name, group=target)
+    after = _group_state(target)
+    if before != after:
+        record(
+            by,
+            "group.created" if group is None else "group.changed",
+            target,
+            before=before,
+            after=after,
+        )
+    return target
+
+
+@transaction.atomic
+def add_membership(
+    user: User, *, by: User | None, role: str, region: Region, unit: Unit | None = None
+) -> Membership:
+    _require_manager(by)
+    problems: list[str] = []
+    if role not in Role.values:
+        problems.append(_("角色“%(role)s”无效。") % {"role": role})
+    if role == Role.LIAISON and unit is None:
+        problems.append(_("成员单位联络员必须属于一个单位。"))
+    if Membership.objects.filter(user=user, role=role, region=region, unit=unit).exists():
+        problems.append(_("该用户已有此角色。"))
+    if problems:
+        raise ValidationFailed(problems)
+    try:
+        with transaction.atomic():
+            membership = Membership.objects.create(user=user, role=role, region=region, unit=unit)
+    except IntegrityError as exc:
+        raise ValidationFailed(_("该用户已有此角色。")) from exc
+    record(by, "membership.added", membership, after=snapshot(membership))
+    return membership
+
+
+@transaction.atomic
+def change_membership(
+    membership: Membership, *, by: User | None, role: str, region: Region, unit: Unit | None
+) -> Membership:
+    _require_manager(by)
+    if role not in Role.values:
+        raise ValidationFailed(_("角色“%(role)s”无效。") % {"role": role})
+    if role == Role.LIAISON and unit is None:
+        raise ValidationFailed(_("成员单位联络员必须属于一个单位。"))
+    clash = Membership.objects.filter(user=membership.user, role=role, region=region, unit=unit)
+    if clash.exclude(pk=membership.pk).exists():
+        raise ValidationFailed(_("该用户已有此角色。"))
+    before = snapshot(membership)
+    membership.role, membership.region, membership.unit = role, region, unit
+    membership.save()
+    record(by, "membership.changed", membership, before=before, after=snapshot(membership))
+    return membership
+
+
+@transaction.atomic
+def remove_membership(membership: Membership, *, by: User | None) -> None:
+    _require_manager(by)
+    before = snapshot(membership)
+    record(by, "membership.removed", membership, before=before)
+    membership.delete()
+
+
+# --- built-in organisation data -------------------------------------------------------------
+
+
+def _read_org_file(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ValidationFailed(
+            _("%(file)s:无法读取组织数据:%(error)s") % {"file": path, "error": exc}
+        ) from exc
+    if not isinstance(data, dict):
+        raise ValidationFailed(_("%(file)s:组织数据必须是一个映射。") % {"file": path})
+    return data
+
+
+@transaction.atomic
+def load_org_data(path: Path = BUILTIN_ORG_FILE, *, by: User | None = None) -> dict[str, int]:
+    """Create or update regions, units, aliases and groups from a YAML file.
+
+    Idempotent: a second run with the same file changes nothing and records no event.
+    """
+    data = _read_org_file(path)
+    counts = {"regions": 0, "units": 0, "groups": 0}
+    regions: dict[str, Region] = {r.code: r for r in Region.objects.all()}
+    problems: list[str] = []
+    for pos, row in enumerate(data.get("regions") or []):
+        code = str(row["code"])
+        if row.get("kind") not in RegionKind.values:
+            problems.append(_("行政区“%(name)s”的类型无效。") % {"name": row.get("name")})
+            continue
+        parent = regions.get(str(row["parent"])) if row.get("parent") else None
+        region = regions.get(code)
+        values = {"name": row["name"], "kind": row["kind"], "parent": parent, "position": pos}
+        if region is None:
+            region = Region.objects.create(code=code, **values)
+            record(by, "region.created", region, after=snapshot(region))
+            counts["regions"] += 1
+        elif any(getattr(region, k) != v for k, v in values.items()):
+            before = snapshot(region)
+            for k, v in values.items():
+                setattr(region, k, v)
+            region.save()
+            record(by, "region.changed", region, before=before, after=snapshot(region))
+            counts["regions"] += 1
+        regions[code] = region
+    if problems:
+        raise ValidationFailed(problems)
+
+    units_by_code = {u.code: u for u in Unit.objects.prefetch_related("aliases")}
+    for pos, row in enumerate(data.get("units") or []):
+        region = regions.get(str(row.get("region")))
+        if region is None:
+            problems.append(
+                _("单位“%(name)s”的行政区“%(region)s”不存在。")
+                % {"name": row.get("name"), "region": row.get("region")}
+            )
+            continue
+        unit = units_by_code.get(row["code"])
+        wanted = {
+            "name": row["name"],
+            "full_name": row.get("full_name", ""),
+            "kind": row["kind"],
+            "region_id": region.pk,
+            "position": pos,
+            "aliases": sorted(_clean_names(row.get("aliases") or [])),
+        }
+        if unit is not None:
+            current = {
+                "name": unit.name,
+                "full_name": unit.full_name,
+                "kind": unit.kind,
+                "region_id": unit.region_id,
+                "position": unit.position,
+                "aliases": sorted(a.name for a in unit.aliases.all()),
+            }
+            if current == wanted:
+                continue
+        try:
+            save_unit(
+                unit,
+                by=None,
+                code=row["code"],
+                name=row["name"],
+                full_name=row.get("full_name", ""),
+                kind=row["kind"],
+                region=region,
+                aliases=row.get("aliases") or [],
+                position=pos,
+            )
+            counts["units"] += 1
+        except ValidationFailed as exc:
+            problems.extend(exc.messages)
+    if problems:
+        raise ValidationFailed(problems)
+
+    by_name = {u.name: u for u in Unit.objects.all()}
+    groups_by_code = {g.code: g for g in UnitGroup.objects.prefetch_related("members", "aliases")}
+    for pos, row in enumerate(data.get("groups") or []):
+        members = []
+        for member in row.get("members") or []:
+            unit = by_name.get(member)
+            if unit is None:
+                problems.append(
+                    _("单位组“%(group)s”的成员“%(name)s”不是已知单位。")
+                    % {"group": row["name"], "name": member}
+                )
+            else:
+                members.append(unit)
+        group = groups_by_code.get(row["code"])
+        if group is not None:
+            same = (
+                group.name == row["name"]
+                and group.description == (row.get("description") or "")
+                and group.position == pos
+                and {m.pk for m in group.members.all()} == {m.pk for m in members}
+                and sorted(a.name for a in group.aliases.all())
+                == sorted(_clean_names(row.get("aliases") or []))
+            )
+            if same:
+                continue
+        try:
+            save_group(
+                group,
+                by=None,
+                code=row["code"],
+                name=row["name"],
+                description=row.get("description") or "",
+                members=members,
+                aliases=row.get("aliases") or [],
+                position=pos,
+            )
+            counts["groups"] += 1
+        except ValidationFailed as exc:
+            problems.extend(exc.messages)
+    if problems:
+        raise ValidationFailed(problems)
+    return counts
