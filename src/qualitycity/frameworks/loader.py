@@ -252,7 +252,11 @@ def spec_from_db(framework: Framework) -> FrameworkSpec:
         spec.dimensions.append(
             DimensionSpec(number=dim.number, title=dim.title, items=items_by_dim.get(dim.pk, []))
         )
+    by_key = {(item.code, c.row): c for item in spec.items() for c in item.criteria}
     for e in framework.errata or []:
+        target = by_key.get((e["item"], str(e["row"])))
+        if target is not None:
+            target.effective_points = _dec(e["corrected"])
         spec.errata.append(
             Erratum(
                 item=e["item"],

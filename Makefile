@@ -1,0 +1,61 @@
+# QualityCity — two commands on a fresh Debian machine with Python 3.11:
+#   make run    set up everything, load the Yongzhou framework and demo data, serve on :8000
+#   make test   the whole test suite (DATABASE_URL selects PostgreSQL; SQLite otherwise)
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+QC     := $(BIN)/qualitycity
+PYTEST_ARGS ?=
+
+.PHONY: run test setup python-deps node-deps system-deps messages migrate demo lint format clean
+
+run: setup
+	@echo "QualityCity: http://$(HOST):$(PORT)/"
+	$(QC) runserver --insecure $(HOST):$(PORT)
+
+setup: system-deps python-deps node-deps messages migrate demo
+
+test: python-deps node-deps
+	@scripts/system-deps.sh test
+	@$(MAKE) --no-print-directory messages
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+system-deps:
+	@scripts/system-deps.sh app
+
+# The virtualenv is rebuilt when pyproject.toml changes.
+python-deps: $(VENV)/.installed
+$(VENV)/.installed: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+node-deps: node_modules/.installed
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+messages: python-deps
+	cd src/qualitycity && ../../$(QC) compilemessages --verbosity 0
+
+migrate: python-deps
+	@mkdir -p var
+	$(QC) migrate --noinput --verbosity 0
+
+demo: migrate
+	$(QC) setup_demo
+
+lint: python-deps
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+format: python-deps
+	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format src tests bench
+
+clean:
+	rm -rf $(VENV) node_modules var
