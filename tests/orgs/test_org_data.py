@@ -61,7 +61,7 @@ def test_every_unit_name_in_the_seed_resolves(orgs, seed_text):
     names: set[str] = set()
     for bracket in re.findall(r"[((]([^()()]*?牵头[^()()]*?配合落实)[))]", seed_text):
         lead, _sep, coop = bracket.partition("牵头")
-        coop = coop.lstrip(",、,").removesuffix("配合落实").removesuffix("等单位")
+        coop = coop.lstrip(",、,").removesuffix("配合落实").removesuffix("等单位")  # noqa: B005
         for part in re.split(r"[、,,]", lead + "、" + coop):
             if part.strip():
                 names.add(part.strip())
