@@ -82,3 +82,39 @@ def seed_text() -> str:
     if not SEED.exists():
         pytest.fail(f"seed document not found at {SEED}")
     return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def campaign(yongzhou, office):
+    """Yongzhou's campaign on the built-in framework, with the seed's four phases."""
+    import datetime as dt
+
+    from qualitycity.campaigns.services import YONGZHOU_PHASES, create_campaign
+
+    return create_campaign(
+        by=office,
+        name="永州市创建全国质量强市示范城市",
+        region=Region.objects.get(code="431100"),
+        framework=yongzhou,
+        start=dt.date(2017, 9, 1),
+        end=dt.date(2019, 10, 31),
+        phases=YONGZHOU_PHASES,
+    )
+
+
+@pytest.fixture
+def open_round(campaign, office, assessor):
+    """An open self-assessment round with the `assessor` persona assigned."""
+    import datetime as dt
+
+    from qualitycity.assessments.services import create_round
+
+    return create_round(
+        campaign,
+        by=office,
+        kind="self",
+        name="2019年自评",
+        start=dt.date(2019, 3, 1),
+        end=dt.date(2019, 5, 31),
+        assessors=[assessor],
+    )

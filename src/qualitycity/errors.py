@@ -23,3 +23,7 @@ class NotAllowed(DomainError):
 
 class InvalidTransition(DomainError):
     pass
+
+
+class StaleVersion(DomainError):
+    """Someone else saved this object since it was read (HTTP 409)."""

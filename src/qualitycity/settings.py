@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "qualitycity.audit",
     "qualitycity.orgs",
     "qualitycity.frameworks",
+    "qualitycity.campaigns",
+    "qualitycity.assessments",
     "qualitycity.web",
 ]
 
@@ -126,7 +128,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "timeout": 20,
         }
     )
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-qualitycity.sqlite3")}
+    # A file (not :memory:) so the browser tests' live server shares it; one per process so that
+    # parallel test runs on one machine do not collide.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-qualitycity-{os.getpid()}.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "orgs.User"
@@ -204,3 +208,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("QC_LOG_LEVEL", "WARNING")},
 }
+
+# Evidence (佐证材料) uploads: files above this size are refused while they stream in.
+EVIDENCE_MAX_BYTES = env_int("QC_EVIDENCE_MAX_MB", 200) * 1024 * 1024
+# A zip (or docx/xlsx/pptx) that expands beyond this ratio or size is refused as a likely bomb.
+EVIDENCE_MAX_ZIP_RATIO = env_int("QC_EVIDENCE_MAX_ZIP_RATIO", 100)
+EVIDENCE_MAX_ZIP_BYTES = env_int("QC_EVIDENCE_MAX_ZIP_MB", 2048) * 1024 * 1024

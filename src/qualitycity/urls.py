@@ -11,5 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("frameworks/", include("qualitycity.frameworks.urls")),
     path("orgs/", include("qualitycity.orgs.urls")),
+    path("campaigns/", include("qualitycity.campaigns.urls")),
+    path("", include("qualitycity.assessments.urls")),
     path("", include("qualitycity.web.urls")),
 ]

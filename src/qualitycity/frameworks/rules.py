@@ -42,16 +42,31 @@ def to_decimal(value: Any, *, what: str) -> Decimal:
     return number
 
 
+MAX_POINTS = Decimal("999999.99")
+
+
 def _points(value: Any, *, what: str) -> Decimal:
+    """Points: a number from 0 to 999999.99 with at most two decimals (what the tables store)."""
     number = to_decimal(value, what=what)
     if number < 0:
         raise RuleError(_("%(what)s不能为负数。") % {"what": what})
+    if number > MAX_POINTS:
+        raise RuleError(_("%(what)s不能超过 999999.99。") % {"what": what})
+    if number != number.quantize(Decimal("0.01")):
+        raise RuleError(_("%(what)s最多保留两位小数。") % {"what": what})
     return number
 
 
-def _fmt(number: Decimal) -> str:
-    text = format(number.normalize(), "f") if number == number.to_integral_value() else str(number)
+points_value = _points
+
+
+def fmt(number: Decimal) -> str:
+    """Points as people write them: 10, 7.5, 0.25 (never 1E+1 or 10.00)."""
+    text = format(number.normalize(), "f")
     return text
+
+
+_fmt = fmt
 
 
 def clamp(points: Decimal, maximum: Decimal) -> Decimal:
@@ -260,7 +275,10 @@ def _labelled(
     for entry in items:
         if not isinstance(entry, Mapping) or key not in entry or "points" not in entry:
             raise RuleError(_("%(what)s必须写成 {%(key)s, points}。") % {"what": what, "key": key})
-        label = str(entry[key]).strip()
+        raw_label = entry[key]
+        if not isinstance(raw_label, str | int | float) or isinstance(raw_label, bool):
+            raise RuleError(_("%(what)s的名称不能为空。") % {"what": what})
+        label = str(raw_label).strip()
         if not label:
             raise RuleError(_("%(what)s的名称不能为空。") % {"what": what})
         if label in seen:
@@ -364,3 +382,28 @@ def describe(rule: Rule) -> str:
             "unit": rule.unit,
         }
     return _("指标达标:%(code)s") % {"code": rule.indicator}
+
+
+def coerce(rule: Rule, raw: Any) -> Any:
+    """Turn a form or JSON input into the value `score` takes; refuse it with the accepted values."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        raise RuleError(_("请填写评分输入。"))
+    if isinstance(rule, Binary | IndicatorRule):
+        if isinstance(raw, bool):
+            return raw
+        text = str(raw).strip().lower()
+        if text in {"yes", "true", "1", "是", "达标"}:
+            return True
+        if text in {"no", "false", "0", "否", "未达标"}:
+            return False
+        return rule.score(raw, Decimal(0))  # raises the rule's own message
+    if isinstance(rule, Tiers | Rank):
+        return str(raw).strip()
+    if isinstance(rule, Count):
+        return raw if isinstance(raw, int) and not isinstance(raw, bool) else str(raw).strip()
+    return to_decimal(raw, what=_("评分输入"))
+
+
+def value_to_json(value: Any) -> Any:
+    """A scoring input as JSON (Decimals as strings, to keep them exact)."""
+    return str(value) if isinstance(value, Decimal) else value

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from .rules import Rule, RuleError, _num, criterion_maximum, parse_rule, to_decimal
+from .rules import Rule, RuleError, _num, criterion_maximum, parse_rule, points_value, to_decimal
 
 CODE_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -215,9 +215,7 @@ def _parse_item(it: Any, number: int, i_index: int, out: _Collector) -> ItemSpec
         max_points = Decimal(0)
     else:
         try:
-            max_points = to_decimal(it.get("max_points"), what="max_points")
-            if max_points < 0:
-                out.error("points", _("max_points 不能为负数。"), item=code)
+            max_points = points_value(it.get("max_points"), what="max_points")
         except RuleError as exc:
             out.error("points", str(exc), item=code)
             max_points = Decimal(0)
@@ -259,10 +257,7 @@ def _parse_criterion(
         ok = False
     elif c.get("points") is not None:
         try:
-            points = to_decimal(c.get("points"), what="points")
-            if points < 0:
-                out.error("points", _("points 不能为负数。"), **where)
-                ok = False
+            points = points_value(c.get("points"), what="points")
         except RuleError as exc:
             out.error("points", str(exc), **where)
             ok = False
@@ -357,7 +352,7 @@ def _parse_errata(raw: Any, spec: FrameworkSpec, out: _Collector) -> None:
                 if entry.get("printed") is None
                 else to_decimal(entry.get("printed"), what="printed")
             )
-            corrected = to_decimal(entry.get("corrected"), what="corrected")
+            corrected = points_value(entry.get("corrected"), what="corrected")
         except RuleError as exc:
             out.error("errata", str(exc), item=item_code, row=row)
             continue
@@ -385,7 +380,7 @@ def _points_out(value: Decimal | None) -> int | float | None:
 
 
 def _row_out(row: str) -> int | str:
-    return int(row) if row.isdigit() else row
+    return int(row) if row.isascii() and row.isdigit() else row
 
 
 def spec_to_data(spec: FrameworkSpec) -> dict[str, Any]:

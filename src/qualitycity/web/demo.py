@@ -65,4 +65,13 @@ def setup_demo() -> dict[str, object]:
     orgs = load_org_data()
     framework, created = load_framework(YONGZHOU_FILE)
     users = ensure_demo_users()
-    return {"orgs": orgs, "framework": framework, "framework_created": created, "users": users}
+    from .demo_campaign import ensure_demo_campaign
+
+    campaign = ensure_demo_campaign()
+    return {
+        "orgs": orgs,
+        "framework": framework,
+        "framework_created": created,
+        "users": users,
+        "campaign": campaign,
+    }

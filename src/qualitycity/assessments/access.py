@@ -1,0 +1,88 @@
+"""Who may see and do what in rounds, scores, evidence and findings."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from qualitycity.campaigns.access import manages_campaign, visible_campaigns
+from qualitycity.orgs.access import is_admin, roles_of
+from qualitycity.orgs.choices import Role
+from qualitycity.orgs.models import Membership, User
+
+from .models import Evidence, Finding, Round
+
+
+def liaison_unit_ids(user: User) -> set[int]:
+    return set(
+        Membership.objects.filter(user=user, role=Role.LIAISON).values_list("unit_id", flat=True)
+    )
+
+
+def sees_all_campaign_material(user: User) -> bool:
+    """Office, leaders and assessors read everything in their campaigns; liaisons their unit's."""
+    roles = roles_of(user)
+    return is_admin(user) or bool(roles & {Role.OFFICE, Role.LEADER, Role.ASSESSOR})
+
+
+def visible_rounds(user: User) -> QuerySet[Round]:
+    return Round.objects.filter(campaign__in=visible_campaigns(user)).select_related(
+        "campaign", "campaign__framework"
+    )
+
+
+def access_round(user: User, pk: int) -> Round:
+    rnd = visible_rounds(user).filter(pk=pk).first()
+    if rnd is None:
+        raise Http404
+    return rnd
+
+
+def can_score(user: User, rnd: Round) -> bool:
+    """Assessors assigned to the round and the campaign office; nobody else."""
+    if manages_campaign(user, rnd.campaign):
+        return True
+    if Role.ASSESSOR not in roles_of(user):
+        return False
+    return rnd.assessors.filter(pk=user.pk).exists()
+
+
+def visible_evidence(user: User) -> QuerySet[Evidence]:
+    qs = Evidence.objects.filter(campaign__in=visible_campaigns(user))
+    if sees_all_campaign_material(user):
+        return qs
+    return qs.filter(unit_id__in=liaison_unit_ids(user))
+
+
+def access_evidence(user: User, pk: int) -> Evidence:
+    evidence = visible_evidence(user).select_related("file", "unit").filter(pk=pk).first()
+    if evidence is None:
+        raise Http404
+    return evidence
+
+
+def visible_findings(user: User) -> QuerySet[Finding]:
+    qs = Finding.objects.filter(round__campaign__in=visible_campaigns(user))
+    if sees_all_campaign_material(user):
+        return qs
+    units = liaison_unit_ids(user)
+    return qs.filter(Q(unit_id__in=units) | Q(cooperating_units__in=units)).distinct()
+
+
+def access_finding(user: User, pk: int) -> Finding:
+    finding = (
+        visible_findings(user)
+        .select_related("round", "round__campaign", "criterion", "criterion__item", "unit")
+        .filter(pk=pk)
+        .first()
+    )
+    if finding is None:
+        raise Http404
+    return finding
+
+
+def can_work_on_finding(user: User, finding: Finding) -> bool:
+    """The responsible unit's liaisons, and the office."""
+    if manages_campaign(user, finding.round.campaign):
+        return True
+    return finding.unit_id in liaison_unit_ids(user)

@@ -1,0 +1,131 @@
+"""Receiving evidence files: streamed to storage under their SHA-256, checked by content."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+import unicodedata
+import zipfile
+from pathlib import Path
+
+import filetype
+from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from qualitycity.errors import ValidationFailed
+
+from .models import EvidenceFile
+
+ALLOWED_TYPES = {
+    "pdf": "application/pdf",
+    "doc": "application/msword",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xls": "application/vnd.ms-excel",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "ppt": "application/vnd.ms-powerpoint",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "jpg": "image/jpeg",
+    "png": "image/png",
+    "zip": "application/zip",
+}
+ZIP_BASED = {"zip", "docx", "xlsx", "pptx"}
+CHUNK = 1024 * 1024
+
+
+def check_name(name: str) -> str:
+    """A plain file name, or a refusal: no folders, no '..', no control characters."""
+    clean = unicodedata.normalize("NFC", name or "").strip()
+    bad = (
+        not clean
+        or len(clean) > 255
+        or "/" in clean
+        or "\\" in clean
+        or ".." in clean
+        or clean.startswith(".")
+        or any(unicodedata.category(ch).startswith("C") for ch in clean)
+    )
+    if bad:
+        raise ValidationFailed(
+            _("文件名“%(name)s”不可用:文件名不能包含路径、“..”或控制字符。") % {"name": name}
+        )
+    return clean
+
+
+def _check_zip(path: Path, size: int) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ValidationFailed(_("压缩文件已损坏,无法读取。")) from exc
+    total = sum(info.file_size for info in infos)
+    if (
+        len(infos) > 10_000
+        or total > settings.EVIDENCE_MAX_ZIP_BYTES
+        or total > size * settings.EVIDENCE_MAX_ZIP_RATIO
+    ):
+        raise ValidationFailed(
+            _("压缩内容解压后过大(%(total)s 字节,压缩比超过 %(ratio)s 倍),疑似压缩炸弹,已拒收。")
+            % {"total": total, "ratio": settings.EVIDENCE_MAX_ZIP_RATIO}
+        )
+
+
+def receive(upload: File) -> tuple[EvidenceFile, str]:
+    """Store an uploaded file once under its hash. Returns the file record and the clean name.
+
+    Refuses, storing nothing: a bad name, an empty file, a file over the limit, a type other than
+    pdf/doc(x)/xls(x)/ppt(x)/jpg/png/zip by content, a zip that expands beyond a sane ratio.
+    """
+    name = check_name(getattr(upload, "name", "") or "")
+    limit = settings.EVIDENCE_MAX_BYTES
+    tmp_dir = Path(settings.MEDIA_ROOT) / "tmp"
+    tmp_dir.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=tmp_dir)
+    tmp = Path(tmp_name)
+    try:
+        digest = hashlib.sha256()
+        size = 0
+        with os.fdopen(fd, "wb") as out:
+            for chunk in upload.chunks(CHUNK):
+                size += len(chunk)
+                if size > limit:
+                    raise ValidationFailed(
+                        _("文件超过大小上限 %(mb)s MB。") % {"mb": limit // (1024 * 1024)}
+                    )
+                digest.update(chunk)
+                out.write(chunk)
+        if size == 0:
+            raise ValidationFailed(_("文件是空的。"))
+        kind = filetype.guess(str(tmp))
+        extension = kind.extension if kind else None
+        if extension not in ALLOWED_TYPES:
+            found = extension or _("未知")
+            raise ValidationFailed(
+                _(
+                    "不接受此类文件(按内容识别为:%(found)s)。可上传:pdf、doc/docx、xls/xlsx、ppt/pptx、jpg/png、zip。"
+                )
+                % {"found": found}
+            )
+        if extension in ZIP_BASED:
+            _check_zip(tmp, size)
+        sha = digest.hexdigest()
+        existing = EvidenceFile.objects.filter(sha256=sha).first()
+        if existing is not None:
+            return existing, name
+        record = EvidenceFile(
+            sha256=sha, size=size, extension=extension, mime=ALLOWED_TYPES[extension]
+        )
+        if not default_storage.exists(record.storage_name):
+            with tmp.open("rb") as fh:
+                default_storage.save(record.storage_name, File(fh))
+        try:
+            with transaction.atomic():
+                record.save()
+        except IntegrityError:
+            return EvidenceFile.objects.get(sha256=sha), name
+        return record, name
+    finally:
+        tmp.unlink(missing_ok=True)

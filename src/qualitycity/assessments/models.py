@@ -1,0 +1,205 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from qualitycity.campaigns.models import Campaign
+from qualitycity.frameworks.models import Criterion
+from qualitycity.orgs.models import Unit
+
+from .choices import FindingStatus, NAStatus, RoundKind, RoundStatus
+
+
+class Round(models.Model):
+    """考核轮次: one assessment of a campaign against its framework."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("创建工作"), on_delete=models.PROTECT, related_name="rounds"
+    )
+    kind = models.CharField(_("类型"), max_length=12, choices=RoundKind.choices)
+    name = models.CharField(_("名称"), max_length=200)
+    start = models.DateField(_("开始日期"))
+    end = models.DateField(_("结束日期"))
+    status = models.CharField(
+        _("状态"), max_length=12, choices=RoundStatus.choices, default=RoundStatus.OPEN
+    )
+    assessors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("评审专家"),
+        related_name="assessed_rounds",
+        blank=True,
+    )
+    reopen_reason = models.TextField(_("重新开放原因"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("考核轮次")
+        verbose_name_plural = _("考核轮次")
+        ordering = ["-start", "-pk"]
+        constraints = [models.CheckConstraint(condition=Q(end__gte=F("start")), name="round_dates")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EvidenceFile(models.Model):
+    """The bytes of an uploaded file, stored once under their SHA-256."""
+
+    sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
+    size = models.PositiveBigIntegerField(_("大小(字节)"))
+    extension = models.CharField(_("文件类型"), max_length=10)
+    mime = models.CharField(_("MIME 类型"), max_length=120)
+    created_at = models.DateTimeField(_("首次上传"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("文件")
+        verbose_name_plural = _("文件")
+
+    def __str__(self) -> str:
+        return f"{self.sha256[:12]}.{self.extension}"
+
+    @property
+    def storage_name(self) -> str:
+        return f"evidence/{self.sha256[:2]}/{self.sha256[2:4]}/{self.sha256}"
+
+
+class Evidence(models.Model):
+    """佐证材料: a titled document from a unit, reusable across criteria and rounds."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("创建工作"), on_delete=models.PROTECT, related_name="evidence"
+    )
+    file = models.ForeignKey(
+        EvidenceFile, verbose_name=_("文件"), on_delete=models.PROTECT, related_name="uses"
+    )
+    original_name = models.CharField(_("原文件名"), max_length=255)
+    title = models.CharField(_("标题"), max_length=300)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("提供单位"), on_delete=models.PROTECT, related_name="evidence"
+    )
+    effective_date = models.DateField(_("材料日期"))
+    description = models.TextField(_("说明"), blank=True)
+    criteria = models.ManyToManyField(
+        Criterion, verbose_name=_("关联评分细则"), related_name="evidence", blank=True
+    )
+    rounds = models.ManyToManyField(
+        Round, verbose_name=_("关联考核轮次"), related_name="evidence", blank=True
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("佐证材料")
+        verbose_name_plural = _("佐证材料")
+        ordering = ["-uploaded_at", "-pk"]
+        indexes = [models.Index(fields=["campaign", "effective_date"], name="evidence_date_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Score(models.Model):
+    """得分: one criterion in one round, with the input its rule takes."""
+
+    round = models.ForeignKey(
+        Round, verbose_name=_("考核轮次"), on_delete=models.CASCADE, related_name="scores"
+    )
+    criterion = models.ForeignKey(
+        Criterion, verbose_name=_("评分细则"), on_delete=models.PROTECT, related_name="scores"
+    )
+    value = models.JSONField(_("评分输入"), null=True, blank=True)
+    points = models.DecimalField(_("得分"), max_digits=8, decimal_places=2, null=True, blank=True)
+    override_reason = models.TextField(_("人工调整原因"), blank=True)
+    comment = models.TextField(_("评语"), blank=True)
+    na_status = models.CharField(
+        _("合理缺项"), max_length=10, choices=NAStatus.choices, default=NAStatus.NONE, blank=True
+    )
+    na_reason = models.TextField(_("合理缺项理由"), blank=True)
+    na_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("合理缺项审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    evidence = models.ManyToManyField(
+        Evidence, verbose_name=_("佐证材料"), related_name="scores", blank=True
+    )
+    scored_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("评分人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    scored_at = models.DateTimeField(_("评分时间"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=0)
+
+    class Meta:
+        verbose_name = _("得分")
+        verbose_name_plural = _("得分")
+        ordering = ["round", "criterion__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "criterion"], name="score_once_per_round"),
+            models.CheckConstraint(
+                condition=Q(points__gte=0) | Q(points__isnull=True), name="score_nonneg"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} · {self.criterion.key}"
+
+
+class Finding(models.Model):
+    """问题 / 整改: lost points turned into work for the lead unit, until the office verifies it."""
+
+    round = models.ForeignKey(
+        Round, verbose_name=_("考核轮次"), on_delete=models.PROTECT, related_name="findings"
+    )
+    criterion = models.ForeignKey(
+        Criterion, verbose_name=_("评分细则"), on_delete=models.PROTECT, related_name="findings"
+    )
+    title = models.CharField(_("问题"), max_length=300)
+    description = models.TextField(_("问题描述"), blank=True)
+    points_lost = models.DecimalField(_("失分"), max_digits=8, decimal_places=2)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("责任单位"), on_delete=models.PROTECT, related_name="findings"
+    )
+    cooperating_units = models.ManyToManyField(
+        Unit, verbose_name=_("配合单位"), related_name="cooperating_findings", blank=True
+    )
+    due = models.DateField(_("整改期限"))
+    status = models.CharField(
+        _("状态"), max_length=12, choices=FindingStatus.choices, default=FindingStatus.OPEN
+    )
+    fix_note = models.TextField(_("整改情况"), blank=True)
+    return_reason = models.TextField(_("退回原因"), blank=True)
+    evidence = models.ManyToManyField(
+        Evidence, verbose_name=_("整改佐证"), related_name="findings", blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("创建人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    fixed_at = models.DateTimeField(_("整改完成时间"), null=True, blank=True)
+    verified_at = models.DateTimeField(_("复核时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("问题整改")
+        verbose_name_plural = _("问题整改")
+        ordering = ["due", "pk"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,180 @@
+"""Read models for rounds: the ORM rows turned into the pure scoring inputs, in fixed queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count
+
+from qualitycity.frameworks.models import Criterion, CriterionUnit, Item, UnitRole
+
+from .choices import FindingStatus, NAStatus
+from .models import Evidence, Finding, Round, Score
+from .scoring import CriterionResult, Gap, ItemInfo, RoundTotal, gaps, projected, totals
+
+
+@dataclass
+class RoundData:
+    round: Round
+    items: list[Item]
+    criteria: list[Criterion]
+    scores: dict[int, Score]  # by criterion id
+    lead: dict[int, list[CriterionUnit]] = field(default_factory=dict)
+    cooperating: dict[int, list[CriterionUnit]] = field(default_factory=dict)
+    evidence_count: dict[int, int] = field(default_factory=dict)  # by criterion id
+
+    def item_infos(self) -> list[ItemInfo]:
+        return [ItemInfo(i.code, i.dimension.number, i.max_points) for i in self.items]
+
+    def results(self) -> list[CriterionResult]:
+        item_code = {i.pk: i.code for i in self.items}
+        out = []
+        for c in self.criteria:
+            score = self.scores.get(c.pk)
+            na = bool(score and score.na_status == NAStatus.APPROVED)
+            points = score.points if score and not na else None
+            out.append(CriterionResult(c.key, item_code[c.item_id], c.max_points, points, na))
+        return out
+
+    def totals(self) -> RoundTotal:
+        return totals(self.item_infos(), self.results())
+
+
+def round_data(rnd: Round, *, with_units: bool = True) -> RoundData:
+    """Everything about a round's table in a fixed number of queries."""
+    framework_id = rnd.campaign.framework_id
+    items = list(
+        Item.objects.filter(framework_id=framework_id)
+        .select_related("dimension")
+        .order_by("position")
+    )
+    criteria = list(Criterion.objects.filter(framework_id=framework_id).order_by("position"))
+    scores = {
+        s.criterion_id: s
+        for s in Score.objects.filter(round=rnd)
+        .select_related("scored_by", "na_decided_by")
+        .annotate(evidence_n=Count("evidence"))
+    }
+    data = RoundData(rnd, items, criteria, scores)
+    if with_units:
+        lead: dict[int, list[CriterionUnit]] = defaultdict(list)
+        coop: dict[int, list[CriterionUnit]] = defaultdict(list)
+        for cu in (
+            CriterionUnit.objects.filter(criterion__framework_id=framework_id)
+            .select_related("unit", "group")
+            .order_by("criterion_id", "role", "position")
+        ):
+            (lead if cu.role == UnitRole.LEAD else coop)[cu.criterion_id].append(cu)
+        data.lead, data.cooperating = dict(lead), dict(coop)
+    through = Evidence.criteria.through
+    data.evidence_count = dict(
+        through.objects.filter(
+            criterion__framework_id=framework_id, evidence__campaign_id=rnd.campaign_id
+        )
+        .values_list("criterion_id")
+        .annotate(n=Count("evidence_id"))
+        .values_list("criterion_id", "n")
+    )
+    return data
+
+
+@dataclass
+class GapRow:
+    gap: Gap
+    criterion: Criterion
+    lead: list[CriterionUnit]
+    evidence: int
+    open_findings: int
+
+
+@dataclass
+class GapReport:
+    rows: list[GapRow]
+    by_unit: list[tuple[str, Decimal]]
+    no_evidence: list[Criterion]
+    total: RoundTotal
+    projected: RoundTotal
+
+
+def gap_report(rnd: Round) -> GapReport:
+    data = round_data(rnd)
+    results = data.results()
+    by_key = {c.key: c for c in data.criteria}
+    open_findings: dict[int, int] = defaultdict(int)
+    fixed_keys: set[str] = set()
+    for criterion_id, status in Finding.objects.filter(round=rnd).values_list(
+        "criterion_id", "status"
+    ):
+        if status in (FindingStatus.OPEN, FindingStatus.IN_PROGRESS, FindingStatus.FIXED):
+            open_findings[criterion_id] += 1
+    key_of = {c.pk: c.key for c in data.criteria}
+    fixed_keys = {key_of[cid] for cid in open_findings}
+    rows = []
+    at_stake: dict[str, Decimal] = defaultdict(Decimal)
+    for gap in gaps(results):
+        criterion = by_key[gap.key]
+        lead = data.lead.get(criterion.pk, [])
+        rows.append(
+            GapRow(
+                gap,
+                criterion,
+                lead,
+                data.evidence_count.get(criterion.pk, 0),
+                open_findings.get(criterion.pk, 0),
+            )
+        )
+        for cu in lead:
+            at_stake[cu.printed_name if cu.group_id else cu.unit.name] += gap.lost
+    no_evidence = [c for c in data.criteria if not data.evidence_count.get(c.pk)]
+    items = data.item_infos()
+    return GapReport(
+        rows=rows,
+        by_unit=sorted(at_stake.items(), key=lambda kv: (-kv[1], kv[0])),
+        no_evidence=no_evidence,
+        total=totals(items, results),
+        projected=projected(items, results, fixed_keys),
+    )
+
+
+@dataclass
+class CompareRow:
+    criterion: Criterion
+    a: Score | None
+    b: Score | None
+
+    @property
+    def delta(self) -> Decimal | None:
+        if self.a is None or self.b is None or self.a.points is None or self.b.points is None:
+            return None
+        return self.b.points - self.a.points
+
+    @property
+    def changed(self) -> bool:
+        pa = self.a.points if self.a else None
+        pb = self.b.points if self.b else None
+        na_a = self.a.na_status if self.a else ""
+        na_b = self.b.na_status if self.b else ""
+        return pa != pb or na_a != na_b
+
+
+def compare_rounds(a: Round, b: Round) -> tuple[RoundData, RoundData, list[CompareRow]]:
+    da, db = round_data(a, with_units=False), round_data(b, with_units=False)
+    rows = [CompareRow(c, da.scores.get(c.pk), db.scores.get(c.pk)) for c in db.criteria]
+    return da, db, rows
+
+
+def evidence_for_criteria(rnd: Round) -> dict[int, list[Evidence]]:
+    """Evidence linked to each criterion of the round's campaign (2 queries)."""
+    out: dict[int, list[Evidence]] = defaultdict(list)
+    through = Evidence.criteria.through
+    evidence = {
+        e.pk: e
+        for e in Evidence.objects.filter(campaign_id=rnd.campaign_id).select_related("unit", "file")
+    }
+    for criterion_id, evidence_id in through.objects.filter(
+        evidence__campaign_id=rnd.campaign_id
+    ).values_list("criterion_id", "evidence_id"):
+        out[criterion_id].append(evidence[evidence_id])
+    return dict(out)

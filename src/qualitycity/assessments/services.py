@@ -1,0 +1,550 @@
+"""All writes to rounds, scores, evidence and findings: permission, validation, audit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.core.files import File
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from qualitycity.audit.services import record, snapshot
+from qualitycity.campaigns.access import manages_campaign
+from qualitycity.campaigns.models import Campaign
+from qualitycity.errors import InvalidTransition, NotAllowed, StaleVersion, ValidationFailed
+from qualitycity.frameworks import rules
+from qualitycity.frameworks.models import Criterion, CriterionUnit, UnitRole
+from qualitycity.orgs.models import Unit, User
+
+from . import evidence_files
+from .access import can_score, can_work_on_finding, liaison_unit_ids
+from .choices import FindingStatus, NAStatus, RoundKind, RoundStatus
+from .models import Evidence, Finding, Round, Score
+
+# --- rounds -----------------------------------------------------------------------------------
+
+
+def _require_office(user: User, campaign: Campaign) -> None:
+    if not manages_campaign(user, campaign):
+        raise NotAllowed(_("只有本创建工作的创质办可以执行此操作。"))
+
+
+def _round_state(rnd: Round) -> dict[str, Any]:
+    state = snapshot(rnd)
+    state["assessors"] = sorted(rnd.assessors.values_list("username", flat=True))
+    return state
+
+
+@transaction.atomic
+def create_round(
+    campaign: Campaign,
+    *,
+    by: User,
+    kind: str,
+    name: str,
+    start: dt.date,
+    end: dt.date,
+    assessors: Iterable[User] = (),
+) -> Round:
+    _require_office(by, campaign)
+    problems = []
+    if kind not in RoundKind.values:
+        problems.append(_("考核轮次类型“%(kind)s”无效。") % {"kind": kind})
+    if not name.strip():
+        problems.append(_("名称不能为空。"))
+    if end < start:
+        problems.append(_("结束日期不能早于开始日期。"))
+    if problems:
+        raise ValidationFailed(problems)
+    rnd = Round.objects.create(
+        campaign=campaign, kind=kind, name=name.strip(), start=start, end=end
+    )
+    rnd.assessors.set(list(assessors))
+    record(by, "round.created", rnd, after=_round_state(rnd))
+    return rnd
+
+
+@transaction.atomic
+def set_assessors(rnd: Round, *, by: User, assessors: Iterable[User]) -> None:
+    _require_office(by, rnd.campaign)
+    _refuse_if_locked(rnd)
+    before = _round_state(rnd)
+    rnd.assessors.set(list(assessors))
+    record(by, "round.assessors_changed", rnd, before=before, after=_round_state(rnd))
+
+
+TRANSITIONS = {
+    "submit": (RoundStatus.OPEN, RoundStatus.SUBMITTED),
+    "lock": (RoundStatus.SUBMITTED, RoundStatus.LOCKED),
+}
+
+
+def _transition(rnd: Round, action: str, *, by: User) -> Round:
+    source, target = TRANSITIONS[action]
+    locked = Round.objects.select_for_update().get(pk=rnd.pk)
+    if locked.status != source:
+        raise InvalidTransition(
+            _("考核轮次当前为“%(now)s”,不能%(action)s(只有“%(source)s”的轮次可以)。")
+            % {
+                "now": locked.get_status_display(),
+                "action": {"submit": _("提交"), "lock": _("锁定")}[action],
+                "source": RoundStatus(source).label,
+            }
+        )
+    locked.status = target
+    locked.save(update_fields=["status"])
+    record(by, f"round.{target}", locked, before={"status": source}, after={"status": target})
+    rnd.status = target
+    return rnd
+
+
+@transaction.atomic
+def submit_round(rnd: Round, *, by: User) -> Round:
+    if not can_score(by, rnd):
+        raise NotAllowed(_("只有本轮的评审专家和创质办可以提交评分。"))
+    return _transition(rnd, "submit", by=by)
+
+
+@transaction.atomic
+def lock_round(rnd: Round, *, by: User) -> Round:
+    _require_office(by, rnd.campaign)
+    return _transition(rnd, "lock", by=by)
+
+
+@transaction.atomic
+def reopen_round(rnd: Round, *, by: User, reason: str) -> Round:
+    _require_office(by, rnd.campaign)
+    if not reason.strip():
+        raise ValidationFailed(_("重新开放考核轮次必须说明原因。"))
+    locked = Round.objects.select_for_update().get(pk=rnd.pk)
+    if locked.status == RoundStatus.OPEN:
+        raise InvalidTransition(_("考核轮次已经是“进行中”,无需重新开放。"))
+    before = locked.status
+    locked.status = RoundStatus.OPEN
+    locked.reopen_reason = reason.strip()
+    locked.save(update_fields=["status", "reopen_reason"])
+    record(
+        by,
+        "round.reopened",
+        locked,
+        before={"status": before},
+        after={"status": "open", "reason": reason.strip()},
+    )
+    rnd.status, rnd.reopen_reason = locked.status, locked.reopen_reason
+    return rnd
+
+
+def _refuse_if_locked(rnd: Round) -> None:
+    if rnd.status == RoundStatus.LOCKED:
+        raise InvalidTransition(_("考核轮次已锁定,不能再修改。"))
+
+
+def _refuse_unless_open(rnd: Round) -> None:
+    _refuse_if_locked(rnd)
+    if rnd.status != RoundStatus.OPEN:
+        raise InvalidTransition(_("考核轮次已提交,需由创质办重新开放后才能修改评分。"))
+
+
+# --- scores -----------------------------------------------------------------------------------
+
+
+def _score_state(score: Score) -> dict[str, Any]:
+    return {
+        "value": score.value,
+        "points": None if score.points is None else str(score.points),
+        "override_reason": score.override_reason,
+        "comment": score.comment,
+        "na_status": score.na_status,
+        "na_reason": score.na_reason,
+        "version": score.version,
+    }
+
+
+def _check_criterion(rnd: Round, criterion: Criterion) -> None:
+    if criterion.framework_id != rnd.campaign.framework_id:
+        raise ValidationFailed(_("该评分细则不属于本创建工作的考核评分体系。"))
+
+
+def _locked_score(rnd: Round, criterion: Criterion, expected_version: int) -> Score:
+    """The score row, locked for update, or a new unsaved one; refuses a stale version."""
+    score = Score.objects.select_for_update().filter(round=rnd, criterion=criterion).first()
+    current = score.version if score else 0
+    if current != expected_version:
+        raise StaleVersion(
+            _("该项评分已被 %(who)s 修改(版本 %(now)s,您编辑的是版本 %(yours)s),请刷新后再保存。")
+            % {
+                "who": (score.scored_by if score and score.scored_by else _("他人")),
+                "now": current,
+                "yours": expected_version,
+            }
+        )
+    return score or Score(round=rnd, criterion=criterion)
+
+
+def _save_versioned(score: Score, before_version: int) -> None:
+    score.version = before_version + 1
+    if score.pk is None:
+        try:
+            with transaction.atomic():
+                score.save()
+        except IntegrityError as exc:
+            raise StaleVersion(_("该项评分刚被他人保存,请刷新后再保存。")) from exc
+        return
+    updated = Score.objects.filter(pk=score.pk, version=before_version).update(
+        value=score.value,
+        points=score.points,
+        override_reason=score.override_reason,
+        comment=score.comment,
+        na_status=score.na_status,
+        na_reason=score.na_reason,
+        na_decided_by=score.na_decided_by,
+        scored_by=score.scored_by,
+        scored_at=score.scored_at,
+        version=F("version") + 1,
+    )
+    if updated != 1:
+        raise StaleVersion(_("该项评分刚被他人保存,请刷新后再保存。"))
+
+
+@transaction.atomic
+def save_score(
+    rnd: Round,
+    criterion: Criterion,
+    *,
+    by: User,
+    value: Any,
+    expected_version: int,
+    comment: str = "",
+    override_points: Any = None,
+    override_reason: str = "",
+) -> Score:
+    """Score a criterion from its rule's input. `override_points` needs a reason."""
+    if not can_score(by, rnd):
+        raise NotAllowed(_("您不是本轮的评审专家,也不是创质办,不能评分。"))
+    _refuse_unless_open(rnd)
+    _check_criterion(rnd, criterion)
+    rule = criterion.parsed_rule()
+    try:
+        typed = rules.coerce(rule, value)
+        points = rules.score(rule, typed, criterion.max_points)
+    except rules.RuleError as exc:
+        raise ValidationFailed(str(exc)) from exc
+    if override_points not in (None, ""):
+        if not override_reason.strip():
+            raise ValidationFailed(_("人工调整得分必须说明原因。"))
+        try:
+            manual = rules.to_decimal(override_points, what=_("调整后得分"))
+        except rules.RuleError as exc:
+            raise ValidationFailed(str(exc)) from exc
+        if manual < 0 or manual > criterion.max_points:
+            raise ValidationFailed(
+                _("调整后得分必须在 0 到 %(max)s 分之间。")
+                % {"max": rules.fmt(criterion.max_points)}
+            )
+        points = manual
+    else:
+        override_reason = ""
+    score = _locked_score(rnd, criterion, expected_version)
+    before = _score_state(score) if score.pk else None
+    score.value = {"input": rules.value_to_json(typed)}
+    score.points = points
+    score.override_reason = override_reason.strip()
+    score.comment = comment.strip()
+    if score.na_status in (NAStatus.PENDING, NAStatus.APPROVED):
+        score.na_status = NAStatus.NONE  # scoring withdraws a 合理缺项 claim
+        score.na_decided_by = None
+    score.scored_by = by
+    score.scored_at = timezone.now()
+    _save_versioned(score, expected_version)
+    score.refresh_from_db()
+    record(by, "score.saved", score, before=before, after=_score_state(score))
+    return score
+
+
+@transaction.atomic
+def claim_not_applicable(
+    rnd: Round, criterion: Criterion, *, by: User, reason: str, expected_version: int
+) -> Score:
+    """Claim 合理缺项 where the criterion allows it; the office must approve it to count."""
+    if not can_score(by, rnd):
+        raise NotAllowed(_("您不是本轮的评审专家,也不是创质办,不能评分。"))
+    _refuse_unless_open(rnd)
+    _check_criterion(rnd, criterion)
+    if not criterion.na_allowed:
+        raise ValidationFailed(_("该评分细则不允许合理缺项。"))
+    if not reason.strip():
+        raise ValidationFailed(_("申请合理缺项必须说明理由。"))
+    score = _locked_score(rnd, criterion, expected_version)
+    before = _score_state(score) if score.pk else None
+    score.na_status = NAStatus.PENDING
+    score.na_reason = reason.strip()
+    score.na_decided_by = None
+    score.value, score.points = None, None
+    score.scored_by, score.scored_at = by, timezone.now()
+    _save_versioned(score, expected_version)
+    score.refresh_from_db()
+    record(by, "score.na_claimed", score, before=before, after=_score_state(score))
+    return score
+
+
+@transaction.atomic
+def decide_not_applicable(score: Score, *, by: User, approve: bool, expected_version: int) -> Score:
+    rnd = score.round
+    _require_office(by, rnd.campaign)
+    _refuse_unless_open(rnd)
+    locked = _locked_score(rnd, score.criterion, expected_version)
+    if locked.na_status != NAStatus.PENDING:
+        raise InvalidTransition(_("没有待审核的合理缺项申请。"))
+    before = _score_state(locked)
+    locked.na_status = NAStatus.APPROVED if approve else NAStatus.REJECTED
+    locked.na_decided_by = by
+    _save_versioned(locked, expected_version)
+    locked.refresh_from_db()
+    record(
+        by,
+        "score.na_approved" if approve else "score.na_rejected",
+        locked,
+        before=before,
+        after=_score_state(locked),
+    )
+    return locked
+
+
+@transaction.atomic
+def link_score_evidence(score: Score, *, by: User, evidence: Sequence[Evidence]) -> None:
+    if not can_score(by, score.round):
+        raise NotAllowed(_("您不是本轮的评审专家,也不是创质办,不能修改评分。"))
+    _refuse_if_locked(score.round)
+    for item in evidence:
+        if item.campaign_id != score.round.campaign_id:
+            raise ValidationFailed(_("佐证材料“%(t)s”不属于本创建工作。") % {"t": item.title})
+    before = sorted(score.evidence.values_list("pk", flat=True))
+    score.evidence.set(list(evidence))
+    for item in evidence:
+        item.criteria.add(score.criterion)
+        item.rounds.add(score.round)
+    record(
+        by,
+        "score.evidence_linked",
+        score,
+        before={"evidence": before},
+        after={"evidence": sorted(e.pk for e in evidence)},
+    )
+
+
+# --- evidence ---------------------------------------------------------------------------------
+
+
+def may_upload_for(user: User, campaign: Campaign, unit: Unit) -> bool:
+    return manages_campaign(user, campaign) or unit.pk in liaison_unit_ids(user)
+
+
+@transaction.atomic
+def upload_evidence(
+    campaign: Campaign,
+    upload: File,
+    *,
+    by: User,
+    title: str,
+    unit: Unit,
+    effective_date: dt.date,
+    description: str = "",
+    criteria: Iterable[Criterion] = (),
+    rounds: Iterable[Round] = (),
+) -> Evidence:
+    if not may_upload_for(by, campaign, unit):
+        raise NotAllowed(_("您只能为本单位上传佐证材料。"))
+    problems = []
+    if not title.strip():
+        problems.append(_("标题不能为空。"))
+    criteria, rounds = list(criteria), list(rounds)
+    if any(c.framework_id != campaign.framework_id for c in criteria):
+        problems.append(_("关联的评分细则不属于本创建工作。"))
+    if any(r.campaign_id != campaign.pk for r in rounds):
+        problems.append(_("关联的考核轮次不属于本创建工作。"))
+    if any(r.status == RoundStatus.LOCKED for r in rounds):
+        problems.append(_("考核轮次已锁定,不能再关联佐证材料。"))
+    if problems:
+        raise ValidationFailed(problems)
+    stored, name = evidence_files.receive(upload)
+    evidence = Evidence.objects.create(
+        campaign=campaign,
+        file=stored,
+        original_name=name,
+        title=title.strip(),
+        unit=unit,
+        effective_date=effective_date,
+        description=description.strip(),
+        uploaded_by=by,
+    )
+    evidence.criteria.set(criteria)
+    evidence.rounds.set(rounds)
+    after = snapshot(evidence)
+    after["sha256"] = stored.sha256
+    record(by, "evidence.uploaded", evidence, after=after)
+    return evidence
+
+
+def evidence_warnings(
+    evidence: Evidence, *, campaign: Campaign, rounds: Iterable[Round] = ()
+) -> list[str]:
+    """Warnings for evidence whose effective date lies outside the campaign or a round window."""
+    out = []
+    day = evidence.effective_date
+    if not (campaign.start <= day <= campaign.end):
+        out.append(
+            _("材料日期 %(d)s 不在创建工作期间(%(s)s 至 %(e)s)内。")
+            % {"d": day, "s": campaign.start, "e": campaign.end}
+        )
+    for rnd in rounds:
+        if day > rnd.end:
+            out.append(
+                _("材料日期 %(d)s 晚于考核轮次“%(r)s”的截止日期 %(e)s。")
+                % {"d": day, "r": rnd.name, "e": rnd.end}
+            )
+    return out
+
+
+# --- findings and rectification ----------------------------------------------------------------
+
+
+def _finding_state(finding: Finding) -> dict[str, Any]:
+    state = snapshot(finding)
+    return state
+
+
+def lead_unit_of(criterion: Criterion) -> Unit | None:
+    """The first lead unit printed for a criterion that is a unit (not a group)."""
+    cu = (
+        CriterionUnit.objects.filter(criterion=criterion, role=UnitRole.LEAD, unit__isnull=False)
+        .select_related("unit")
+        .order_by("position")
+        .first()
+    )
+    return cu.unit if cu else None
+
+
+def cooperating_units_of(criterion: Criterion) -> list[Unit]:
+    units: dict[int, Unit] = {}
+    for cu in CriterionUnit.objects.filter(criterion=criterion).select_related("unit", "group"):
+        if cu.unit_id:
+            units[cu.unit_id] = cu.unit
+        else:
+            for member in cu.group.members.all():
+                units[member.pk] = member
+    return list(units.values())
+
+
+@transaction.atomic
+def create_finding(
+    rnd: Round,
+    criterion: Criterion,
+    *,
+    by: User,
+    due: dt.date,
+    title: str = "",
+    description: str = "",
+    unit: Unit | None = None,
+) -> Finding:
+    """From a gap row: a finding for the lead unit, cooperating units attached."""
+    _require_office(by, rnd.campaign)
+    _check_criterion(rnd, criterion)
+    score = Score.objects.filter(round=rnd, criterion=criterion).first()
+    if score and score.na_status == NAStatus.APPROVED:
+        raise ValidationFailed(_("该项已认定为合理缺项,不需要整改。"))
+    lost = criterion.max_points - (
+        score.points if score and score.points is not None else Decimal(0)
+    )
+    if lost <= 0:
+        raise ValidationFailed(_("该项没有失分,不需要整改。"))
+    unit = unit or lead_unit_of(criterion)
+    if unit is None:
+        raise ValidationFailed(_("该评分细则的牵头单位是单位组,请指定一个责任单位。"))
+    finding = Finding.objects.create(
+        round=rnd,
+        criterion=criterion,
+        title=title.strip()
+        or _("%(key)s 失分 %(lost)s 分") % {"key": criterion.key, "lost": rules.fmt(lost)},
+        description=description.strip(),
+        points_lost=lost,
+        unit=unit,
+        due=due,
+        created_by=by,
+    )
+    finding.cooperating_units.set([u for u in cooperating_units_of(criterion) if u.pk != unit.pk])
+    record(by, "finding.created", finding, after=_finding_state(finding))
+    return finding
+
+
+FINDING_FLOW = {
+    "start": ({FindingStatus.OPEN}, FindingStatus.IN_PROGRESS),
+    "fix": ({FindingStatus.OPEN, FindingStatus.IN_PROGRESS}, FindingStatus.FIXED),
+    "verify": ({FindingStatus.FIXED}, FindingStatus.VERIFIED),
+    "send_back": ({FindingStatus.FIXED}, FindingStatus.IN_PROGRESS),
+}
+
+
+def _move_finding(finding: Finding, action: str, *, by: User, **changes: Any) -> Finding:
+    sources, target = FINDING_FLOW[action]
+    locked = Finding.objects.select_for_update().get(pk=finding.pk)
+    if locked.status not in sources:
+        raise InvalidTransition(
+            _("整改当前为“%(now)s”,不能执行此操作。") % {"now": locked.get_status_display()}
+        )
+    before = _finding_state(locked)
+    locked.status = target
+    for key, value in changes.items():
+        setattr(locked, key, value)
+    locked.save()
+    record(by, f"finding.{action}", locked, before=before, after=_finding_state(locked))
+    return locked
+
+
+@transaction.atomic
+def start_rectification(finding: Finding, *, by: User) -> Finding:
+    if not can_work_on_finding(by, finding):
+        raise NotAllowed(_("只有责任单位的联络员和创质办可以办理整改。"))
+    return _move_finding(finding, "start", by=by)
+
+
+@transaction.atomic
+def mark_fixed(
+    finding: Finding, *, by: User, note: str, evidence: Sequence[Evidence] = ()
+) -> Finding:
+    if not can_work_on_finding(by, finding):
+        raise NotAllowed(_("只有责任单位的联络员和创质办可以办理整改。"))
+    if not note.strip():
+        raise ValidationFailed(_("请填写整改情况。"))
+    for item in evidence:
+        if item.campaign_id != finding.round.campaign_id:
+            raise ValidationFailed(_("佐证材料“%(t)s”不属于本创建工作。") % {"t": item.title})
+    moved = _move_finding(
+        finding, "fix", by=by, fix_note=note.strip(), fixed_at=timezone.now(), return_reason=""
+    )
+    if evidence:
+        moved.evidence.add(*evidence)
+    return moved
+
+
+@transaction.atomic
+def verify_finding(finding: Finding, *, by: User) -> Finding:
+    _require_office(by, finding.round.campaign)
+    return _move_finding(finding, "verify", by=by, verified_at=timezone.now())
+
+
+@transaction.atomic
+def send_back_finding(finding: Finding, *, by: User, reason: str) -> Finding:
+    _require_office(by, finding.round.campaign)
+    if not reason.strip():
+        raise ValidationFailed(_("退回整改必须说明原因。"))
+    return _move_finding(finding, "send_back", by=by, return_reason=reason.strip())
+
+
+def is_overdue(finding: Finding, today: dt.date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return finding.status in (FindingStatus.OPEN, FindingStatus.IN_PROGRESS) and finding.due < today

@@ -1,0 +1,34 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from qualitycity.assessments.models import Round
+
+from .access import access_campaign, manages_campaign, visible_campaigns
+
+
+@login_required
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    campaigns = visible_campaigns(request.user).prefetch_related("phases")
+    return render(request, "campaigns/list.html", {"campaigns": campaigns})
+
+
+@login_required
+def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = access_campaign(request.user, pk)
+    today = timezone.localdate()
+    phases = list(campaign.phases.all())
+    rounds = Round.objects.filter(campaign=campaign).order_by("start")
+    return render(
+        request,
+        "campaigns/detail.html",
+        {
+            "campaign": campaign,
+            "phases": phases,
+            "current": [p for p in phases if p.start <= today <= p.end],
+            "rounds": rounds,
+            "today": today,
+            "can_manage": manages_campaign(request.user, campaign),
+        },
+    )
