@@ -139,8 +139,15 @@ def reopen_round(rnd: Round, *, by: User, reason: str) -> Round:
     return rnd
 
 
+def _fresh_status(rnd: Round) -> str:
+    """The round's status as stored, with its row locked until the transaction ends, so a score
+    can never slip into a round that is being submitted or locked at the same moment."""
+    rnd.status = Round.objects.select_for_update().values_list("status", flat=True).get(pk=rnd.pk)
+    return rnd.status
+
+
 def _refuse_if_locked(rnd: Round) -> None:
-    if rnd.status == RoundStatus.LOCKED:
+    if _fresh_status(rnd) == RoundStatus.LOCKED:
         raise InvalidTransition(_("考核轮次已锁定,不能再修改。"))
 
 

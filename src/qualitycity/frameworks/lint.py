@@ -20,7 +20,7 @@ from .spec import CriterionSpec, Finding, FrameworkSpec
 BLOCKING_CHECKS = frozenset({"unknown-unit", "rule-above-max"})
 
 _NUMBERED = re.compile(r"(?:^|\s)(\d{1,2})[.、．](?!\d)")
-_STATED = re.compile(r"[((]\s*(\d+(?:\.\d+)?)\s*分\s*[))]?")
+_STATED = re.compile(r"[((]\s*(\d+(?:\.\d+)?)\s*分(?!钟)\s*[))]?")
 
 
 def _erratum_for(spec: FrameworkSpec, item: str, crit: CriterionSpec) -> str | None:

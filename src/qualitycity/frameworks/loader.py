@@ -140,8 +140,8 @@ def _store(
     )
     dims, items, crits, units = [], [], [], []
     item_pos = crit_pos = 0
-    for d in spec.dimensions:
-        dim = Dimension(framework=framework, number=d.number, title=d.title)
+    for d_pos, d in enumerate(spec.dimensions, start=1):
+        dim = Dimension(framework=framework, number=d.number, title=d.title, position=d_pos)
         dims.append(dim)
     Dimension.objects.bulk_create(dims)
     for dim, d in zip(dims, spec.dimensions, strict=True):
@@ -248,7 +248,7 @@ def spec_from_db(framework: Framework) -> FrameworkSpec:
                 effective_points=_dec(c.points),
             )
         )
-    for dim in framework.dimensions.order_by("number"):
+    for dim in framework.dimensions.order_by("position", "number"):
         spec.dimensions.append(
             DimensionSpec(number=dim.number, title=dim.title, items=items_by_dim.get(dim.pk, []))
         )

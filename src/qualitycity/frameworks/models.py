@@ -56,11 +56,12 @@ class Dimension(models.Model):
     )
     number = models.PositiveIntegerField(_("序号"))
     title = models.CharField(_("指标项"), max_length=300)
+    position = models.PositiveIntegerField(_("排序"), default=0)
 
     class Meta:
         verbose_name = _("指标项")
         verbose_name_plural = _("指标项")
-        ordering = ["framework", "number"]
+        ordering = ["framework", "position", "number"]
         constraints = [
             models.UniqueConstraint(fields=["framework", "number"], name="dimension_number")
         ]

@@ -144,7 +144,7 @@ def parse_framework(data: Any) -> tuple[FrameworkSpec | None, list[Finding]]:
         out.error("structure", _("文件内容必须是一个映射(code、title、dimensions …)。"))
         return None, out.findings
     code = data.get("code")
-    if not isinstance(code, str) or not CODE_RE.match(code):
+    if not isinstance(code, str) or not CODE_RE.fullmatch(code):
         out.error("field", _("缺少或无效的 code(只能包含小写字母、数字和连字符)。"))
     title = _text(data.get("title"))
     if not title:
@@ -200,7 +200,14 @@ def _parse_item(it: Any, number: int, i_index: int, out: _Collector) -> ItemSpec
         )
         return None
     code = it.get("code")
-    if isinstance(code, bool) or not isinstance(code, str | int | float) or not str(code).strip():
+    if isinstance(code, int | float) and not isinstance(code, bool):
+        out.error(
+            "field",
+            _('指标内容编号 %(code)s 必须加引号写成字符串(例如 "1.10"),否则 YAML 会把它读成数字。')
+            % {"code": code},
+        )
+        return None
+    if not isinstance(code, str) or not code.strip():
         out.error(
             "field",
             _("指标项 %(n)s 的第 %(i)s 个指标内容缺少 code。") % {"n": number, "i": i_index},
@@ -346,6 +353,9 @@ def _parse_errata(raw: Any, spec: FrameworkSpec, out: _Collector) -> None:
             out.error("errata", _("勘误指向的评分细则不存在。"), item=item_code or None, row=row)
             continue
         crit = matches[0]
+        if any(e.item == item_code and e.row == (row or "") for e in spec.errata):
+            out.error("errata", _("同一评分细则有多条勘误。"), item=item_code, row=row)
+            continue
         try:
             printed = (
                 None
@@ -380,7 +390,7 @@ def _points_out(value: Decimal | None) -> int | float | None:
 
 
 def _row_out(row: str) -> int | str:
-    return int(row) if row.isascii() and row.isdigit() else row
+    return int(row) if row.isascii() and row.isdigit() and str(int(row)) == row else row
 
 
 def spec_to_data(spec: FrameworkSpec) -> dict[str, Any]:

@@ -89,7 +89,7 @@ def framework_table(framework: Framework) -> TableView:
     item_views: dict[int, ItemView] = {}
     dim_views: dict[int, DimensionView] = {}
     dims: list[DimensionView] = []
-    for dim in framework.dimensions.order_by("number"):
+    for dim in framework.dimensions.order_by("position", "number"):
         view = DimensionView(number=dim.number, title=dim.title)
         dim_views[dim.pk] = view
         dims.append(view)

@@ -1,15 +1,100 @@
-"""Work in progress: replaced by the real views in this change."""
+"""Round list, creation and status transitions."""
 
-from django.http import Http404
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from qualitycity.campaigns.access import access_campaign
+from qualitycity.errors import DomainError, NotAllowed
+from qualitycity.orgs.choices import Role
+from qualitycity.orgs.forms import StyledForm
+from qualitycity.orgs.models import User
+
+from .. import services
+from ..access import access_round, visible_rounds
+from ..choices import RoundKind
 
 
-def round_list(request, *args, **kwargs):
-    raise Http404
+@login_required
+def round_list(request: HttpRequest) -> HttpResponse:
+    rounds = visible_rounds(request.user).order_by("campaign_id", "-start")
+    return render(request, "assessments/round_list.html", {"rounds": rounds})
 
 
-def round_create(request, *args, **kwargs):
-    raise Http404
+class RoundForm(StyledForm):
+    name = forms.CharField(label=gettext_lazy("名称"), max_length=200)
+    kind = forms.ChoiceField(label=gettext_lazy("类型"), choices=RoundKind.choices)
+    start = forms.DateField(
+        label=gettext_lazy("开始日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=gettext_lazy("结束日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    assessors = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("评审专家"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assessors"].queryset = User.objects.filter(
+            memberships__role=Role.ASSESSOR, memberships__region=campaign.region
+        ).distinct()
 
 
-def round_transition(request, *args, **kwargs):
-    raise Http404
+@login_required
+def round_create(request: HttpRequest, campaign_pk: int) -> HttpResponse:
+    campaign = access_campaign(request.user, campaign_pk, manage=True)
+    form = RoundForm(request.POST or None, campaign=campaign)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rnd = services.create_round(
+                campaign,
+                by=request.user,
+                kind=form.cleaned_data["kind"],
+                name=form.cleaned_data["name"],
+                start=form.cleaned_data["start"],
+                end=form.cleaned_data["end"],
+                assessors=form.cleaned_data["assessors"],
+            )
+        except DomainError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("考核轮次“%(name)s”已创建。") % {"name": rnd.name})
+            return redirect("assessments:round_summary", rnd.pk)
+    return render(request, "assessments/round_form.html", {"form": form, "campaign": campaign})
+
+
+@login_required
+@require_POST
+def round_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    rnd = access_round(request.user, pk)
+    action = request.POST.get("action", "")
+    try:
+        if action == "submit":
+            services.submit_round(rnd, by=request.user)
+            messages.success(request, _("考核轮次已提交。"))
+        elif action == "lock":
+            services.lock_round(rnd, by=request.user)
+            messages.success(request, _("考核轮次已锁定。"))
+        elif action == "reopen":
+            services.reopen_round(rnd, by=request.user, reason=request.POST.get("reason", ""))
+            messages.success(request, _("考核轮次已重新开放。"))
+        else:
+            messages.error(request, _("未知的操作。"))
+    except NotAllowed as exc:
+        raise Http404 from exc
+    except DomainError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect("assessments:round_summary", rnd.pk)

@@ -1,15 +1,250 @@
-"""Work in progress: replaced by the real views in this change."""
+"""The scoring workspace: the table in its order, one dimension at a time, an input per rule."""
 
-from django.http import Http404
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from qualitycity.errors import DomainError, NotAllowed, StaleVersion
+from qualitycity.frameworks import rules
+from qualitycity.frameworks.models import Criterion, CriterionUnit
+
+from .. import services
+from ..access import access_round, can_score
+from ..choices import NAStatus, RoundStatus
+from ..models import Round, Score
+from ..queries import RoundData, round_data
+from ..scoring import RoundTotal
 
 
-def workspace(request, *args, **kwargs):
-    raise Http404
+@dataclass
+class Row:
+    criterion: Criterion
+    rule: rules.Rule
+    rule_text: str
+    score: Score | None
+    lead: list[CriterionUnit]
+    evidence: int
+    choices: list[tuple[str, str]]
+    current: str
+    error: str = ""
+
+    @property
+    def kind(self) -> str:
+        return self.rule.type
+
+    @property
+    def version(self) -> int:
+        return self.score.version if self.score else 0
+
+    @property
+    def scored(self) -> bool:
+        return bool(
+            self.score
+            and (self.score.points is not None or self.score.na_status == NAStatus.APPROVED)
+        )
+
+    @property
+    def na_pending(self) -> bool:
+        return bool(self.score and self.score.na_status == NAStatus.PENDING)
 
 
-def save(request, *args, **kwargs):
-    raise Http404
+def _choices(rule: rules.Rule) -> list[tuple[str, str]]:
+    if isinstance(rule, rules.Tiers):
+        return [(t.label, f"{t.label}({rules.fmt(t.points)}分)") for t in rule.tiers]
+    if isinstance(rule, rules.Rank):
+        return [(b.band, f"{b.band}({rules.fmt(b.points)}分)") for b in rule.bands]
+    if isinstance(rule, rules.Binary):
+        return [("yes", _("是")), ("no", _("否"))]
+    if isinstance(rule, rules.IndicatorRule):
+        return [("yes", _("达标")), ("no", _("未达标"))]
+    return []
 
 
-def not_applicable(request, *args, **kwargs):
-    raise Http404
+def _current(score: Score | None) -> str:
+    if score is None or not score.value:
+        return ""
+    value: Any = score.value.get("input")
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    return "" if value is None else str(value)
+
+
+def _row(data: RoundData, criterion: Criterion, error: str = "") -> Row:
+    rule = criterion.parsed_rule()
+    score = data.scores.get(criterion.pk)
+    return Row(
+        criterion=criterion,
+        rule=rule,
+        rule_text=rules.describe(rule),
+        score=score,
+        lead=data.lead.get(criterion.pk, []),
+        evidence=data.evidence_count.get(criterion.pk, 0),
+        choices=_choices(rule),
+        current=_current(score),
+        error=error,
+    )
+
+
+@dataclass
+class DimensionTab:
+    number: int
+    title: str
+    unscored: int
+    no_evidence: int
+
+
+def _context(request: HttpRequest, rnd: Round, data: RoundData, dim: int) -> dict[str, Any]:
+    total: RoundTotal = data.totals()
+    items_by_pk = {i.pk: i for i in data.items}
+    tabs: dict[int, DimensionTab] = {}
+    for item in data.items:
+        tabs.setdefault(
+            item.dimension.number, DimensionTab(item.dimension.number, item.dimension.title, 0, 0)
+        )
+    groups: list[tuple[Any, Any, list[Row]]] = []
+    current_item = None
+    for criterion in data.criteria:
+        item = items_by_pk[criterion.item_id]
+        tab = tabs[item.dimension.number]
+        score = data.scores.get(criterion.pk)
+        if not (score and (score.points is not None or score.na_status == NAStatus.APPROVED)):
+            tab.unscored += 1
+        if not data.evidence_count.get(criterion.pk):
+            tab.no_evidence += 1
+        if item.dimension.number != dim:
+            continue
+        if current_item is None or current_item.pk != item.pk:
+            current_item = item
+            groups.append((item, total.items[item.code], []))
+        groups[-1][2].append(_row(data, criterion))
+    return {
+        "round": rnd,
+        "total": total,
+        "tabs": list(tabs.values()),
+        "dim": dim,
+        "dimension": next((t for t in tabs.values() if t.number == dim), None),
+        "groups": groups,
+        "can_score": can_score(request.user, rnd),
+        "editable": rnd.status == RoundStatus.OPEN,
+        "unscored_total": sum(t.unscored for t in tabs.values()),
+        "no_evidence_total": sum(t.no_evidence for t in tabs.values()),
+    }
+
+
+@login_required
+def workspace(request: HttpRequest, pk: int) -> HttpResponse:
+    rnd = access_round(request.user, pk)
+    try:
+        dim = int(request.GET.get("dim", "1"))
+    except ValueError:
+        dim = 1
+    data = round_data(rnd)
+    context = _context(request, rnd, data, dim)
+    if context["dimension"] is None:
+        raise Http404
+    return render(request, "assessments/workspace.html", context)
+
+
+def _respond(
+    request: HttpRequest, rnd: Round, criterion: Criterion, *, error: str = "", status: int = 200
+) -> HttpResponse:
+    """htmx: the row again plus the totals (out of band); plain POST: back to the workspace."""
+    if request.headers.get("HX-Request") != "true":
+        if error:
+            messages.error(request, error)
+        url = reverse("assessments:workspace", args=[rnd.pk])
+        return redirect(f"{url}?dim={criterion.item.dimension.number}#crit-{criterion.pk}")
+    data = round_data(rnd)
+    context = {
+        "round": rnd,
+        "row": _row(data, criterion, error),
+        "total": data.totals(),
+        "can_score": can_score(request.user, rnd),
+        "editable": rnd.status == RoundStatus.OPEN,
+        "oob": True,
+    }
+    return render(request, "assessments/_workspace_row.html", context, status=status)
+
+
+def _criterion(rnd: Round, criterion_pk: int) -> Criterion:
+    return get_object_or_404(
+        Criterion.objects.select_related("item__dimension"),
+        pk=criterion_pk,
+        framework_id=rnd.campaign.framework_id,
+    )
+
+
+def _version(request: HttpRequest) -> int:
+    try:
+        return int(request.POST.get("version", "0"))
+    except ValueError:
+        return -1
+
+
+@login_required
+@require_POST
+def save(request: HttpRequest, pk: int, criterion_pk: int) -> HttpResponse:
+    rnd = access_round(request.user, pk)
+    criterion = _criterion(rnd, criterion_pk)
+    try:
+        services.save_score(
+            rnd,
+            criterion,
+            by=request.user,
+            value=request.POST.get("value", ""),
+            expected_version=_version(request),
+            comment=request.POST.get("comment", ""),
+            override_points=request.POST.get("override_points", ""),
+            override_reason=request.POST.get("override_reason", ""),
+        )
+    except NotAllowed as exc:
+        raise Http404 from exc
+    except StaleVersion as exc:
+        return _respond(request, rnd, criterion, error=" ".join(exc.messages), status=409)
+    except DomainError as exc:
+        return _respond(request, rnd, criterion, error=" ".join(exc.messages), status=422)
+    return _respond(request, rnd, criterion)
+
+
+@login_required
+@require_POST
+def not_applicable(request: HttpRequest, pk: int, criterion_pk: int) -> HttpResponse:
+    """Claim 合理缺项 (scorers) or decide a pending claim (office: decision=approve|reject)."""
+    rnd = access_round(request.user, pk)
+    criterion = _criterion(rnd, criterion_pk)
+    decision = request.POST.get("decision", "")
+    try:
+        if decision in ("approve", "reject"):
+            score = get_object_or_404(Score, round=rnd, criterion=criterion)
+            services.decide_not_applicable(
+                score,
+                by=request.user,
+                approve=decision == "approve",
+                expected_version=_version(request),
+            )
+        else:
+            services.claim_not_applicable(
+                rnd,
+                criterion,
+                by=request.user,
+                reason=request.POST.get("reason", ""),
+                expected_version=_version(request),
+            )
+    except NotAllowed as exc:
+        raise Http404 from exc
+    except StaleVersion as exc:
+        return _respond(request, rnd, criterion, error=" ".join(exc.messages), status=409)
+    except DomainError as exc:
+        return _respond(request, rnd, criterion, error=" ".join(exc.messages), status=422)
+    return _respond(request, rnd, criterion)

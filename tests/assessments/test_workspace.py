@@ -1,0 +1,154 @@
+"""The scoring workspace page: inputs per rule, htmx saves, stale saves, access, query counts."""
+
+from decimal import Decimal as D
+
+import pytest
+
+from qualitycity.assessments import services
+from qualitycity.assessments.models import Score
+from qualitycity.frameworks.models import Criterion
+from tests.helpers import count_queries
+
+pytestmark = pytest.mark.django_db
+HX = {"HTTP_HX_REQUEST": "true"}
+
+
+def url(rnd, criterion=None, na=False):
+    if criterion is None:
+        return f"/rounds/{rnd.pk}/score/"
+    return f"/rounds/{rnd.pk}/{'na' if na else 'score'}/{criterion.pk}/"
+
+
+def crit(rnd, key):
+    return Criterion.objects.get(framework=rnd.campaign.framework, key=key)
+
+
+def test_it_shows_one_dimension_with_an_input_per_rule(client, open_round, assessor):
+    client.force_login(assessor)
+    body = client.get(url(open_round) + "?dim=1").content.decode()
+    assert body.count('data-criterion="') == 6  # rows 1–6
+    assert "城市质量发展战略规划明确清晰" in body
+    assert 'name="value" type="number"' in body  # manual and threshold rows
+    assert "是" in body and "否" in body  # binary rows
+    body4 = client.get(url(open_round) + "?dim=4").content.decode()
+    assert "机构由副市长负责(15分)" in body4  # tiers
+    assert "未评分" in body
+
+
+def test_an_unknown_dimension_is_404(client, open_round, assessor):
+    client.force_login(assessor)
+    assert client.get(url(open_round) + "?dim=11").status_code == 404
+    assert client.get(url(open_round) + "?dim=x").status_code == 200
+
+
+def test_an_htmx_save_returns_the_row_and_the_totals(client, open_round, assessor):
+    client.force_login(assessor)
+    c = crit(open_round, "1.1.2")
+    response = client.post(
+        url(open_round, c), {"value": "7", "comment": "好", "version": "0"}, **HX
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert f'id="crit-{c.pk}"' in body
+    assert 'data-testid="points">7<' in body
+    assert 'id="totals"' in body and 'hx-swap-oob="true"' in body
+    assert Score.objects.get(round=open_round, criterion=c).comment == "好"
+
+
+def test_a_stale_save_gets_409_and_the_current_value_stays(client, open_round, assessor, office):
+    c = crit(open_round, "1.1.2")
+    services.save_score(open_round, c, by=office, value="9", expected_version=0)
+    client.force_login(assessor)
+    response = client.post(url(open_round, c), {"value": "2", "version": "0"}, **HX)
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "请刷新后再保存" in body
+    assert 'data-testid="points">9<' in body  # the row shows what is stored now
+    assert Score.objects.get(round=open_round, criterion=c).points == D(9)
+
+
+def test_bad_input_gets_422_with_the_rule_message(client, open_round, assessor):
+    c = crit(open_round, "4.1.1")
+    client.force_login(assessor)
+    response = client.post(url(open_round, c), {"value": "随便", "version": "0"}, **HX)
+    assert response.status_code == 422
+    assert "请选择以下档次之一" in response.content.decode()
+    assert not Score.objects.exists()
+
+
+def test_a_plain_post_redirects_back_with_a_message(client, open_round, assessor):
+    c = crit(open_round, "1.1.2")
+    client.force_login(assessor)
+    response = client.post(url(open_round, c), {"value": "99", "version": "0"})
+    assert response.status_code == 302
+    assert f"#crit-{c.pk}" in response["Location"]
+    page = client.get(response["Location"].split("#")[0])
+    assert "得分必须在 0 到 10 分之间" in page.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["liaison", "leader", "outsider"])
+def test_non_scorers_cannot_save(request, client, open_round, persona):
+    c = crit(open_round, "1.1.1")
+    client.force_login(request.getfixturevalue(persona))
+    response = client.post(url(open_round, c), {"value": "yes", "version": "0"}, **HX)
+    assert response.status_code == 404
+    assert not Score.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["liaison", "leader"])
+def test_readers_see_the_workspace_without_inputs(request, client, open_round, persona):
+    client.force_login(request.getfixturevalue(persona))
+    body = client.get(url(open_round)).content.decode()
+    assert "只能查看评分" in body
+    assert 'name="value"' not in body
+
+
+def test_outsiders_get_404(client, open_round, outsider):
+    client.force_login(outsider)
+    assert client.get(url(open_round)).status_code == 404
+
+
+def test_a_locked_round_is_read_only(client, open_round, assessor, office):
+    services.submit_round(open_round, by=assessor)
+    services.lock_round(open_round, by=office)
+    client.force_login(office)
+    body = client.get(url(open_round)).content.decode()
+    assert 'name="value"' not in body
+    assert "评分只读" in body
+    c = crit(open_round, "1.1.1")
+    response = client.post(url(open_round, c), {"value": "yes", "version": "0"}, **HX)
+    assert response.status_code == 422
+    assert "已锁定" in response.content.decode()
+
+
+def test_not_applicable_claim_and_approval_through_the_page(client, open_round, assessor, office):
+    c = crit(open_round, "3.6.2")
+    client.force_login(assessor)
+    response = client.post(url(open_round, c, na=True), {"reason": "", "version": "0"}, **HX)
+    assert response.status_code == 422
+    assert "必须说明理由" in response.content.decode()
+    response = client.post(
+        url(open_round, c, na=True), {"reason": "永州市无口岸", "version": "0"}, **HX
+    )
+    assert response.status_code == 200
+    assert "合理缺项待审核" in response.content.decode()
+    client.force_login(office)
+    response = client.post(
+        url(open_round, c, na=True), {"decision": "approve", "version": "1"}, **HX
+    )
+    assert response.status_code == 200
+    score = Score.objects.get(round=open_round, criterion=c)
+    assert score.na_status == "approved"
+    assert score.na_decided_by == office
+
+
+def test_workspace_queries_do_not_grow_with_scores(client, open_round, office):
+    client.force_login(office)
+    client.get(url(open_round))
+    few = count_queries(lambda: client.get(url(open_round) + "?dim=2"))
+    for c in Criterion.objects.filter(framework=open_round.campaign.framework, rule__type="binary"):
+        services.save_score(open_round, c, by=office, value="yes", expected_version=0)
+    assert Score.objects.count() > 30
+    many = count_queries(lambda: client.get(url(open_round) + "?dim=2"))
+    assert few == many
+    assert many <= 20
