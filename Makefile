@@ -9,12 +9,14 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 QC     := $(BIN)/qualitycity
 PYTEST_ARGS ?=
+# The demo campaign is shown as it stood on this day (mid-way through 全面推进); empty = real today.
+DEMO_TODAY ?= 2018-09-15
 
 .PHONY: run test setup python-deps node-deps system-deps messages migrate demo lint format clean
 
 run: setup
 	@echo "QualityCity: http://$(HOST):$(PORT)/"
-	$(QC) runserver --insecure $(HOST):$(PORT)
+	QC_TODAY=$(DEMO_TODAY) $(QC) runserver --insecure $(HOST):$(PORT)
 
 setup: system-deps python-deps node-deps messages migrate demo
 

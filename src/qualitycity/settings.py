@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "qualitycity.frameworks",
     "qualitycity.campaigns",
     "qualitycity.assessments",
+    "qualitycity.indicators",
     "qualitycity.web",
 ]
 
@@ -109,6 +110,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "qualitycity.web.context.app",
             ],
         },
     },
@@ -131,7 +133,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
     # A file (not :memory:) so the browser tests' live server shares it; one per process so that
     # parallel test runs on one machine do not collide.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-qualitycity-{os.getpid()}.sqlite3")}
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(VAR_DIR / f"test-qualitycity-{os.getpid()}.sqlite3")
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "orgs.User"
@@ -194,6 +198,24 @@ STORAGES = {
 MEDIA_ROOT = Path(env_str("QC_MEDIA_ROOT", str(VAR_DIR / "media")))
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+DEFAULT_FROM_EMAIL = env_str("QC_FROM_EMAIL", "qualitycity@localhost")
+
+
+def env_date(name: str):
+    import datetime as _dt
+
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return _dt.date.fromisoformat(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a date YYYY-MM-DD, got {raw!r}") from exc
+
+
+# Pin the app's "today" for a demo or training site (see qualitycity/clock.py); unset in production.
+QC_TODAY = env_date("QC_TODAY")
 
 EMAIL_BACKEND = env_str("QC_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("frameworks/", include("qualitycity.frameworks.urls")),
     path("orgs/", include("qualitycity.orgs.urls")),
     path("campaigns/", include("qualitycity.campaigns.urls")),
+    path("indicators/", include("qualitycity.indicators.urls")),
     path("", include("qualitycity.assessments.urls")),
     path("", include("qualitycity.web.urls")),
 ]

@@ -6,17 +6,11 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from qualitycity.campaigns.access import manages_campaign, visible_campaigns
-from qualitycity.orgs.access import is_admin, roles_of
+from qualitycity.orgs.access import is_admin, liaison_unit_ids, roles_of
 from qualitycity.orgs.choices import Role
-from qualitycity.orgs.models import Membership, User
+from qualitycity.orgs.models import User
 
 from .models import Evidence, Finding, Round
-
-
-def liaison_unit_ids(user: User) -> set[int]:
-    return set(
-        Membership.objects.filter(user=user, role=Role.LIAISON).values_list("unit_id", flat=True)
-    )
 
 
 def sees_all_campaign_material(user: User) -> bool:

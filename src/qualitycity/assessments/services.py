@@ -10,9 +10,9 @@ from typing import Any
 from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from qualitycity import clock
 from qualitycity.audit.services import record, snapshot
 from qualitycity.campaigns.access import manages_campaign
 from qualitycity.campaigns.models import Campaign
@@ -266,7 +266,7 @@ def save_score(
         score.na_status = NAStatus.NONE  # scoring withdraws a 合理缺项 claim
         score.na_decided_by = None
     score.scored_by = by
-    score.scored_at = timezone.now()
+    score.scored_at = clock.now()
     _save_versioned(score, expected_version)
     score.refresh_from_db()
     record(by, "score.saved", score, before=before, after=_score_state(score))
@@ -292,7 +292,7 @@ def claim_not_applicable(
     score.na_reason = reason.strip()
     score.na_decided_by = None
     score.value, score.points = None, None
-    score.scored_by, score.scored_at = by, timezone.now()
+    score.scored_by, score.scored_at = by, clock.now()
     _save_versioned(score, expected_version)
     score.refresh_from_db()
     record(by, "score.na_claimed", score, before=before, after=_score_state(score))
@@ -531,7 +531,7 @@ def mark_fixed(
         if item.campaign_id != finding.round.campaign_id:
             raise ValidationFailed(_("佐证材料“%(t)s”不属于本创建工作。") % {"t": item.title})
     moved = _move_finding(
-        finding, "fix", by=by, fix_note=note.strip(), fixed_at=timezone.now(), return_reason=""
+        finding, "fix", by=by, fix_note=note.strip(), fixed_at=clock.now(), return_reason=""
     )
     if evidence:
         moved.evidence.add(*evidence)
@@ -541,7 +541,7 @@ def mark_fixed(
 @transaction.atomic
 def verify_finding(finding: Finding, *, by: User) -> Finding:
     _require_office(by, finding.round.campaign)
-    return _move_finding(finding, "verify", by=by, verified_at=timezone.now())
+    return _move_finding(finding, "verify", by=by, verified_at=clock.now())
 
 
 @transaction.atomic
@@ -553,5 +553,5 @@ def send_back_finding(finding: Finding, *, by: User, reason: str) -> Finding:
 
 
 def is_overdue(finding: Finding, today: dt.date | None = None) -> bool:
-    today = today or timezone.localdate()
+    today = today or clock.today()
     return finding.status in (FindingStatus.OPEN, FindingStatus.IN_PROGRESS) and finding.due < today

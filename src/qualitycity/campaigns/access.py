@@ -42,3 +42,74 @@ def access_campaign(user: User, pk: int, *, manage: bool = False) -> Campaign:
     if campaign is None or (manage and not manages_campaign(user, campaign)):
         raise Http404
     return campaign
+
+
+# --- work: tasks, reports, notices, meetings ---------------------------------------------------
+
+from qualitycity.orgs.access import liaison_unit_ids  # noqa: E402
+
+from .models import Meeting, ProgressReport, SupervisionNotice, Task  # noqa: E402
+
+
+def sees_all_work(user: User) -> bool:
+    return is_admin(user) or bool(roles_of(user) & {Role.OFFICE, Role.LEADER, Role.ASSESSOR})
+
+
+def visible_tasks(user: User) -> QuerySet[Task]:
+    qs = Task.objects.filter(campaign__in=visible_campaigns(user)).select_related(
+        "unit", "phase", "campaign", "criterion", "measure"
+    )
+    if sees_all_work(user):
+        return qs
+    return qs.filter(unit_id__in=liaison_unit_ids(user))
+
+
+def access_task(user: User, pk: int) -> Task:
+    task = visible_tasks(user).filter(pk=pk).first()
+    if task is None:
+        raise Http404
+    return task
+
+
+def is_unit_liaison(user: User, unit_id: int) -> bool:
+    return unit_id in liaison_unit_ids(user)
+
+
+def visible_reports(user: User) -> QuerySet[ProgressReport]:
+    return ProgressReport.objects.filter(task__in=visible_tasks(user)).select_related(
+        "task", "task__unit", "author", "reviewed_by"
+    )
+
+
+def access_report(user: User, pk: int) -> ProgressReport:
+    report = visible_reports(user).filter(pk=pk).first()
+    if report is None:
+        raise Http404
+    return report
+
+
+def visible_notices(user: User) -> QuerySet[SupervisionNotice]:
+    qs = SupervisionNotice.objects.filter(campaign__in=visible_campaigns(user)).select_related(
+        "unit", "issued_by", "campaign"
+    )
+    if sees_all_work(user):
+        return qs
+    return qs.filter(unit_id__in=liaison_unit_ids(user))
+
+
+def access_notice(user: User, pk: int) -> SupervisionNotice:
+    notice = visible_notices(user).filter(pk=pk).first()
+    if notice is None:
+        raise Http404
+    return notice
+
+
+def visible_meetings(user: User) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(campaign__in=visible_campaigns(user))
+
+
+def access_meeting(user: User, pk: int) -> Meeting:
+    meeting = visible_meetings(user).filter(pk=pk).first()
+    if meeting is None:
+        raise Http404
+    return meeting

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from qualitycity.frameworks.models import Framework
-from qualitycity.orgs.models import Region
+from qualitycity.frameworks.models import Criterion, Framework
+from qualitycity.orgs.models import Region, Unit, UnitGroup
 
 
 class Campaign(models.Model):
@@ -23,6 +24,14 @@ class Campaign(models.Model):
     )
     start = models.DateField(_("开始日期"))
     end = models.DateField(_("结束日期"))
+    report_period = models.CharField(
+        _("填报周期"),
+        max_length=10,
+        choices=[("month", _("每月")), ("quarter", _("每季度"))],
+        default="month",
+    )
+    report_deadline_days = models.PositiveIntegerField(_("填报截止(周期结束后天数)"), default=5)
+    blue_days = models.PositiveIntegerField(_("蓝色督办提前天数"), default=3)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
@@ -60,3 +69,348 @@ class Phase(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class WorkRole(models.TextChoices):
+    LEAD = "lead", _("牵头")
+    COOPERATING = "cooperating", _("配合")
+
+
+class Measure(models.Model):
+    """主要措施: one of the plan's measures (section 三), with its units as printed."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("创建工作"), on_delete=models.CASCADE, related_name="measures"
+    )
+    number = models.PositiveIntegerField(_("序号"))
+    section = models.CharField(_("所属部分"), max_length=200)
+    title = models.CharField(_("措施"), max_length=200)
+    text = models.TextField(_("内容"))
+    bracket = models.CharField(_("责任分工(原文)"), max_length=500)
+    criteria = models.ManyToManyField(
+        Criterion, verbose_name=_("对应评分细则"), related_name="measures", blank=True
+    )
+
+    class Meta:
+        verbose_name = _("主要措施")
+        verbose_name_plural = _("主要措施")
+        ordering = ["campaign", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "number"], name="measure_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}、{self.title}"
+
+
+class MeasureUnit(models.Model):
+    measure = models.ForeignKey(
+        Measure, verbose_name=_("主要措施"), on_delete=models.CASCADE, related_name="units"
+    )
+    role = models.CharField(_("职责"), max_length=12, choices=WorkRole.choices)
+    position = models.PositiveIntegerField(_("排序"))
+    printed_name = models.CharField(_("原文名称"), max_length=100)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    group = models.ForeignKey(
+        UnitGroup,
+        verbose_name=_("单位组"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("措施责任单位")
+        verbose_name_plural = _("措施责任单位")
+        ordering = ["measure", "role", "position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(unit__isnull=False, group__isnull=True))
+                | (Q(unit__isnull=True, group__isnull=False)),
+                name="measure_unit_one_target",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.printed_name
+
+
+class TaskStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("未开始")
+    IN_PROGRESS = "in_progress", _("推进中")
+    DONE = "done", _("已完成")
+    CANCELLED = "cancelled", _("已取消")
+
+
+class Task(models.Model):
+    """工作任务: a unit's responsibility for a criterion, a measure or a meeting decision."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("创建工作"), on_delete=models.CASCADE, related_name="tasks"
+    )
+    title = models.CharField(_("任务"), max_length=500)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("责任单位"), on_delete=models.PROTECT, related_name="tasks"
+    )
+    role = models.CharField(_("职责"), max_length=12, choices=WorkRole.choices)
+    criterion = models.ForeignKey(
+        Criterion,
+        verbose_name=_("评分细则"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tasks",
+    )
+    measure = models.ForeignKey(
+        Measure,
+        verbose_name=_("主要措施"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tasks",
+    )
+    meeting = models.ForeignKey(
+        "Meeting",
+        verbose_name=_("会议决定"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tasks",
+    )
+    source_key = models.CharField(_("来源"), max_length=40, blank=True)
+    phase = models.ForeignKey(
+        Phase,
+        verbose_name=_("工作阶段"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tasks",
+    )
+    start = models.DateField(_("开始日期"))
+    due = models.DateField(_("完成期限"))
+    status = models.CharField(
+        _("状态"), max_length=12, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED
+    )
+    progress = models.PositiveSmallIntegerField(_("进度(%)"), default=0)
+    cancel_reason = models.TextField(_("取消原因"), blank=True)
+    split_from = models.ForeignKey(
+        "self",
+        verbose_name=_("拆分自"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="parts",
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("工作任务")
+        verbose_name_plural = _("工作任务")
+        ordering = ["due", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="task_progress_max"),
+            models.CheckConstraint(condition=Q(due__gte=F("start")), name="task_dates"),
+            models.UniqueConstraint(
+                fields=["campaign", "source_key", "unit"],
+                condition=Q(split_from__isnull=True) & ~Q(source_key=""),
+                name="task_generated_once",
+            ),
+        ]
+        indexes = [models.Index(fields=["campaign", "unit", "status"], name="task_unit_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.title[:30]}"
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已提交")
+    RETURNED = "returned", _("已退回")
+    ACCEPTED = "accepted", _("已采纳")
+
+
+class ProgressReport(models.Model):
+    """进展填报: a unit's report on one task for one period."""
+
+    task = models.ForeignKey(
+        Task, verbose_name=_("工作任务"), on_delete=models.CASCADE, related_name="reports"
+    )
+    period_start = models.DateField(_("周期开始"))
+    period_end = models.DateField(_("周期结束"))
+    deadline = models.DateField(_("填报截止"))
+    text = models.TextField(_("进展情况"), blank=True)
+    percent = models.PositiveSmallIntegerField(_("完成(%)"), default=0)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    submitted_at = models.DateTimeField(_("首次提交时间"), null=True, blank=True)
+    late = models.BooleanField(_("逾期提交"), default=False)
+    review_comment = models.TextField(_("审核意见"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("填报人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    evidence = models.ManyToManyField(
+        "assessments.Evidence", verbose_name=_("佐证材料"), related_name="reports", blank=True
+    )
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("进展填报")
+        verbose_name_plural = _("进展填报")
+        ordering = ["-period_start", "task"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "period_start"], name="report_once_per_period"),
+            models.CheckConstraint(condition=Q(percent__lte=100), name="report_percent_max"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task} · {self.period_start:%Y-%m}"
+
+
+class NoticeStatus(models.TextChoices):
+    ISSUED = "issued", _("待反馈")
+    RESPONDED = "responded", _("已反馈")
+    CLOSED = "closed", _("已销号")
+
+
+class SupervisionNotice(models.Model):
+    """督办单: the office asks a unit about lagging tasks; the unit responds; the office closes it."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("创建工作"), on_delete=models.CASCADE, related_name="notices"
+    )
+    number = models.CharField(_("编号"), max_length=40)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("督办单位"), on_delete=models.PROTECT, related_name="notices"
+    )
+    tasks = models.ManyToManyField(Task, verbose_name=_("督办任务"), related_name="notices")
+    colour = models.CharField(_("督办等级"), max_length=10)
+    content = models.TextField(_("督办事项"))
+    response_due = models.DateField(_("反馈期限"))
+    status = models.CharField(
+        _("状态"), max_length=12, choices=NoticeStatus.choices, default=NoticeStatus.ISSUED
+    )
+    response = models.TextField(_("反馈情况"), blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("签发人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    issued_at = models.DateTimeField(_("签发时间"), auto_now_add=True)
+    responded_at = models.DateTimeField(_("反馈时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("销号时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("督办单")
+        verbose_name_plural = _("督办单")
+        ordering = ["-issued_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "number"], name="notice_number")]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class MeetingKind(models.TextChoices):
+    LEADING_GROUP = "leading_group", _("领导小组会议")
+    COORDINATION = "coordination", _("碰头会")
+    SUMMARY = "summary", _("总结大会")
+
+
+class Meeting(models.Model):
+    """会议: leading-group meetings, coordination meetings and summary meetings."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("创建工作"), on_delete=models.CASCADE, related_name="meetings"
+    )
+    kind = models.CharField(_("类型"), max_length=20, choices=MeetingKind.choices)
+    title = models.CharField(_("名称"), max_length=300)
+    date = models.DateField(_("日期"))
+    attendees = models.ManyToManyField(
+        Unit, verbose_name=_("参会单位"), related_name="meetings", blank=True
+    )
+    minutes = models.TextField(_("会议纪要"), blank=True)
+    attachments = models.ManyToManyField(
+        "assessments.Evidence", verbose_name=_("附件"), related_name="meetings", blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("会议")
+        verbose_name_plural = _("会议")
+        ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Notification(models.Model):
+    """An in-app notification (the bell), also sent by email when the user has an address."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    text = models.CharField(_("内容"), max_length=500)
+    url = models.CharField(_("链接"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Reminder(models.Model):
+    """One reminder sent: what, to whom, on which day. Its key makes sending idempotent."""
+
+    key = models.CharField(_("键"), max_length=200, unique=True)
+    day = models.DateField(_("日期"))
+    kind = models.CharField(_("类型"), max_length=30)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("收件人"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    text = models.CharField(_("内容"), max_length=500)
+    emailed = models.BooleanField(_("已发邮件"), default=False)
+    created_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("提醒记录")
+        verbose_name_plural = _("提醒记录")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.key

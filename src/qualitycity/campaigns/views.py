@@ -1,8 +1,8 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
+from qualitycity import clock
 from qualitycity.assessments.models import Round
 
 from .access import access_campaign, manages_campaign, visible_campaigns
@@ -17,7 +17,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = access_campaign(request.user, pk)
-    today = timezone.localdate()
+    today = clock.today()
     phases = list(campaign.phases.all())
     rounds = Round.objects.filter(campaign=campaign).order_by("start")
     return render(

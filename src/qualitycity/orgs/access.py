@@ -54,3 +54,12 @@ def access_group(user: User, pk: int, *, write: bool = False) -> UnitGroup:
     if group is None or (write and not can_manage_orgs(user)):
         raise Http404
     return group
+
+
+def liaison_unit_ids(user: User) -> set[int]:
+    """The units a user is a liaison (成员单位联络员) of."""
+    if not user.is_authenticated:
+        return set()
+    return set(
+        Membership.objects.filter(user=user, role=Role.LIAISON).values_list("unit_id", flat=True)
+    )

@@ -65,9 +65,12 @@ def setup_demo() -> dict[str, object]:
     orgs = load_org_data()
     framework, created = load_framework(YONGZHOU_FILE)
     users = ensure_demo_users()
-    from .demo_campaign import ensure_demo_campaign
+    from django.test.utils import override_settings
 
-    campaign = ensure_demo_campaign()
+    from .demo_campaign import DEMO_TODAY, ensure_demo_campaign
+
+    with override_settings(QC_TODAY=DEMO_TODAY):  # records dated as on the demo's day
+        campaign = ensure_demo_campaign()
     return {
         "orgs": orgs,
         "framework": framework,

@@ -25,6 +25,9 @@ from qualitycity.frameworks.models import Criterion, Framework
 from qualitycity.orgs.models import Region, Unit, User
 
 CAMPAIGN_NAME = "永州市创建全国质量强市示范城市"
+# The demo shows the campaign as it stood on this day, mid-way through 全面推进 (2018-01 … 2019-02);
+# `make run` pins the app's today to it (QC_TODAY, see qualitycity/clock.py).
+DEMO_TODAY = dt.date(2018, 9, 15)
 
 
 def _pdf(title: str) -> bytes:
@@ -174,7 +177,7 @@ def ensure_demo_campaign(today: dt.date | None = None) -> Campaign:
         ("市质监局", "2018年小微企业质量负责人培训签到表", dt.date(2018, 6, 20), ["2.3.2"]),
         ("市委宣传部", "永州城市质量精神征集活动方案", dt.date(2018, 4, 3), ["2.1.1", "2.2.1"]),
         ("市质监局", "2018年“质量月”活动通知", dt.date(2018, 9, 1), ["2.6.1", "2.6.3"]),
-        ("市住建局", "保障房工程一次验收合格情况统计", dt.date(2019, 1, 15), ["7.4.1", "7.4.2"]),
+        ("市住建局", "保障房工程一次验收合格情况统计", dt.date(2018, 8, 15), ["7.4.1", "7.4.2"]),
         ("市质监局", "2016年企业质量信用档案录入清单", dt.date(2016, 12, 20), ["2.4.3"]),
     ]
     by_key = {c.key: c for c in criteria}
@@ -208,7 +211,7 @@ def ensure_demo_campaign(today: dt.date | None = None) -> Campaign:
         if s.points is not None and s.points < s.criterion.max_points
     ]
     report_rows.sort(key=lambda s: (s.points - s.criterion.max_points, s.criterion.position))
-    today = today or dt.date.today()
+    today = today or DEMO_TODAY
     states = [
         FindingStatus.OPEN,
         FindingStatus.IN_PROGRESS,
@@ -230,4 +233,7 @@ def ensure_demo_campaign(today: dt.date | None = None) -> Campaign:
             )
         if state == FindingStatus.VERIFIED:
             assess.verify_finding(finding, by=office)
+    from .demo_work import ensure_demo_work
+
+    ensure_demo_work(campaign, today=today)
     return campaign

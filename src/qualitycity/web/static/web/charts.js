@@ -31,7 +31,7 @@
       tooltip: { trigger: "item", confine: true },
       legend: { show: (data.series || []).length > 1, bottom: 0 },
       radar: {
-        radius: "62%",
+        radius: "66%",
         center: ["50%", "52%"],
         indicator: indicators.map(function (ind) {
           return { name: ind.name, max: ind.max };
@@ -101,6 +101,8 @@
   }
 
   var BUILDERS = { radar: radarOption, bar: barOption };
+  var REDUCED_MOTION =
+    window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
   function init(el) {
     if (!window.echarts || window.echarts.getInstanceByDom(el)) {
@@ -115,7 +117,13 @@
       el.style.height = (parseInt(el.dataset.height, 10) || 360) + "px";
     }
     var chart = window.echarts.init(el, null, { renderer: "canvas" });
-    chart.setOption(builder(JSON.parse(source.textContent)));
+    var option = builder(JSON.parse(source.textContent));
+    option.animation = !REDUCED_MOTION;
+    // Marks the chart once drawn (animations included), for tests and screenshots.
+    chart.on("finished", function () {
+      el.dataset.chartReady = "1";
+    });
+    chart.setOption(option);
     window.addEventListener("resize", function () {
       chart.resize();
     });

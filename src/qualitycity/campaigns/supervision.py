@@ -1,0 +1,155 @@
+"""Pure supervision rules: a task's colour, reporting periods and rates, the meeting rule.
+
+No database here: these take dates and numbers and return values, and are tested at every boundary.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+BLUE, YELLOW, RED = "blue", "yellow", "red"
+SEVERITY = {None: 0, BLUE: 1, YELLOW: 2, RED: 3}
+
+
+def colour(
+    *,
+    start: dt.date,
+    due: dt.date,
+    progress: int,
+    done: bool,
+    today: dt.date,
+    blue_days: int = 3,
+) -> str | None:
+    """督办 colour of a task.
+
+    red    — overdue: today is after the due date and the task is not done;
+    yellow — behind schedule: progress (%) below the elapsed share of start … due;
+    blue   — due within `blue_days` days (today … due);
+    None   — done, or on track and not due soon.
+    The more severe colour wins when several apply.
+    """
+    if done:
+        return None
+    if today > due:
+        return RED
+    span = (due - start).days
+    if today >= start and span > 0:
+        elapsed = Decimal((today - start).days) / Decimal(span) * 100
+        if Decimal(progress) < elapsed:
+            return YELLOW
+    if (due - today).days <= blue_days:
+        return BLUE
+    return None
+
+
+def worst(colours: Iterable[str | None]) -> str | None:
+    return max(colours, key=lambda c: SEVERITY[c], default=None)
+
+
+@dataclass(frozen=True)
+class Period:
+    start: dt.date
+    end: dt.date
+    deadline: dt.date
+
+    @property
+    def label(self) -> str:
+        if self.start.month == self.end.month:
+            return f"{self.start.year}年{self.start.month}月"
+        quarter = (self.start.month - 1) // 3 + 1
+        return f"{self.start.year}年第{quarter}季度"
+
+
+def _month_end(day: dt.date) -> dt.date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def periods(
+    start: dt.date, end: dt.date, kind: str = "month", deadline_days: int = 5
+) -> list[Period]:
+    """The reporting periods (calendar months or quarters) that overlap start … end."""
+    if kind not in ("month", "quarter"):
+        raise ValueError(f"unknown period kind {kind!r}")
+    step = 1 if kind == "month" else 3
+    first_month = start.month if kind == "month" else ((start.month - 1) // 3) * 3 + 1
+    cursor = dt.date(start.year, first_month, 1)
+    out = []
+    while cursor <= end:
+        month = cursor.month + step - 1
+        last = _month_end(dt.date(cursor.year + (month - 1) // 12, (month - 1) % 12 + 1, 1))
+        out.append(Period(cursor, last, last + dt.timedelta(days=deadline_days)))
+        nxt = last + dt.timedelta(days=1)
+        cursor = nxt
+    return out
+
+
+@dataclass(frozen=True)
+class Rate:
+    due: int
+    arrived: int
+    on_time: int
+
+    @property
+    def completeness(self) -> Decimal | None:
+        return _pct(self.arrived, self.due)
+
+    @property
+    def timeliness(self) -> Decimal | None:
+        return _pct(self.on_time, self.due)
+
+
+def _pct(part: int, whole: int) -> Decimal | None:
+    if whole == 0:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def reporting_rate(
+    due: Iterable[tuple[str, dt.date]], arrived: dict[tuple[str, dt.date], bool]
+) -> Rate:
+    """Like DHIS2's reporting rates: of the reports due (task key, period start), how many arrived
+    (submitted at least once), and how many arrived on time (`arrived` maps a key to on-time)."""
+    keys = list(due)
+    got = [arrived[k] for k in keys if k in arrived]
+    return Rate(due=len(keys), arrived=len(got), on_time=sum(1 for on_time in got if on_time))
+
+
+@dataclass(frozen=True)
+class MeetingGap:
+    kind: str  # "quarter" (leading-group meeting) or "year" (summary meeting)
+    label: str
+    start: dt.date
+    end: dt.date
+
+
+def meeting_gaps(
+    leading_group: Iterable[dt.date],
+    summary: Iterable[dt.date],
+    *,
+    start: dt.date,
+    end: dt.date,
+    today: dt.date,
+) -> list[MeetingGap]:
+    """Section 三.2 of the seed: at least one leading-group meeting every quarter and one summary
+    meeting a year. Only quarters and years that have ended (or end today) within the campaign
+    are judged; the current one is not a gap yet."""
+    lg = sorted(leading_group)
+    sm = sorted(summary)
+    gaps: list[MeetingGap] = []
+    horizon = min(end, today)
+    for q in periods(start, end, "quarter", 0):
+        if q.end > horizon:
+            break
+        if not any(q.start <= d <= q.end for d in lg):
+            gaps.append(MeetingGap("quarter", q.label, q.start, q.end))
+    for year in range(start.year, end.year + 1):
+        y_start, y_end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        if y_end > horizon:
+            break
+        if not any(y_start <= d <= y_end for d in sm):
+            gaps.append(MeetingGap("year", f"{year}年", y_start, y_end))
+    return gaps

@@ -1,0 +1,238 @@
+"""Demo campaign work on DEMO_TODAY (mid-way through 全面推进): measures, generated tasks in every
+colour, progress reports in every state, supervision notices and meetings (one quarter missing)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from qualitycity.campaigns import work
+from qualitycity.campaigns.models import Campaign, MeetingKind, Task, WorkRole
+from qualitycity.orgs.models import Unit, User
+
+
+def _at(day: dt.date, hour: int = 10) -> dt.datetime:
+    from django.utils import timezone
+
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+
+
+def ensure_demo_work(campaign: Campaign, *, today: dt.date) -> None:
+    office = User.objects.get(username="office")
+    liaison = User.objects.get(username="liaison")
+    work.load_measures(campaign, by=office)
+    phase = campaign.phases.get(name="全面推进阶段")
+    work.generate_tasks(campaign, by=office, phase=phase)
+
+    zhijian = Unit.objects.get(name="市质监局")
+    lead = list(
+        Task.objects.filter(campaign=campaign, unit=zhijian, role=WorkRole.LEAD).order_by("pk")
+    )
+    # Colours on DEMO_TODAY (elapsed share of 2018-01-01 … 2019-02-28 is about 61%):
+    plans = [
+        (100, None),  # done
+        (80, None),  # on track
+        (70, None),
+        (30, None),  # yellow: behind schedule
+        (20, None),
+        (50, today + dt.timedelta(days=2)),  # blue: due within 3 days
+        (90, today + dt.timedelta(days=3)),
+        (40, today - dt.timedelta(days=5)),  # red: overdue
+        (10, today - dt.timedelta(days=20)),
+    ]
+    for task, (progress, due) in zip(lead, plans, strict=False):
+        if due is not None:
+            work.redate_task(task, by=office, due=due)
+        work.update_progress(task, by=office, progress=progress)
+    # Blue: short tasks on track and due within three days.
+    for title, days_left in (("报送9月质量月活动方案", 2), ("更新质量强市宣传展板", 3)):
+        task = work.add_task(
+            campaign,
+            by=office,
+            title=title,
+            unit=zhijian,
+            start=today - dt.timedelta(days=10),
+            due=today + dt.timedelta(days=days_left),
+            phase=phase,
+        )
+        work.update_progress(task, by=office, progress=90)
+    # Most other lead units report progress; about a third lag behind.
+    rng = random.Random(2018)
+    for task in (
+        Task.objects.filter(campaign=campaign, role=WorkRole.LEAD)
+        .exclude(unit=zhijian)
+        .order_by("pk")
+    ):
+        work.update_progress(
+            task, by=office, progress=rng.choice([65, 70, 75, 80, 90, 100, 30, 40, 50])
+        )
+
+    # Progress reports for 市质监局 in every state.
+    june, july, august = dt.date(2018, 6, 1), dt.date(2018, 7, 1), dt.date(2018, 8, 1)
+    t0, t1, t2, t3 = lead[0], lead[1], lead[2], lead[3]
+    for task, period in ((t0, june), (t1, june), (t2, june)):
+        report = work.save_report(
+            task,
+            by=liaison,
+            period_start=period,
+            text="按计划推进,已完成阶段目标。",
+            percent=60,
+            submit=True,
+            now=_at(dt.date(2018, 7, 3)),
+        )
+        work.review_report(report, by=office, accept=True)
+    work.save_report(
+        t1,
+        by=liaison,
+        period_start=july,
+        text="完成质量信用档案录入,补录部分企业。",
+        percent=70,
+        submit=True,
+        now=_at(dt.date(2018, 8, 9)),
+    )
+    returned = work.save_report(
+        t2,
+        by=liaison,
+        period_start=july,
+        text="已开展培训。",
+        percent=65,
+        submit=True,
+        now=_at(dt.date(2018, 8, 2)),
+    )
+    work.review_report(
+        returned, by=office, accept=False, comment="请补充培训人数和签到表等佐证材料。"
+    )
+    work.save_report(
+        t3, by=liaison, period_start=august, text="正在起草工作方案。", percent=25, submit=False
+    )
+    resubmitted = work.save_report(
+        t0,
+        by=liaison,
+        period_start=july,
+        text="已完成。",
+        percent=100,
+        submit=True,
+        now=_at(dt.date(2018, 8, 4)),
+    )
+    work.review_report(resubmitted, by=office, accept=False, comment="请附上验收材料。")
+    work.save_report(
+        t0,
+        by=liaison,
+        period_start=july,
+        text="已完成,验收材料见附件。",
+        percent=100,
+        submit=True,
+        now=_at(dt.date(2018, 8, 6)),
+    )
+
+    # Other units: a few reports so the board's rates differ between units.
+    for unit_name, text in (
+        ("市财政局", "专项经费已列入预算。"),
+        ("市住建局", "保障房质量巡查已开展。"),
+    ):
+        unit = Unit.objects.get(name=unit_name)
+        task = (
+            Task.objects.filter(campaign=campaign, unit=unit, role=WorkRole.LEAD)
+            .order_by("pk")
+            .first()
+        )
+        user = _demo_liaison(unit)
+        for month in (6, 7):
+            work.save_report(
+                task,
+                by=user,
+                period_start=dt.date(2018, month, 1),
+                text=text,
+                percent=50 + month,
+                submit=True,
+                now=_at(dt.date(2018, month + 1, 4)),
+            )
+
+    # Supervision notices: issued (red), responded, closed.
+    zhujian = Unit.objects.get(name="市住建局")
+    zj_tasks = list(
+        Task.objects.filter(campaign=campaign, unit=zhujian, role=WorkRole.LEAD).order_by("pk")[:3]
+    )
+    work.redate_task(zj_tasks[0], by=office, due=today - dt.timedelta(days=12))
+    work.issue_notice(
+        campaign,
+        by=office,
+        unit=zhujian,
+        tasks=[zj_tasks[0]],
+        content="保障房受监工程覆盖率统计逾期未报,请说明原因并限期完成。",
+        response_due=today + dt.timedelta(days=5),
+        today=today,
+    )
+    red_zj = [t for t in lead if work.task_colour(t, today) in ("red", "yellow")]
+    n2 = work.issue_notice(
+        campaign,
+        by=office,
+        unit=zhijian,
+        tasks=red_zj[:2],
+        content="企业质量信用分级分类管理进度滞后,请加快推进。",
+        response_due=today + dt.timedelta(days=3),
+        today=today,
+    )
+    work.respond_notice(n2, by=liaison, response="已召开专题会议部署,9月底前完成分级分类。")
+    n3 = work.issue_notice(
+        campaign,
+        by=office,
+        unit=zhijian,
+        tasks=red_zj[2:3] or red_zj[:1],
+        content="小微企业质量负责人培训人数不足,请补充。",
+        response_due=today + dt.timedelta(days=1),
+        today=today,
+    )
+    work.respond_notice(n3, by=liaison, response="已补充培训一期,签到表已上传。")
+    work.close_notice(n3, by=office)
+
+    # Meetings: leading-group meetings in every quarter but 2018 Q2, one summary meeting.
+    units = list(Unit.objects.filter(kind__in=["政府部门", "党委部门"]).order_by("position")[:12])
+    for kind, title, day in (
+        (MeetingKind.LEADING_GROUP, "质量强市工作领导小组第一次全体会议", dt.date(2017, 10, 12)),
+        (MeetingKind.SUMMARY, "2017年度质量强市工作总结大会", dt.date(2017, 12, 28)),
+        (MeetingKind.LEADING_GROUP, "质量强市工作领导小组2018年第一次会议", dt.date(2018, 1, 20)),
+        (MeetingKind.LEADING_GROUP, "质量强市工作领导小组2018年第二次会议", dt.date(2018, 7, 10)),
+        (MeetingKind.COORDINATION, "创建工作碰头会(8月)", dt.date(2018, 8, 20)),
+    ):
+        meeting = work.create_meeting(
+            campaign,
+            by=office,
+            kind=kind,
+            title=title,
+            date=day,
+            attendees=units,
+            minutes=f"{title}纪要:通报创建进展,部署下一阶段工作。",
+        )
+        if kind == MeetingKind.COORDINATION:
+            work.decisions_to_tasks(
+                meeting,
+                by=office,
+                decisions=[
+                    ("9月底前完成企业质量信用档案补录", zhijian, dt.date(2018, 9, 30)),
+                    (
+                        "10月开展质量月活动总结",
+                        Unit.objects.get(name="市创质办"),
+                        dt.date(2018, 10, 31),
+                    ),
+                ],
+            )
+
+
+def _demo_liaison(unit: Unit) -> User:
+    """A liaison login for a unit (created once; same password as the other demo users)."""
+    from qualitycity.orgs.choices import Role
+    from qualitycity.orgs.models import Membership, Region
+
+    from .demo import DEMO_PASSWORD
+
+    username = f"liaison-{unit.code}"
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User(username=username, full_name=f"{unit.name}联络员")
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    Membership.objects.get_or_create(
+        user=user, role=Role.LIAISON, region=Region.objects.get(code="431100"), unit=unit
+    )
+    return user
