@@ -237,3 +237,8 @@ EVIDENCE_MAX_BYTES = env_int("QC_EVIDENCE_MAX_MB", 200) * 1024 * 1024
 # A zip (or docx/xlsx/pptx) that expands beyond this ratio or size is refused as a likely bomb.
 EVIDENCE_MAX_ZIP_RATIO = env_int("QC_EVIDENCE_MAX_ZIP_RATIO", 100)
 EVIDENCE_MAX_ZIP_BYTES = env_int("QC_EVIDENCE_MAX_ZIP_MB", 2048) * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "qualitycity.assessments.upload_handlers.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]

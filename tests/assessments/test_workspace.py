@@ -63,6 +63,7 @@ def test_a_stale_save_gets_409_and_the_current_value_stays(client, open_round, a
     assert response.status_code == 409
     body = response.content.decode()
     assert "请刷新后再保存" in body
+    assert "您刚才输入的“2”未保存" in body
     assert 'data-testid="points">9<' in body  # the row shows what is stored now
     assert Score.objects.get(round=open_round, criterion=c).points == D(9)
 

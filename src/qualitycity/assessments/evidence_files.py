@@ -55,6 +55,24 @@ def check_name(name: str) -> str:
     return clean
 
 
+EXTENSION_ALIASES = {"jpeg": "jpg", "jpe": "jpg"}
+
+
+def _matching_name(name: str, extension: str) -> str:
+    """The name with an extension that matches the content: refused when the name claims another
+    type (a PDF named .html), completed when it has none."""
+    stem, dot, ext = name.rpartition(".")
+    ext = EXTENSION_ALIASES.get(ext.lower(), ext.lower()) if dot else ""
+    if not dot or not stem:
+        return f"{name}.{extension}"
+    if ext != extension:
+        raise ValidationFailed(
+            _("文件扩展名“.%(ext)s”与文件内容(%(kind)s)不符,请改正文件名后再上传。")
+            % {"ext": name.rpartition(".")[2], "kind": extension}
+        )
+    return name
+
+
 def _check_zip(path: Path, size: int) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
@@ -109,6 +127,7 @@ def receive(upload: File) -> tuple[EvidenceFile, str]:
                 )
                 % {"found": found}
             )
+        name = _matching_name(name, extension)
         if extension in ZIP_BASED:
             _check_zip(tmp, size)
         sha = digest.hexdigest()
@@ -120,7 +139,9 @@ def receive(upload: File) -> tuple[EvidenceFile, str]:
         )
         if not default_storage.exists(record.storage_name):
             with tmp.open("rb") as fh:
-                default_storage.save(record.storage_name, File(fh))
+                saved = default_storage.save(record.storage_name, File(fh))
+            if saved != record.storage_name:  # the same bytes arrived twice at once: keep one copy
+                default_storage.delete(saved)
         try:
             with transaction.atomic():
                 record.save()

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from qualitycity import clock
 from qualitycity.audit.services import record, snapshot
-from qualitycity.campaigns.access import manages_campaign
+from qualitycity.campaigns.access import manages_campaign, visible_campaigns
 from qualitycity.campaigns.models import Campaign
 from qualitycity.errors import InvalidTransition, NotAllowed, StaleVersion, ValidationFailed
 from qualitycity.frameworks import rules
@@ -348,7 +348,13 @@ def link_score_evidence(score: Score, *, by: User, evidence: Sequence[Evidence])
 
 
 def may_upload_for(user: User, campaign: Campaign, unit: Unit) -> bool:
-    return manages_campaign(user, campaign) or unit.pk in liaison_unit_ids(user)
+    """The campaign office for any unit; a liaison for its own unit in a campaign it can see."""
+    if manages_campaign(user, campaign):
+        return True
+    return (
+        unit.pk in liaison_unit_ids(user)
+        and visible_campaigns(user).filter(pk=campaign.pk).exists()
+    )
 
 
 @transaction.atomic
@@ -369,6 +375,10 @@ def upload_evidence(
     problems = []
     if not title.strip():
         problems.append(_("标题不能为空。"))
+    elif len(title.strip()) > 300:
+        problems.append(_("标题不能超过 300 个字。"))
+    if len(description) > 5000:
+        problems.append(_("说明不能超过 5000 个字。"))
     criteria, rounds = list(criteria), list(rounds)
     if any(c.framework_id != campaign.framework_id for c in criteria):
         problems.append(_("关联的评分细则不属于本创建工作。"))

@@ -211,7 +211,11 @@ def save(request: HttpRequest, pk: int, criterion_pk: int) -> HttpResponse:
     except NotAllowed as exc:
         raise Http404 from exc
     except StaleVersion as exc:
-        return _respond(request, rnd, criterion, error=" ".join(exc.messages), status=409)
+        unsaved = request.POST.get("value", "")
+        note = _("您刚才输入的“%(v)s”未保存。") % {"v": unsaved} if unsaved else ""
+        return _respond(
+            request, rnd, criterion, error=" ".join([*exc.messages, note]).strip(), status=409
+        )
     except DomainError as exc:
         return _respond(request, rnd, criterion, error=" ".join(exc.messages), status=422)
     return _respond(request, rnd, criterion)
