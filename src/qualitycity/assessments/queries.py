@@ -103,7 +103,6 @@ def gap_report(rnd: Round) -> GapReport:
     results = data.results()
     by_key = {c.key: c for c in data.criteria}
     open_findings: dict[int, int] = defaultdict(int)
-    fixed_keys: set[str] = set()
     for criterion_id, status in Finding.objects.filter(round=rnd).values_list(
         "criterion_id", "status"
     ):

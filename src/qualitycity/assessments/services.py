@@ -431,8 +431,7 @@ def evidence_warnings(
 
 
 def _finding_state(finding: Finding) -> dict[str, Any]:
-    state = snapshot(finding)
-    return state
+    return snapshot(finding)
 
 
 def lead_unit_of(criterion: Criterion) -> Unit | None:
@@ -447,14 +446,22 @@ def lead_unit_of(criterion: Criterion) -> Unit | None:
 
 
 def cooperating_units_of(criterion: Criterion) -> list[Unit]:
+    """The printed cooperating units (groups expanded to their members), without any lead unit."""
     units: dict[int, Unit] = {}
-    for cu in CriterionUnit.objects.filter(criterion=criterion).select_related("unit", "group"):
+    leads = set(
+        CriterionUnit.objects.filter(
+            criterion=criterion, role=UnitRole.LEAD, unit__isnull=False
+        ).values_list("unit_id", flat=True)
+    )
+    for cu in CriterionUnit.objects.filter(
+        criterion=criterion, role=UnitRole.COOPERATING
+    ).select_related("unit", "group"):
         if cu.unit_id:
             units[cu.unit_id] = cu.unit
         else:
             for member in cu.group.members.all():
                 units[member.pk] = member
-    return list(units.values())
+    return [u for pk, u in units.items() if pk not in leads]
 
 
 @transaction.atomic
@@ -479,6 +486,14 @@ def create_finding(
     )
     if lost <= 0:
         raise ValidationFailed(_("该项没有失分,不需要整改。"))
+    if due < clock.today():
+        raise ValidationFailed(_("整改期限不能早于今天。"))
+    if (
+        Finding.objects.filter(round=rnd, criterion=criterion)
+        .exclude(status=FindingStatus.VERIFIED)
+        .exists()
+    ):
+        raise ValidationFailed(_("该评分细则在本轮已有未复核的整改任务,请在原任务中办理。"))
     unit = unit or lead_unit_of(criterion)
     if unit is None:
         raise ValidationFailed(_("该评分细则的牵头单位是单位组,请指定一个责任单位。"))
@@ -506,7 +521,9 @@ FINDING_FLOW = {
 }
 
 
-def _move_finding(finding: Finding, action: str, *, by: User, **changes: Any) -> Finding:
+def _move_finding(
+    finding: Finding, action: str, *, by: User, evidence: Sequence[Evidence] = (), **changes: Any
+) -> Finding:
     sources, target = FINDING_FLOW[action]
     locked = Finding.objects.select_for_update().get(pk=finding.pk)
     if locked.status not in sources:
@@ -518,6 +535,8 @@ def _move_finding(finding: Finding, action: str, *, by: User, **changes: Any) ->
     for key, value in changes.items():
         setattr(locked, key, value)
     locked.save()
+    if evidence:
+        locked.evidence.add(*evidence)
     record(by, f"finding.{action}", locked, before=before, after=_finding_state(locked))
     return locked
 
@@ -540,12 +559,15 @@ def mark_fixed(
     for item in evidence:
         if item.campaign_id != finding.round.campaign_id:
             raise ValidationFailed(_("佐证材料“%(t)s”不属于本创建工作。") % {"t": item.title})
-    moved = _move_finding(
-        finding, "fix", by=by, fix_note=note.strip(), fixed_at=clock.now(), return_reason=""
+    return _move_finding(
+        finding,
+        "fix",
+        by=by,
+        evidence=evidence,
+        fix_note=note.strip(),
+        fixed_at=clock.now(),
+        return_reason="",
     )
-    if evidence:
-        moved.evidence.add(*evidence)
-    return moved
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.test.utils import override_settings
 
 from qualitycity.assessments import services as assess
 from qualitycity.assessments.choices import FindingStatus, RoundKind
@@ -221,8 +222,11 @@ def ensure_demo_campaign(today: dt.date | None = None) -> Campaign:
     ]
     for index, (score, state) in enumerate(zip(report_rows, states, strict=False)):
         due = today + dt.timedelta(days=30) if index != 4 else today - dt.timedelta(days=10)
+        # The overdue one was set a month and a half ago, with a deadline that has passed since.
+        created_on = today - dt.timedelta(days=40) if index == 4 else today
         try:
-            finding = assess.create_finding(self_round, score.criterion, by=office, due=due)
+            with override_settings(QC_TODAY=created_on):
+                finding = assess.create_finding(self_round, score.criterion, by=office, due=due)
         except Exception:
             continue
         if state in (FindingStatus.IN_PROGRESS, FindingStatus.FIXED, FindingStatus.VERIFIED):

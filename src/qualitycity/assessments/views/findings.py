@@ -1,19 +1,373 @@
-"""Work in progress: replaced by the real views in this change."""
+"""Rectification (问题整改): create from a gap row, list, detail and the status actions.
 
-from django.http import Http404
+Every write goes through assessments.services; refused changes come back as Chinese messages.
+A forbidden action answers 404, like a finding the user may not see.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from qualitycity import clock
+from qualitycity.audit.models import AuditEvent
+from qualitycity.campaigns.access import manages_campaign
+from qualitycity.errors import DomainError, NotAllowed
+from qualitycity.frameworks.models import Criterion
+from qualitycity.orgs.forms import StyledForm
+from qualitycity.orgs.models import Unit
+
+from .. import services
+from ..access import (
+    access_finding,
+    access_round,
+    can_work_on_finding,
+    visible_evidence,
+    visible_findings,
+    visible_rounds,
+)
+from ..choices import FindingStatus
+from ..models import Evidence, Finding, Round, Score
+
+FINDING_OBJECT_TYPE = "assessments.finding"
 
 
-def finding_create(request, *args, **kwargs):
-    raise Http404
+# --- forms ------------------------------------------------------------------------------------
 
 
-def finding_list(request, *args, **kwargs):
-    raise Http404
+class DueForm(forms.Form):
+    due = forms.DateField(
+        error_messages={
+            "required": gettext_lazy("请填写整改期限。"),
+            "invalid": gettext_lazy("整改期限不是有效的日期,请按“年-月-日”填写。"),
+        }
+    )
 
 
-def finding_detail(request, *args, **kwargs):
-    raise Http404
+class EvidenceChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Evidence) -> str:
+        return _("%(title)s(%(unit)s,%(date)s)") % {
+            "title": obj.title,
+            "unit": obj.unit.name,
+            "date": obj.effective_date.isoformat(),
+        }
 
 
-def finding_action(request, *args, **kwargs):
-    raise Http404
+class FixForm(StyledForm):
+    # Empty notes are refused by services.mark_fixed, with its own message.
+    note = forms.CharField(
+        label=gettext_lazy("整改情况"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    evidence = EvidenceChoice(
+        label=gettext_lazy("整改佐证(可多选)"),
+        queryset=Evidence.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        error_messages={
+            "invalid_choice": gettext_lazy("所选佐证材料不存在,或您无权使用。"),
+            "invalid_pk_value": gettext_lazy("所选佐证材料不存在,或您无权使用。"),
+        },
+    )
+
+    def __init__(self, *args: Any, user: Any, finding: Finding, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["evidence"].queryset = (
+            visible_evidence(user)
+            .filter(campaign_id=finding.round.campaign_id)
+            .select_related("unit")
+            .order_by("-effective_date", "-pk")
+        )
+
+
+class SendBackForm(StyledForm):
+    # Empty reasons are refused by services.send_back_finding, with its own message.
+    reason = forms.CharField(
+        label=gettext_lazy("退回原因"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class FindingFilter(StyledForm):
+    status = forms.ChoiceField(
+        label=gettext_lazy("状态"),
+        required=False,
+        choices=[("", gettext_lazy("全部状态")), *FindingStatus.choices],
+    )
+    unit = forms.ModelChoiceField(
+        label=gettext_lazy("责任单位"),
+        required=False,
+        queryset=Unit.objects.none(),
+        empty_label=gettext_lazy("全部单位"),
+    )
+    round = forms.ModelChoiceField(
+        label=gettext_lazy("考核轮次"),
+        required=False,
+        queryset=Round.objects.none(),
+        empty_label=gettext_lazy("全部轮次"),
+    )
+    overdue = forms.BooleanField(label=gettext_lazy("只看已逾期"), required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(
+            pk__in=visible_findings(user).values("unit_id")
+        )
+        self.fields["round"].queryset = visible_rounds(user).order_by("-start", "-pk")
+
+
+def _form_messages(request: HttpRequest, form: forms.Form) -> None:
+    for errors in form.errors.values():
+        for message in errors:
+            messages.error(request, message)
+
+
+def _domain_messages(request: HttpRequest, exc: DomainError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+# --- create from a gap row --------------------------------------------------------------------
+
+
+def _round_criterion(rnd: Round, criterion_pk: int) -> Criterion:
+    """A criterion of the round's framework, or 404."""
+    criterion = Criterion.objects.filter(
+        pk=criterion_pk, framework_id=rnd.campaign.framework_id
+    ).first()
+    if criterion is None:
+        raise Http404
+    return criterion
+
+
+@login_required
+def finding_create(request: HttpRequest, pk: int, criterion_pk: int) -> HttpResponse:
+    rnd = access_round(request.user, pk)
+    criterion = _round_criterion(rnd, criterion_pk)
+    if request.method != "POST":
+        return redirect("assessments:gaps", rnd.pk)
+    form = DueForm(request.POST)
+    if not form.is_valid():
+        _form_messages(request, form)
+        return redirect("assessments:gaps", rnd.pk)
+    try:
+        finding = services.create_finding(
+            rnd, criterion, by=request.user, due=form.cleaned_data["due"]
+        )
+    except NotAllowed as exc:
+        raise Http404 from exc
+    except DomainError as exc:
+        _domain_messages(request, exc)
+        return redirect("assessments:gaps", rnd.pk)
+    messages.success(
+        request,
+        _("已生成整改任务“%(title)s”,责任单位:%(unit)s。")
+        % {"title": finding.title, "unit": finding.unit.name},
+    )
+    return redirect("assessments:finding_detail", finding.pk)
+
+
+# --- list -------------------------------------------------------------------------------------
+
+
+@dataclass
+class FindingRow:
+    finding: Finding
+    overdue: bool
+
+
+@login_required
+def finding_list(request: HttpRequest) -> HttpResponse:
+    form = FindingFilter(request.GET or None, user=request.user)
+    filters: dict[str, Any] = {}
+    if form.is_bound:
+        form.is_valid()
+        _form_messages(request, form)
+        filters = form.cleaned_data
+    qs = visible_findings(request.user).select_related(
+        "round", "round__campaign", "criterion", "unit"
+    )
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    if filters.get("unit"):
+        qs = qs.filter(unit=filters["unit"])
+    if filters.get("round"):
+        qs = qs.filter(round=filters["round"])
+    today = clock.today()
+    rows = [FindingRow(f, services.is_overdue(f, today)) for f in qs.order_by("due", "pk")]
+    if filters.get("overdue"):
+        rows = [r for r in rows if r.overdue]
+    return render(
+        request,
+        "assessments/finding_list.html",
+        {
+            "form": form,
+            "rows": rows,
+            "overdue_count": sum(1 for r in rows if r.overdue),
+            "filtered": any(filters.get(k) for k in ("status", "unit", "round", "overdue")),
+        },
+    )
+
+
+# --- detail and actions -----------------------------------------------------------------------
+
+ACTION_LABELS = {
+    "finding.created": gettext_lazy("生成整改任务"),
+    "finding.start": gettext_lazy("开始整改"),
+    "finding.fix": gettext_lazy("提交整改完成"),
+    "finding.verify": gettext_lazy("复核通过"),
+    "finding.send_back": gettext_lazy("退回整改"),
+}
+
+
+@dataclass
+class HistoryEntry:
+    event: AuditEvent
+    label: str
+    before: str
+    after: str
+    note: str
+
+
+def _status_label(state: Any) -> str:
+    if not isinstance(state, dict) or state.get("status") not in FindingStatus.values:
+        return ""
+    return str(FindingStatus(state["status"]).label)
+
+
+def _history(finding: Finding) -> list[HistoryEntry]:
+    events = AuditEvent.objects.filter(
+        object_type=FINDING_OBJECT_TYPE, object_id=str(finding.pk)
+    ).select_related("actor")
+    out = []
+    for event in events.order_by("at", "pk"):
+        after = event.after if isinstance(event.after, dict) else {}
+        note = ""
+        if event.action == "finding.fix":
+            note = after.get("fix_note", "")
+        elif event.action == "finding.send_back":
+            note = after.get("return_reason", "")
+        out.append(
+            HistoryEntry(
+                event,
+                str(ACTION_LABELS.get(event.action, event.action)),
+                _status_label(event.before),
+                _status_label(event.after),
+                note,
+            )
+        )
+    return out
+
+
+def _available_actions(user: Any, finding: Finding) -> dict[str, bool]:
+    manages = manages_campaign(user, finding.round.campaign)
+    works = manages or can_work_on_finding(user, finding)  # which includes the office
+    status = finding.status
+    return {
+        "start": works and status == FindingStatus.OPEN,
+        "fix": works and status in (FindingStatus.OPEN, FindingStatus.IN_PROGRESS),
+        "verify": manages and status == FindingStatus.FIXED,
+        "send_back": manages and status == FindingStatus.FIXED,
+    }
+
+
+def _render_detail(
+    request: HttpRequest,
+    finding: Finding,
+    *,
+    fix_form: FixForm | None = None,
+    send_back_form: SendBackForm | None = None,
+) -> HttpResponse:
+    user = request.user
+    actions = _available_actions(user, finding)
+    if actions["fix"] and fix_form is None:
+        fix_form = FixForm(user=user, finding=finding)
+    if actions["send_back"] and send_back_form is None:
+        send_back_form = SendBackForm()
+    score = (
+        Score.objects.filter(round_id=finding.round_id, criterion_id=finding.criterion_id)
+        .only("points", "na_status")
+        .first()
+    )
+    return render(
+        request,
+        "assessments/finding_detail.html",
+        {
+            "finding": finding,
+            "round": finding.round,
+            "criterion": finding.criterion,
+            "score": score,
+            "cooperating": list(finding.cooperating_units.all()),
+            "evidence": list(finding.evidence.select_related("unit")),
+            "history": _history(finding),
+            "overdue": services.is_overdue(finding),
+            "actions": actions,
+            "any_action": any(actions.values()),
+            "fix_form": fix_form if actions["fix"] else None,
+            "send_back_form": send_back_form if actions["send_back"] else None,
+        },
+    )
+
+
+@login_required
+def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_detail(request, access_finding(request.user, pk))
+
+
+SUCCESS = {
+    "start": gettext_lazy("已开始整改。"),
+    "fix": gettext_lazy("整改情况已提交,等待创质办复核。"),
+    "verify": gettext_lazy("整改已复核通过。"),
+    "send_back": gettext_lazy("整改已退回责任单位。"),
+}
+
+
+@login_required
+def finding_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    finding = access_finding(request.user, pk)
+    if action not in SUCCESS:
+        raise Http404
+    if request.method != "POST":
+        return redirect("assessments:finding_detail", finding.pk)
+    user = request.user
+    fix_form = send_back_form = None
+    try:
+        if action == "start":
+            services.start_rectification(finding, by=user)
+        elif action == "verify":
+            services.verify_finding(finding, by=user)
+        elif action == "send_back":
+            send_back_form = SendBackForm(request.POST)
+            send_back_form.is_valid()
+            services.send_back_finding(
+                finding, by=user, reason=send_back_form.cleaned_data.get("reason", "")
+            )
+        else:
+            fix_form = FixForm(request.POST, user=user, finding=finding)
+            if not fix_form.is_valid():
+                _form_messages(request, fix_form)
+                return _render_detail(request, finding, fix_form=fix_form)
+            services.mark_fixed(
+                finding,
+                by=user,
+                note=fix_form.cleaned_data["note"],
+                evidence=list(fix_form.cleaned_data["evidence"]),
+            )
+    except NotAllowed as exc:
+        raise Http404 from exc
+    except DomainError as exc:
+        _domain_messages(request, exc)
+        finding = access_finding(user, pk)  # the status may have moved meanwhile
+        return _render_detail(request, finding, fix_form=fix_form, send_back_form=send_back_form)
+    messages.success(request, str(SUCCESS[action]))
+    return redirect("assessments:finding_detail", finding.pk)
