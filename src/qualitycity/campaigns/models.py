@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qualitycity.frameworks.models import Criterion, Framework
@@ -186,6 +187,14 @@ class Task(models.Model):
         related_name="tasks",
     )
     source_key = models.CharField(_("来源"), max_length=40, blank=True)
+    generated_for = models.ForeignKey(
+        Unit,
+        verbose_name=_("生成时的责任单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     phase = models.ForeignKey(
         Phase,
         verbose_name=_("工作阶段"),
@@ -316,7 +325,7 @@ class SupervisionNotice(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    issued_at = models.DateTimeField(_("签发时间"), auto_now_add=True)
+    issued_at = models.DateTimeField(_("签发时间"), default=timezone.now)
     responded_at = models.DateTimeField(_("反馈时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("销号时间"), null=True, blank=True)
 

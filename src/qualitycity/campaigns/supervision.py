@@ -136,7 +136,7 @@ def meeting_gaps(
 ) -> list[MeetingGap]:
     """Section 三.2 of the seed: at least one leading-group meeting every quarter and one summary
     meeting a year. Only quarters and years that have ended (or end today) within the campaign
-    are judged; the current one is not a gap yet."""
+    are judged, and only those wholly inside it; the current one is not a gap yet."""
     lg = sorted(leading_group)
     sm = sorted(summary)
     gaps: list[MeetingGap] = []
@@ -144,12 +144,16 @@ def meeting_gaps(
     for q in periods(start, end, "quarter", 0):
         if q.end > horizon:
             break
+        if q.start < start:
+            continue  # a quarter the campaign joined part-way through is not judged
         if not any(q.start <= d <= q.end for d in lg):
             gaps.append(MeetingGap("quarter", q.label, q.start, q.end))
     for year in range(start.year, end.year + 1):
         y_start, y_end = dt.date(year, 1, 1), dt.date(year, 12, 31)
         if y_end > horizon:
             break
+        if y_start < start:
+            continue  # nor a year it joined part-way through
         if not any(y_start <= d <= y_end for d in sm):
             gaps.append(MeetingGap("year", f"{year}年", y_start, y_end))
     return gaps

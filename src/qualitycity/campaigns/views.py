@@ -5,7 +5,7 @@ from django.shortcuts import render
 from qualitycity import clock
 from qualitycity.assessments.models import Round
 
-from .access import access_campaign, manages_campaign, visible_campaigns
+from .access import access_campaign, manages_campaign, sees_all_work, visible_campaigns
 
 
 @login_required
@@ -30,5 +30,6 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rounds": rounds,
             "today": today,
             "can_manage": manages_campaign(request.user, campaign),
+            "can_see_board": sees_all_work(request.user),
         },
     )

@@ -175,11 +175,15 @@ def generate_tasks(campaign: Campaign, *, by: User | None, phase: Phase) -> int:
     _require_office(by, campaign)
     if phase.campaign_id != campaign.pk:
         raise ValidationFailed(_("工作阶段不属于本创建工作。"))
-    existing = set(
+    existing: set[tuple[str, int]] = set()
+    for source_key, unit_id, generated_for in (
         Task.objects.filter(campaign=campaign, split_from__isnull=True)
         .exclude(source_key="")
-        .values_list("source_key", "unit_id")
-    )
+        .values_list("source_key", "unit_id", "generated_for_id")
+    ):
+        existing.add((source_key, unit_id))
+        if generated_for:  # a task reassigned away is not generated again for its first unit
+            existing.add((source_key, generated_for))
     new = []
     for resp in responsibilities(campaign):
         for unit_id, role in resp.units.items():
@@ -194,6 +198,7 @@ def generate_tasks(campaign: Campaign, *, by: User | None, phase: Phase) -> int:
                     criterion_id=resp.criterion_id,
                     measure_id=resp.measure_id,
                     source_key=resp.source_key,
+                    generated_for_id=unit_id,
                     phase=phase,
                     start=phase.start,
                     due=phase.end,
@@ -269,6 +274,19 @@ def reassign_task(task: Task, *, by: User, unit: Unit) -> Task:
     _editable(task)
     if unit.pk == task.unit_id:
         raise ValidationFailed(_("新的责任单位与原单位相同。"))
+    if (
+        task.source_key
+        and task.split_from_id is None
+        and Task.objects.filter(
+            campaign=task.campaign, source_key=task.source_key, unit=unit, split_from__isnull=True
+        )
+        .exclude(pk=task.pk)
+        .exists()
+    ):
+        raise ValidationFailed(
+            _("“%(unit)s”已有同一来源的任务,请在该任务中办理或先取消其中一项。")
+            % {"unit": unit.name}
+        )
     before = _task_state(task)
     task.unit = unit
     task.save(update_fields=["unit"])
@@ -425,8 +443,7 @@ def save_report(
         )
         report.status = ReportStatus.SUBMITTED
     report.save()
-    if evidence:
-        report.evidence.add(*evidence)
+    report.evidence.set(evidence)
     if submit:
         task_before = task.progress
         task.progress = max(task.progress, percent)
@@ -547,6 +564,7 @@ def issue_notice(
         content=content.strip(),
         response_due=response_due,
         issued_by=by,
+        issued_at=clock.now(),
     )
     notice.tasks.set(tasks)
     record(by, "notice.issued", notice, after={**snapshot(notice), "tasks": [t.pk for t in tasks]})
@@ -609,6 +627,9 @@ def create_meeting(
         problems.append(_("会议名称不能为空。"))
     if problems:
         raise ValidationFailed(problems)
+    attachments = list(attachments)
+    if any(a.campaign_id != campaign.pk for a in attachments):
+        raise ValidationFailed(_("附件不属于本创建工作。"))
     meeting = Meeting.objects.create(
         campaign=campaign,
         kind=kind,
@@ -618,7 +639,7 @@ def create_meeting(
         created_by=by,
     )
     meeting.attendees.set(list(attendees))
-    meeting.attachments.set(list(attachments))
+    meeting.attachments.set(attachments)
     record(by, "meeting.created", meeting, after=snapshot(meeting))
     return meeting
 

@@ -63,6 +63,9 @@ def ensure_demo_users(password: str = DEMO_PASSWORD) -> list[tuple[DemoUser, boo
 
 def setup_demo() -> dict[str, object]:
     orgs = load_org_data()
+    from qualitycity.indicators.demo import ensure_demo_indicators
+
+    ensure_demo_indicators()
     framework, created = load_framework(YONGZHOU_FILE)
     users = ensure_demo_users()
     from django.test.utils import override_settings

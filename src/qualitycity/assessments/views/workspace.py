@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from qualitycity.errors import DomainError, NotAllowed, StaleVersion
 from qualitycity.frameworks import rules
 from qualitycity.frameworks.models import Criterion, CriterionUnit
+from qualitycity.indicators.queries import evaluations_for_round
 
 from .. import services
 from ..access import access_round, can_score
@@ -36,6 +37,7 @@ class Row:
     choices: list[tuple[str, str]]
     current: str
     error: str = ""
+    evaluation: Any = None  # (indicator, evaluation) for an indicator criterion
 
     @property
     def kind(self) -> str:
@@ -80,7 +82,9 @@ def _current(score: Score | None) -> str:
     return "" if value is None else str(value)
 
 
-def _row(data: RoundData, criterion: Criterion, error: str = "") -> Row:
+def _row(
+    data: RoundData, criterion: Criterion, error: str = "", evaluations: dict | None = None
+) -> Row:
     rule = criterion.parsed_rule()
     score = data.scores.get(criterion.pk)
     return Row(
@@ -93,6 +97,7 @@ def _row(data: RoundData, criterion: Criterion, error: str = "") -> Row:
         choices=_choices(rule),
         current=_current(score),
         error=error,
+        evaluation=(evaluations or {}).get(criterion.pk),
     )
 
 
@@ -112,6 +117,7 @@ def _context(request: HttpRequest, rnd: Round, data: RoundData, dim: int) -> dic
         tabs.setdefault(
             item.dimension.number, DimensionTab(item.dimension.number, item.dimension.title, 0, 0)
         )
+    evaluations = evaluations_for_round(rnd)
     groups: list[tuple[Any, Any, list[Row]]] = []
     current_item = None
     for criterion in data.criteria:
@@ -127,7 +133,7 @@ def _context(request: HttpRequest, rnd: Round, data: RoundData, dim: int) -> dic
         if current_item is None or current_item.pk != item.pk:
             current_item = item
             groups.append((item, total.items[item.code], []))
-        groups[-1][2].append(_row(data, criterion))
+        groups[-1][2].append(_row(data, criterion, evaluations=evaluations))
     return {
         "round": rnd,
         "total": total,
@@ -168,7 +174,7 @@ def _respond(
     data = round_data(rnd)
     context = {
         "round": rnd,
-        "row": _row(data, criterion, error),
+        "row": _row(data, criterion, error, evaluations_for_round(rnd)),
         "total": data.totals(),
         "can_score": can_score(request.user, rnd),
         "editable": rnd.status == RoundStatus.OPEN,

@@ -37,7 +37,7 @@ class Command(BaseCommand):
         export.add_argument("--output", "-o", type=Path, default=None)
 
     def handle(self, *args, **options) -> None:
-        translation.activate(options.get("lang") or "zh-hans")
+        translation.activate("zh-hans")
         with acting("cli"):
             getattr(self, f"do_{options['action']}")(options)
 

@@ -1,0 +1,315 @@
+"""Read models for supervision pages: the office's board (督办看板) and the phase timeline.
+
+`board()` runs a fixed number of queries whatever the number of tasks: it fetches the campaign's
+tasks, reports, phases, meetings and open notices once each and does the rest in Python with the
+pure rules of `supervision` (colours, reporting rates, the meeting rule).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count
+from django.utils import timezone
+
+from . import supervision
+from .models import (
+    Campaign,
+    MeetingKind,
+    NoticeStatus,
+    Phase,
+    ProgressReport,
+    SupervisionNotice,
+    Task,
+    TaskStatus,
+)
+from .supervision import BLUE, RED, YELLOW
+from .work import report_periods, task_colour
+
+COLOURS = (RED, YELLOW, BLUE)
+TASK_LIST_LIMIT = 50
+
+
+@dataclass
+class ColourCounts:
+    tasks: int = 0  # not cancelled
+    done: int = 0
+    blue: int = 0
+    yellow: int = 0
+    red: int = 0
+
+    def add(self, colour: str | None, *, done: bool) -> None:
+        self.tasks += 1
+        self.done += done
+        if colour is not None:
+            setattr(self, colour, getattr(self, colour) + 1)
+
+    @property
+    def flagged(self) -> int:
+        return self.blue + self.yellow + self.red
+
+    @property
+    def done_percent(self) -> Decimal | None:
+        if not self.tasks:
+            return None
+        return (Decimal(self.done) * 100 / Decimal(self.tasks)).quantize(Decimal("0.1"))
+
+
+@dataclass
+class UnitRow:
+    unit_id: int
+    name: str
+    position: int
+    code: str
+    counts: ColourCounts = field(default_factory=ColourCounts)
+    rate: supervision.Rate = field(default_factory=lambda: supervision.Rate(0, 0, 0))
+    open_notices: int = 0
+
+
+@dataclass
+class PhaseRow:
+    phase: Phase | None
+    counts: ColourCounts = field(default_factory=ColourCounts)
+
+
+@dataclass
+class PeriodRow:
+    label: str
+    start: dt.date
+    deadline: dt.date
+    rate: supervision.Rate
+
+
+@dataclass
+class FlaggedTask:
+    pk: int
+    title: str
+    unit: str
+    due: dt.date
+    progress: int
+    colour: str
+    days_left: int  # negative when overdue
+
+    @property
+    def overdue_days(self) -> int:
+        return max(-self.days_left, 0)
+
+
+@dataclass
+class Board:
+    campaign: Campaign
+    today: dt.date
+    counts: ColourCounts
+    units: list[UnitRow]
+    phases: list[PhaseRow]
+    periods: list[PeriodRow]
+    rate: supervision.Rate
+    gaps: list[supervision.MeetingGap]
+    flagged: dict[str, list[FlaggedTask]]
+    open_notices: int
+
+    def flagged_total(self, colour: str) -> int:
+        return getattr(self.counts, colour)
+
+
+def board(campaign: Campaign, today: dt.date) -> Board:
+    """Everything the supervision board shows for `campaign` on `today` (6 queries)."""
+    tasks = list(
+        Task.objects.filter(campaign=campaign)
+        .exclude(status=TaskStatus.CANCELLED)
+        .select_related("unit")
+        .only(
+            "pk",
+            "title",
+            "campaign_id",
+            "unit_id",
+            "unit__name",
+            "unit__position",
+            "unit__code",
+            "phase_id",
+            "start",
+            "due",
+            "progress",
+            "status",
+        )
+        .order_by("due", "pk")
+    )
+    phases = list(campaign.phases.order_by("position"))
+    submitted = {
+        (task_id, period_start): timezone.localdate(at)
+        for task_id, period_start, at in ProgressReport.objects.filter(
+            task__campaign=campaign, submitted_at__isnull=False
+        ).values_list("task_id", "period_start", "submitted_at")
+    }
+    meetings = list(
+        campaign.meetings.filter(
+            kind__in=[MeetingKind.LEADING_GROUP, MeetingKind.SUMMARY]
+        ).values_list("kind", "date")
+    )
+    open_notices = dict(
+        SupervisionNotice.objects.filter(campaign=campaign)
+        .exclude(status=NoticeStatus.CLOSED)
+        .order_by()
+        .values_list("unit_id")
+        .annotate(n=Count("pk"))
+        .values_list("unit_id", "n")
+    )
+
+    overall = ColourCounts()
+    units: dict[int, UnitRow] = {}
+    by_phase: dict[int | None, PhaseRow] = {p.pk: PhaseRow(p) for p in phases}
+    flagged: dict[str, list[FlaggedTask]] = {c: [] for c in COLOURS}
+    due_by_unit: dict[int, list[tuple[str, dt.date]]] = defaultdict(list)
+    due_by_period: dict[dt.date, list[tuple[str, dt.date]]] = defaultdict(list)
+    period_info: dict[dt.date, supervision.Period] = {}
+    arrived: dict[tuple[str, dt.date], bool] = {}
+    periods_memo: dict[tuple[dt.date, dt.date], list[supervision.Period]] = {}
+
+    for task in tasks:
+        task.campaign = campaign  # task_colour and report_periods read the campaign's settings
+        colour = task_colour(task, today)
+        done = task.status == TaskStatus.DONE
+        overall.add(colour, done=done)
+        row = units.get(task.unit_id)
+        if row is None:
+            row = units[task.unit_id] = UnitRow(
+                task.unit_id, task.unit.name, task.unit.position, task.unit.code
+            )
+        row.counts.add(colour, done=done)
+        phase_row = by_phase.get(task.phase_id)
+        if phase_row is None:
+            phase_row = by_phase[task.phase_id] = PhaseRow(None)
+        phase_row.counts.add(colour, done=done)
+        if colour is not None:
+            flagged[colour].append(
+                FlaggedTask(
+                    task.pk,
+                    task.title,
+                    task.unit.name,
+                    task.due,
+                    task.progress,
+                    colour,
+                    (task.due - today).days,
+                )
+            )
+
+        span = (task.start, task.due)
+        if span not in periods_memo:
+            periods_memo[span] = report_periods(task)
+        for period in periods_memo[span]:
+            if period.deadline > today:
+                break
+            key = (str(task.pk), period.start)
+            due_by_unit[task.unit_id].append(key)
+            due_by_period[period.start].append(key)
+            period_info.setdefault(period.start, period)
+            day = submitted.get((task.pk, period.start))
+            if day is not None:
+                arrived[key] = day <= period.deadline
+
+    for unit_id, row in units.items():
+        row.rate = supervision.reporting_rate(due_by_unit.get(unit_id, []), arrived)
+        row.open_notices = open_notices.get(unit_id, 0)
+    period_rows = [
+        PeriodRow(
+            period_info[start].label,
+            start,
+            period_info[start].deadline,
+            supervision.reporting_rate(keys, arrived),
+        )
+        for start, keys in sorted(due_by_period.items())
+    ]
+    all_due = [key for keys in due_by_unit.values() for key in keys]
+    for items in flagged.values():
+        items.sort(key=lambda t: (t.days_left, t.progress, t.pk))
+    gaps = supervision.meeting_gaps(
+        [d for kind, d in meetings if kind == MeetingKind.LEADING_GROUP],
+        [d for kind, d in meetings if kind == MeetingKind.SUMMARY],
+        start=campaign.start,
+        end=campaign.end,
+        today=today,
+    )
+    phase_rows = [r for r in by_phase.values() if r.phase is not None or r.counts.tasks]
+    return Board(
+        campaign=campaign,
+        today=today,
+        counts=overall,
+        units=sort_units(list(units.values()), "red"),
+        phases=phase_rows,
+        periods=period_rows,
+        rate=supervision.reporting_rate(all_due, arrived),
+        gaps=gaps,
+        flagged=flagged,
+        open_notices=sum(open_notices.values()),
+    )
+
+
+def _rate_key(value: Decimal | None) -> Decimal:
+    return Decimal(-1) if value is None else value
+
+
+SORTS = {
+    "red": lambda r: (-r.counts.red, -r.counts.yellow, -r.counts.blue, r.position, r.code),
+    "yellow": lambda r: (-r.counts.yellow, -r.counts.red, -r.counts.blue, r.position, r.code),
+    "blue": lambda r: (-r.counts.blue, -r.counts.red, -r.counts.yellow, r.position, r.code),
+    "tasks": lambda r: (-r.counts.tasks, r.position, r.code),
+    # Lowest rates first: the units to chase.
+    "completeness": lambda r: (_rate_key(r.rate.completeness), r.position, r.code),
+    "timeliness": lambda r: (_rate_key(r.rate.timeliness), r.position, r.code),
+    "unit": lambda r: (r.position, r.code),
+}
+
+
+def sort_units(rows: list[UnitRow], by: str) -> list[UnitRow]:
+    return sorted(rows, key=SORTS.get(by, SORTS["red"]))
+
+
+def chart_data(rows: list[UnitRow], labels: dict[str, str]) -> dict[str, object]:
+    """A stacked bar per unit with flagged tasks, most red first; `labels` names each colour."""
+    shown = [r for r in sort_units(rows, "red") if r.counts.flagged]
+    return {
+        "categories": [r.name for r in shown],
+        "series": [
+            {"key": c, "name": labels[c], "values": [getattr(r.counts, c) for r in shown]}
+            for c in COLOURS
+        ],
+    }
+
+
+# --- timeline ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of the campaign as percentages of its width (for bars and points)."""
+
+    left: Decimal
+    width: Decimal
+
+
+def position(campaign: Campaign, start: dt.date, end: dt.date | None = None) -> Span:
+    total = max((campaign.end - campaign.start).days + 1, 1)
+
+    def pct(day: dt.date, *, end_of_day: bool = False) -> Decimal:
+        days = (day - campaign.start).days + (1 if end_of_day else 0)
+        days = min(max(days, 0), total)
+        return (Decimal(days) * 100 / Decimal(total)).quantize(Decimal("0.01"))
+
+    left = pct(start)
+    if end is None:
+        return Span(left, Decimal(0))
+    return Span(left, max(pct(end, end_of_day=True) - left, Decimal("0.2")))
+
+
+def year_ticks(campaign: Campaign) -> list[tuple[dt.date, Span]]:
+    """The first of January and July within the campaign, for the timeline's axis."""
+    out = []
+    for year in range(campaign.start.year, campaign.end.year + 1):
+        for month in (1, 7):
+            day = dt.date(year, month, 1)
+            if campaign.start <= day <= campaign.end:
+                out.append((day, position(campaign, day)))
+    return out

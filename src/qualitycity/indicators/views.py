@@ -1,0 +1,337 @@
+"""Indicator pages: the board, an indicator's page with data entry, the import, auto-scoring."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from qualitycity.assessments.access import access_round, can_score
+from qualitycity.assessments.choices import RoundStatus
+from qualitycity.errors import DomainError, NotAllowed
+from qualitycity.orgs.models import Region
+
+from . import evaluation, imports, queries, services
+from .access import (
+    access_indicator,
+    access_observation,
+    can_view_indicators,
+    enterable_indicators,
+    entry_regions,
+    entry_scope,
+    visible_indicators,
+    visible_regions,
+)
+from .choices import Category, Series
+from .forms import ImportForm, ObservationForm
+from .models import Indicator, Observation
+
+
+def _require_viewer(request: HttpRequest) -> None:
+    if not can_view_indicators(request.user):
+        raise Http404
+
+
+def _region(request: HttpRequest) -> Region | None:
+    """The region whose values a page shows: ?region=<pk> among the visible ones, else the
+    user's top region."""
+    regions = visible_regions(request.user).order_by("position", "code")
+    raw = request.GET.get("region", "")
+    if raw.isdigit():
+        region = regions.filter(pk=int(raw)).first()
+        if region is not None:
+            return region
+    return regions.filter(parent__isnull=True).first() or regions.first()
+
+
+def _as_of(request: HttpRequest) -> dt.date:
+    raw = request.GET.get("as_of", "")
+    try:
+        return dt.date.fromisoformat(raw) if raw else timezone.localdate()
+    except ValueError:
+        return timezone.localdate()
+
+
+@dataclass
+class BoardRow:
+    data: queries.IndicatorData
+    result: evaluation.Evaluation
+    can_enter: bool
+    chart_id: str
+    chart: dict[str, Any]
+
+    @property
+    def indicator(self) -> Indicator:
+        return self.data.indicator
+
+
+@login_required
+def board(request: HttpRequest) -> HttpResponse:
+    _require_viewer(request)
+    region = _region(request)
+    as_of = _as_of(request)
+    indicators = list(visible_indicators(request.user))
+    data = queries.indicator_data(indicators, region)
+    scope = entry_scope(request.user)
+    groups: dict[str, list[BoardRow]] = {c: [] for c in Category.values}
+    counts: Counter[str] = Counter()
+    for ind in indicators:
+        d = data[ind.pk]
+        result = d.evaluate(as_of)
+        counts[result.status] += 1
+        groups[ind.category].append(
+            BoardRow(d, result, scope.indicator(ind), f"trend-{ind.pk}", d.chart(compact=True))
+        )
+    return render(
+        request,
+        "indicators/board.html",
+        {
+            "region": region,
+            "regions": visible_regions(request.user).order_by("position", "code"),
+            "as_of": as_of,
+            "groups": [(Category(c).label, rows) for c, rows in groups.items() if rows],
+            "counts": {s: counts.get(s, 0) for s in evaluation.STATUSES},
+            "total": len(indicators),
+            "can_import": scope.any,
+            # the office enters everything: mark what a liaison may enter only
+            "mark_enterable": not (scope.admin or scope.office_regions),
+        },
+    )
+
+
+def _detail_url(indicator: Indicator, region: Region | None, **extra: Any) -> str:
+    url = reverse("indicators:detail", args=[indicator.pk])
+    params = {"region": region.pk} if region else {}
+    params.update(extra)
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    indicator = access_indicator(request.user, pk)
+    region = _region(request)
+    as_of = _as_of(request)
+    scope = entry_scope(request.user)
+    can_enter = scope.indicator(indicator)
+    form = None
+    if can_enter:
+        regions = entry_regions(request.user, indicator).order_by("position", "code")
+        if request.method == "POST":
+            form = ObservationForm(request.POST, regions=regions)
+            if form.is_valid():
+                cd = form.cleaned_data
+                try:
+                    services.save_observation(
+                        indicator,
+                        by=request.user,
+                        series=cd["series"],
+                        region=cd["region"],
+                        period=cd["period"],
+                        value=cd["value"],
+                        source=cd["source"],
+                        note=cd["note"],
+                    )
+                except DomainError as exc:
+                    for message in exc.messages:
+                        form.add_error(None, message)
+                else:
+                    messages.success(request, _("指标数据已保存。"))
+                    return redirect(_detail_url(indicator, region))
+        else:
+            initial: dict[str, Any] = {"region": region if region in regions else None}
+            edit = request.GET.get("edit", "")
+            if edit.isdigit():
+                obs = Observation.objects.filter(pk=int(edit), indicator=indicator).first()
+                if obs is not None and scope.allows(indicator, obs.region):
+                    initial = {
+                        "series": obs.series,
+                        "region": obs.region_id,
+                        "period": obs.period,
+                        "value": evaluation.fmt_number(obs.value),
+                        "source": obs.source,
+                        "note": obs.note,
+                    }
+            form = ObservationForm(initial=initial, regions=regions)
+    elif request.method == "POST":
+        raise Http404
+    data = queries.indicator_data([indicator], region, with_rows=True)[indicator.pk]
+    rows = sorted(data.observations, key=lambda o: (o.period_end, o.series), reverse=True)
+    return render(
+        request,
+        "indicators/detail.html",
+        {
+            "indicator": indicator,
+            "region": region,
+            "regions": visible_regions(request.user).order_by("position", "code"),
+            "as_of": as_of,
+            "result": data.evaluate(as_of),
+            "chart": data.chart(),
+            "rows": [(o, scope.allows(indicator, o.region)) for o in rows],
+            "form": form,
+            "can_enter": can_enter,
+            "latest": data.latest_text(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def observation_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    obs = access_observation(request.user, pk)
+    indicator, region = obs.indicator, obs.region
+    try:
+        services.delete_observation(obs, by=request.user)
+    except NotAllowed as exc:
+        raise Http404 from exc
+    messages.success(request, _("已删除 %(period)s 的数据。") % {"period": obs.period})
+    return redirect(_detail_url(indicator, region) if region else _detail_url(indicator, None))
+
+
+# --- import -----------------------------------------------------------------------------------
+
+
+def _require_importer(request: HttpRequest) -> None:
+    if not entry_scope(request.user).any or not can_view_indicators(request.user):
+        raise Http404
+
+
+def _imported_message(counts: Counter[str]) -> str:
+    return _("导入完成:新增 %(created)s 条,更新 %(changed)s 条,未变 %(unchanged)s 条。") % {
+        "created": counts.get(services.CREATED, 0),
+        "changed": counts.get(services.CHANGED, 0),
+        "unchanged": counts.get(services.UNCHANGED, 0),
+    }
+
+
+@login_required
+def import_upload(request: HttpRequest) -> HttpResponse:
+    _require_importer(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context: dict[str, Any] = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            rows = imports.read_table(upload.name, upload.read())
+        except imports.FileRefused as exc:
+            for message in exc.messages:
+                form.add_error("file", message)
+        else:
+            check = imports.check_rows(rows, by=request.user)
+            if check.clean:
+                try:
+                    counts = services.import_entries(check.entries(), by=request.user)
+                except DomainError as exc:
+                    for message in exc.messages:
+                        form.add_error(None, message)
+                else:
+                    messages.success(request, _imported_message(counts))
+                    return redirect("indicators:board")
+            else:
+                context.update(
+                    {
+                        "check": check,
+                        "file_name": upload.name,
+                        "token": imports.rows_token(check) if check.good else "",
+                    }
+                )
+                return render(request, "indicators/import_report.html", context)
+    return render(request, "indicators/import.html", context)
+
+
+@login_required
+@require_POST
+def import_confirm(request: HttpRequest) -> HttpResponse:
+    """Import only the good rows of a checked file, checked again now."""
+    _require_importer(request)
+    try:
+        rows = imports.rows_from_token(request.POST.get("token", ""))
+    except imports.FileRefused as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("indicators:import")
+    check = imports.check_rows(rows, by=request.user)
+    if not check.clean:
+        messages.error(request, _("数据在确认前已发生变化,部分行不再有效,请重新上传文件。"))
+        return redirect("indicators:import")
+    try:
+        counts = services.import_entries(check.entries(), by=request.user)
+    except DomainError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("indicators:import")
+    messages.success(request, _imported_message(counts))
+    return redirect("indicators:board")
+
+
+@login_required
+def import_template(request: HttpRequest, fmt: str) -> HttpResponse:
+    _require_importer(request)
+    indicators = list(enterable_indicators(request.user))
+    region = _region(request)
+    if fmt == "xlsx":
+        body = imports.template_xlsx(indicators, region)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    elif fmt == "csv":
+        body = imports.template_csv(indicators, region)
+        content_type = "text/csv; charset=utf-8"
+    else:
+        raise Http404
+    response = HttpResponse(body, content_type=content_type)
+    name = f"indicator-data-template.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+# --- auto-scoring -----------------------------------------------------------------------------
+
+
+@login_required
+def auto_score(request: HttpRequest, round_pk: int) -> HttpResponse:
+    """GET: what auto-scoring would do in a round; POST: do it (office and the round's
+    assessors)."""
+    rnd = access_round(request.user, round_pk)
+    scorer = can_score(request.user, rnd)
+    if request.method == "POST":
+        if not scorer:
+            raise Http404
+        try:
+            report = services.auto_score_round(rnd, by=request.user)
+        except NotAllowed as exc:
+            raise Http404 from exc
+        except DomainError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _(
+                    "自动评分完成:评分 %(scored)s 项,保留人工调整 %(kept)s 项,"
+                    "数据不足或无法评估跳过 %(skipped)s 项。"
+                )
+                % {
+                    "scored": len(report.scored),
+                    "kept": len(report.with_action(queries.KEEP_OVERRIDE)),
+                    "skipped": len(report.skipped),
+                },
+            )
+        return redirect("indicators:auto_score", round_pk=rnd.pk)
+    rows = queries.auto_score_plan(rnd)
+    return render(
+        request,
+        "indicators/auto_score.html",
+        {
+            "round": rnd,
+            "rows": rows,
+            "can_run": scorer and rnd.status == RoundStatus.OPEN,
+            "pending": sum(1 for r in rows if r.action == queries.SCORE),
+            "series_rank": Series.RANK,
+        },
+    )
