@@ -12,11 +12,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from qualitycity import clock
 from qualitycity.assessments.access import access_round, can_score
 from qualitycity.assessments.choices import RoundStatus
 from qualitycity.errors import DomainError, NotAllowed
@@ -58,9 +58,9 @@ def _region(request: HttpRequest) -> Region | None:
 def _as_of(request: HttpRequest) -> dt.date:
     raw = request.GET.get("as_of", "")
     try:
-        return dt.date.fromisoformat(raw) if raw else timezone.localdate()
+        return dt.date.fromisoformat(raw) if raw else clock.today()
     except ValueError:
-        return timezone.localdate()
+        return clock.today()
 
 
 @dataclass
