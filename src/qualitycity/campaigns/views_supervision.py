@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from qualitycity import clock
 from qualitycity.assessments.access import visible_evidence, visible_rounds
-from qualitycity.assessments.models import Evidence
+from qualitycity.assessments.forms_evidence import EvidenceChoice
 from qualitycity.audit.models import AuditEvent
 from qualitycity.errors import DomainError, NotAllowed
 from qualitycity.orgs.forms import StyledForm
@@ -511,15 +511,6 @@ def meeting_list(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-class EvidenceChoice(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Evidence) -> str:
-        return _("%(title)s(%(unit)s,%(date)s)") % {
-            "title": obj.title,
-            "unit": obj.unit.name,
-            "date": obj.effective_date.isoformat(),
-        }
-
-
 class MeetingForm(StyledForm):
     kind = forms.ChoiceField(label=gettext_lazy("会议类型"), choices=MeetingKind.choices)
     title = forms.CharField(label=gettext_lazy("会议名称"), max_length=300)
@@ -543,25 +534,11 @@ class MeetingForm(StyledForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
-    attachments = EvidenceChoice(
-        label=gettext_lazy("附件(从本创建工作的佐证材料中选择,可多选)"),
-        queryset=Evidence.objects.none(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        error_messages={
-            "invalid_choice": gettext_lazy("所选佐证材料不存在,或您无权使用。"),
-            "invalid_pk_value": gettext_lazy("所选佐证材料不存在,或您无权使用。"),
-        },
-    )
+    attachments = EvidenceChoice(label=gettext_lazy("附件(从本创建工作的佐证材料中选择,可多选)"))
 
     def __init__(self, *args: Any, campaign: Campaign, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["attachments"].queryset = (
-            visible_evidence(user)
-            .filter(campaign=campaign)
-            .select_related("unit")
-            .order_by("-effective_date", "-pk")
-        )
+        self.fields["attachments"].limit_to(user, campaign.pk)
 
 
 @login_required

@@ -26,8 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from qualitycity import clock
-from qualitycity.assessments.access import visible_evidence
-from qualitycity.assessments.models import Evidence
+from qualitycity.assessments.forms_evidence import EvidenceChoice
 from qualitycity.audit.models import AuditEvent
 from qualitycity.errors import DomainError, NotAllowed, ValidationFailed
 from qualitycity.orgs.access import liaison_unit_ids
@@ -343,15 +342,6 @@ class ProgressForm(StyledForm):
     done = forms.BooleanField(label=gettext_lazy("标记为已完成"), required=False)
 
 
-class EvidenceChoice(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Evidence) -> str:
-        return _("%(title)s(%(unit)s,%(date)s)") % {
-            "title": obj.title,
-            "unit": obj.unit.name,
-            "date": obj.effective_date.isoformat(),
-        }
-
-
 class ReportForm(StyledForm):
     # Empty text on submit and percents outside 0…100 are refused by work.save_report.
     text = forms.CharField(
@@ -365,25 +355,11 @@ class ReportForm(StyledForm):
             "invalid": gettext_lazy("完成百分比必须是 0 到 100 之间的整数。"),
         },
     )
-    evidence = EvidenceChoice(
-        label=gettext_lazy("佐证材料(可多选)"),
-        queryset=Evidence.objects.none(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        error_messages={
-            "invalid_choice": gettext_lazy("所选佐证材料不存在,或您无权使用。"),
-            "invalid_pk_value": gettext_lazy("所选佐证材料不存在,或您无权使用。"),
-        },
-    )
+    evidence = EvidenceChoice(label=gettext_lazy("佐证材料(可多选)"))
 
     def __init__(self, *args: Any, user: Any, task: Task, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["evidence"].queryset = (
-            visible_evidence(user)
-            .filter(campaign_id=task.campaign_id)
-            .select_related("unit")
-            .order_by("-effective_date", "-pk")
-        )
+        self.fields["evidence"].limit_to(user, task.campaign_id)
 
 
 # --- 我的任务 ----------------------------------------------------------------------------------

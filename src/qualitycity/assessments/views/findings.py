@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from qualitycity import clock
+from qualitycity.assessments.forms_evidence import EvidenceChoice
 from qualitycity.audit.models import AuditEvent
 from qualitycity.campaigns.access import manages_campaign
 from qualitycity.errors import DomainError, NotAllowed
@@ -30,12 +31,11 @@ from ..access import (
     access_finding,
     access_round,
     can_work_on_finding,
-    visible_evidence,
     visible_findings,
     visible_rounds,
 )
 from ..choices import FindingStatus
-from ..models import Evidence, Finding, Round, Score
+from ..models import Finding, Round, Score
 
 FINDING_OBJECT_TYPE = "assessments.finding"
 
@@ -52,15 +52,6 @@ class DueForm(forms.Form):
     )
 
 
-class EvidenceChoice(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Evidence) -> str:
-        return _("%(title)s(%(unit)s,%(date)s)") % {
-            "title": obj.title,
-            "unit": obj.unit.name,
-            "date": obj.effective_date.isoformat(),
-        }
-
-
 class FixForm(StyledForm):
     # Empty notes are refused by services.mark_fixed, with its own message.
     note = forms.CharField(
@@ -68,25 +59,11 @@ class FixForm(StyledForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    evidence = EvidenceChoice(
-        label=gettext_lazy("整改佐证(可多选)"),
-        queryset=Evidence.objects.none(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        error_messages={
-            "invalid_choice": gettext_lazy("所选佐证材料不存在,或您无权使用。"),
-            "invalid_pk_value": gettext_lazy("所选佐证材料不存在,或您无权使用。"),
-        },
-    )
+    evidence = EvidenceChoice(label=gettext_lazy("整改佐证(可多选)"))
 
     def __init__(self, *args: Any, user: Any, finding: Finding, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["evidence"].queryset = (
-            visible_evidence(user)
-            .filter(campaign_id=finding.round.campaign_id)
-            .select_related("unit")
-            .order_by("-effective_date", "-pk")
-        )
+        self.fields["evidence"].limit_to(user, finding.round.campaign_id)
 
 
 class SendBackForm(StyledForm):
