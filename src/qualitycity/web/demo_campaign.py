@@ -144,9 +144,9 @@ def ensure_demo_campaign(today: dt.date | None = None) -> Campaign:
         campaign,
         by=office,
         kind=RoundKind.MOCK,
-        name="2018年度模拟自评",
-        start=dt.date(2018, 11, 1),
-        end=dt.date(2018, 12, 15),
+        name="2018年上半年模拟自评",
+        start=dt.date(2018, 6, 1),
+        end=dt.date(2018, 6, 30),
         assessors=[expert],
     )
     _score_round(mock, criteria, expert, office, rng, quality=0.55, skip=set())
@@ -157,9 +157,9 @@ def ensure_demo_campaign(today: dt.date | None = None) -> Campaign:
         campaign,
         by=office,
         kind=RoundKind.SELF,
-        name="2019年自评",
-        start=dt.date(2019, 3, 1),
-        end=dt.date(2019, 5, 31),
+        name="2018年三季度自评",
+        start=dt.date(2018, 9, 1),
+        end=dt.date(2018, 9, 30),
         assessors=[expert],
     )
     skip = {c.key for c in criteria[-6:]} | {criteria[20].key, criteria[57].key}
