@@ -222,3 +222,32 @@ def test_saving_again_keeps_only_the_evidence_chosen_last(task, liaison, setting
         task, by=liaison, period_start=AUGUST, text="", percent=10, evidence=chosen[:1]
     )
     assert list(report.evidence.all()) == chosen[:1]
+
+
+def test_when_only_lead_units_report_cooperating_tasks_owe_nothing(campaign, office, liaison):
+    from qualitycity.campaigns import work
+    from qualitycity.campaigns.models import Task
+    from qualitycity.campaigns.queries import board
+    from qualitycity.errors import ValidationFailed
+
+    campaign.reports_from = "lead"
+    campaign.save()
+    phase = campaign.phases.get(position=2)
+    work.generate_tasks(campaign, by=office, phase=phase)
+    coop = Task.objects.filter(
+        campaign=campaign, unit=liaison.memberships.get().unit, role="cooperating"
+    ).first()
+    lead = Task.objects.filter(
+        campaign=campaign, unit=liaison.memberships.get().unit, role="lead"
+    ).first()
+    assert work.report_periods(coop) == []
+    assert len(work.report_periods(lead)) == 14
+    with pytest.raises(ValidationFailed, match="只要求牵头单位填报"):
+        work.save_report(
+            coop, by=liaison, period_start=phase.start, text="x", percent=10, submit=True
+        )
+    import datetime as dt
+
+    data = board(campaign, dt.date(2018, 9, 15))
+    lead_tasks = Task.objects.filter(campaign=campaign, role="lead").count()
+    assert data.rate.due == lead_tasks * 8  # Jan…Aug 2018 deadlines have passed

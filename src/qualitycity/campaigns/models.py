@@ -33,6 +33,13 @@ class Campaign(models.Model):
     )
     report_deadline_days = models.PositiveIntegerField(_("填报截止(周期结束后天数)"), default=5)
     blue_days = models.PositiveIntegerField(_("蓝色督办提前天数"), default=3)
+    reports_from = models.CharField(
+        _("进展填报单位"),
+        max_length=12,
+        choices=[("all", _("牵头和配合单位")), ("lead", _("仅牵头单位"))],
+        default="all",
+        help_text=_("“仅牵头单位”时,配合单位向牵头单位报送情况,不单独填报进展。"),
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:

@@ -27,7 +27,7 @@ from .models import (
     TaskStatus,
 )
 from .supervision import BLUE, RED, YELLOW
-from .work import report_periods, task_colour
+from .work import owes_reports, report_periods, task_colour
 
 COLOURS = (RED, YELLOW, BLUE)
 TASK_LIST_LIMIT = 50
@@ -166,7 +166,7 @@ def board(campaign: Campaign, today: dt.date) -> Board:
     due_by_period: dict[dt.date, list[tuple[str, dt.date]]] = defaultdict(list)
     period_info: dict[dt.date, supervision.Period] = {}
     arrived: dict[tuple[str, dt.date], bool] = {}
-    periods_memo: dict[tuple[dt.date, dt.date], list[supervision.Period]] = {}
+    periods_memo: dict[tuple[dt.date, dt.date, bool], list[supervision.Period]] = {}
 
     for task in tasks:
         task.campaign = campaign  # task_colour and report_periods read the campaign's settings
@@ -196,7 +196,7 @@ def board(campaign: Campaign, today: dt.date) -> Board:
                 )
             )
 
-        span = (task.start, task.due)
+        span = (task.start, task.due, owes_reports(task))
         if span not in periods_memo:
             periods_memo[span] = report_periods(task)
         for period in periods_memo[span]:

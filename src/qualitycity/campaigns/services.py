@@ -65,6 +65,7 @@ def create_campaign(
     start: dt.date,
     end: dt.date,
     phases: Sequence[PhaseSpec] = (),
+    reports_from: str = "all",
 ) -> Campaign:
     if by is not None and not is_office(by):
         raise NotAllowed(_("只有创质办可以创建创建工作。"))
@@ -73,6 +74,8 @@ def create_campaign(
         problems.append(_("名称不能为空。"))
     if end < start:
         problems.append(_("结束日期不能早于开始日期。"))
+    if reports_from not in ("all", "lead"):
+        problems.append(_("进展填报单位设置无效。"))
     for phase in phases:
         if phase.end < phase.start:
             problems.append(_("阶段“%(name)s”的结束日期早于开始日期。") % {"name": phase.name})
@@ -81,7 +84,12 @@ def create_campaign(
     if problems:
         raise ValidationFailed(problems)
     campaign = Campaign.objects.create(
-        name=name.strip(), region=region, framework=framework, start=start, end=end
+        name=name.strip(),
+        region=region,
+        framework=framework,
+        start=start,
+        end=end,
+        reports_from=reports_from,
     )
     for position, phase in enumerate(phases, start=1):
         Phase.objects.create(

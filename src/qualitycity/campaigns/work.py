@@ -373,8 +373,17 @@ def _may_work(user: User, task: Task) -> bool:
 # --- progress reports -------------------------------------------------------------------------
 
 
+def owes_reports(task: Task) -> bool:
+    """Whether the task's unit reports progress on it (cooperating units may report through the
+    lead unit, by the campaign's setting)."""
+    return task.campaign.reports_from == "all" or task.role == WorkRole.LEAD
+
+
 def report_periods(task: Task) -> list[supervision.Period]:
+    """The periods a task owes reports for (none when its unit reports through the lead unit)."""
     c = task.campaign
+    if not owes_reports(task):
+        return []
     return supervision.periods(task.start, task.due, c.report_period, c.report_deadline_days)
 
 
@@ -402,6 +411,8 @@ def save_report(
         raise NotAllowed(_("只有本单位的联络员可以填报进展。"))
     if task.status == TaskStatus.CANCELLED:
         raise InvalidTransition(_("任务已取消,不需要填报。"))
+    if not owes_reports(task):
+        raise ValidationFailed(_("本创建工作只要求牵头单位填报进展,配合单位请向牵头单位报送情况。"))
     period = _period_for(task, period_start)
     problems = []
     if not isinstance(percent, int) or isinstance(percent, bool) or not 0 <= percent <= 100:

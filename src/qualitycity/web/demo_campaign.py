@@ -136,6 +136,8 @@ def ensure_demo_campaign(today: dt.date | None = None) -> Campaign:
         start=dt.date(2017, 9, 1),
         end=dt.date(2019, 10, 31),
         phases=YONGZHOU_PHASES,
+        # Lead units report monthly; cooperating units report to their lead unit.
+        reports_from="lead",
     )
     criteria = list(Criterion.objects.filter(framework=framework).order_by("position"))
     rng = random.Random(2017)
