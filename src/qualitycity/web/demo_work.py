@@ -148,6 +148,33 @@ def ensure_demo_work(campaign: Campaign, *, today: dt.date) -> None:
                 now=_at(dt.date(2018, month + 1, 4)),
             )
 
+    # Most other lead units report June–August, some late, some not at all.
+    skip = {zhijian.pk} | set(
+        Unit.objects.filter(name__in=["市财政局", "市住建局"]).values_list("pk", flat=True)
+    )
+    liaisons: dict[int, User] = {}
+    for task in (
+        Task.objects.filter(campaign=campaign, role=WorkRole.LEAD, split_from__isnull=True)
+        .exclude(unit_id__in=skip)
+        .select_related("unit", "campaign")
+        .order_by("pk")
+    ):
+        if task.unit_id not in liaisons:
+            liaisons[task.unit_id] = _demo_liaison(task.unit)
+        for month in (6, 7, 8):
+            if rng.random() > 0.75:
+                continue
+            day = dt.date(2018, month + 1, rng.choice([2, 3, 4, 5, 5, 6, 9]))
+            work.save_report(
+                task,
+                by=liaisons[task.unit_id],
+                period_start=dt.date(2018, month, 1),
+                text="按计划推进,本月完成相关工作。",
+                percent=min(task.progress, 100),
+                submit=True,
+                now=_at(day),
+            )
+
     # Supervision notices: issued (red), responded, closed.
     zhujian = Unit.objects.get(name="市住建局")
     zj_tasks = list(
