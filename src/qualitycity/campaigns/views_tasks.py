@@ -966,16 +966,11 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
 # --- notifications ----------------------------------------------------------------------------
 
 
-def _mark_all_read(user: Any) -> int:
-    """The signed-in user's own unread notifications become read (no audit: not campaign data)."""
-    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=clock.now())
-
-
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
     user = request.user
     if request.method == "POST":
-        marked = _mark_all_read(user)
+        marked = work.mark_notifications_read(user)
         if marked:
             messages.success(request, _("已将 %(n)s 条通知标为已读。") % {"n": marked})
         return redirect("campaigns:notifications")

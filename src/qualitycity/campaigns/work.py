@@ -32,6 +32,7 @@ from .models import (
     Meeting,
     MeetingKind,
     NoticeStatus,
+    Notification,
     Phase,
     ProgressReport,
     ReportStatus,
@@ -685,3 +686,9 @@ def decisions_to_tasks(
         )
         for title, unit, due in decisions
     ]
+
+
+def mark_notifications_read(user: User) -> int:
+    """The user's own unread notifications become read. Not audited: they are the user's inbox,
+    not campaign data."""
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=clock.now())
