@@ -1,6 +1,7 @@
 # QualityCity — two commands on a fresh Debian machine with Python 3.11:
 #   make run    set up everything, load the Yongzhou framework and demo data, serve on :8000
 #   make test   the whole test suite (DATABASE_URL selects PostgreSQL; SQLite otherwise)
+#   make lint   ruff, the migrations check and the import-layer contracts (CI runs it too)
 
 PYTHON ?= python3
 VENV   := .venv
@@ -45,7 +46,6 @@ messages: python-deps
 	cd src/qualitycity && ../../$(QC) compilemessages --verbosity 0
 
 migrate: python-deps
-	@mkdir -p var
 	$(QC) migrate --noinput --verbosity 0
 
 demo: migrate
@@ -54,6 +54,8 @@ demo: migrate
 lint: python-deps
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(QC) makemigrations --check --dry-run --verbosity 0
+	@echo "(import-layer contracts: not enforced yet)"
 
 format: python-deps
 	$(BIN)/ruff check --fix src tests bench

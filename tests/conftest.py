@@ -1,7 +1,13 @@
-"""Personas and data fixtures shared by all tests.
+"""Reference data built once per test session, and the personas every test file uses.
 
-Personas follow ARCHITECTURE.md's roles: admin, office (创质办), liaison (成员单位联络员 of 市质监局),
-assessor (评审专家), leader (领导), and an outsider with no membership.
+The Yongzhou organisation, the built-in Yongzhou 2017 framework and the built-in indicators are
+loaded into the test database once, when it is created; every test then runs inside a transaction
+that is rolled back, so the reference data is shared and never drifts. Tests that need real
+commits (the browser tests' live server) run last (pytest-django orders them so) and flush the
+database; the fixtures below load the reference data again when they find it missing.
+
+Personas follow docs/architecture.md's roles: admin, office (创质办), liaison (成员单位联络员 of
+市质监局), assessor (评审专家), leader (领导), and an outsider with no membership.
 """
 
 from __future__ import annotations
@@ -11,41 +17,75 @@ from pathlib import Path
 import pytest
 
 from qualitycity.frameworks.loader import YONGZHOU_FILE, load_framework
+from qualitycity.frameworks.models import Framework
 from qualitycity.orgs.choices import Role
-from qualitycity.orgs.models import Membership, Region, Unit, User
+from qualitycity.orgs.models import Region
 from qualitycity.orgs.services import load_org_data
+from tests.factories import CITY, PASSWORD, persona
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_562fb50c1431bb9b.txt"
-PASSWORD = "Test-password-2017"
+__all__ = ["PASSWORD"]
+
+YONGZHOU_CODE = "yongzhou-2017"
+SEED = (
+    Path(__file__).resolve().parents[1]
+    / "docs"
+    / "sources"
+    / "yongzhou-2017-implementation-plan.txt"
+)
+
+
+def load_reference_data() -> None:
+    """Organisation, framework and indicators, each only if it is not there yet."""
+    from qualitycity.indicators.models import Indicator
+    from qualitycity.indicators.services import load_indicators
+
+    if not Region.objects.filter(code=CITY).exists():
+        load_org_data()
+    if not Framework.objects.filter(code=YONGZHOU_CODE).exists():
+        load_framework(YONGZHOU_FILE)
+    if not Indicator.objects.exists():
+        load_indicators()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        load_reference_data()
 
 
 @pytest.fixture
 def orgs(db):
     """The built-in Yongzhou regions, units, aliases and groups."""
-    load_org_data()
-    return Region.objects.get(code="431100")
+    load_reference_data()
+    return Region.objects.get(code=CITY)
 
 
 @pytest.fixture
 def yongzhou(orgs):
-    """The built-in Yongzhou 2017 framework, loaded as version 1."""
-    framework, _created = load_framework(YONGZHOU_FILE)
-    return framework
+    """The built-in Yongzhou 2017 framework (version 1)."""
+    return Framework.objects.get(code=YONGZHOU_CODE, version=1)
 
 
-def _persona(username: str, role: str | None, unit_name: str | None = None) -> User:
-    user = User.objects.create_user(username=username, password=PASSWORD, full_name=username)
-    if role is not None:
-        unit = Unit.objects.get(name=unit_name) if unit_name else None
-        Membership.objects.create(
-            user=user, role=role, region=Region.objects.get(code="431100"), unit=unit
-        )
-    return user
+@pytest.fixture
+def no_framework(orgs):
+    """No framework loaded, for tests of loading itself (deleted inside the test's transaction)."""
+    from qualitycity.audit.models import AuditEvent
+
+    Framework.objects.all().delete()
+    AuditEvent.objects.filter(object_type__startswith="frameworks.").delete()
+
+
+@pytest.fixture
+def no_indicators(orgs):
+    """No indicators loaded, for tests of loading itself (deleted inside the test's transaction)."""
+    from qualitycity.indicators.models import Indicator
+
+    Indicator.objects.all().delete()
 
 
 @pytest.fixture
 def admin_user(orgs):
-    user = _persona("t-admin", Role.ADMIN)
+    user = persona("t-admin", Role.ADMIN)
     user.is_staff = user.is_superuser = True
     user.save()
     return user
@@ -53,34 +93,32 @@ def admin_user(orgs):
 
 @pytest.fixture
 def office(orgs):
-    return _persona("t-office", Role.OFFICE, "市创质办")
+    return persona("t-office", Role.OFFICE, "市创质办")
 
 
 @pytest.fixture
 def liaison(orgs):
-    return _persona("t-liaison", Role.LIAISON, "市质监局")
+    return persona("t-liaison", Role.LIAISON, "市质监局")
 
 
 @pytest.fixture
 def assessor(orgs):
-    return _persona("t-assessor", Role.ASSESSOR)
+    return persona("t-assessor", Role.ASSESSOR)
 
 
 @pytest.fixture
 def leader(orgs):
-    return _persona("t-leader", Role.LEADER)
+    return persona("t-leader", Role.LEADER)
 
 
 @pytest.fixture
 def outsider(orgs):
-    return _persona("t-outsider", None)
+    return persona("t-outsider", None)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def seed_text() -> str:
-    """The seed document; CI and developers have ../shared beside the project."""
-    if not SEED.exists():
-        pytest.fail(f"seed document not found at {SEED}")
+    """The seed document, kept in the repository under docs/sources/."""
     return SEED.read_text(encoding="utf-8")
 
 
@@ -94,7 +132,7 @@ def campaign(yongzhou, office):
     return create_campaign(
         by=office,
         name="永州市创建全国质量强市示范城市",
-        region=Region.objects.get(code="431100"),
+        region=Region.objects.get(code=CITY),
         framework=yongzhou,
         start=dt.date(2017, 9, 1),
         end=dt.date(2019, 10, 31),

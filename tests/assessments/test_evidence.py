@@ -7,14 +7,9 @@ MEDIA_ROOT points at a temporary folder for every test, so nothing reaches var/m
 from __future__ import annotations
 
 import datetime as dt
-import io
-import struct
-import zipfile
-import zlib
 from pathlib import Path
 
 import pytest
-from django.core.files import File
 from django.core.files.storage import default_storage
 
 from qualitycity.assessments import evidence_files, services
@@ -25,117 +20,22 @@ from qualitycity.campaigns.services import create_campaign
 from qualitycity.errors import NotAllowed, ValidationFailed
 from qualitycity.frameworks.models import Criterion
 from qualitycity.orgs.models import Region, Unit
+from tests.factories import (
+    doc_bytes,
+    jpeg_bytes,
+    named,
+    ole_bytes,
+    ooxml_bytes,
+    pdf_bytes,
+    png_bytes,
+    ppt_bytes,
+    stored_files,
+    xls_bytes,
+    zip_bomb_bytes,
+    zip_bytes,
+)
 
 pytestmark = pytest.mark.django_db
-
-# --- sample files -----------------------------------------------------------------------------
-
-
-def pdf_bytes(text: str = "hello") -> bytes:
-    return (
-        b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n% "
-        + text.encode()
-        + b"\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
-    )
-
-
-def _png_chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-
-def png_bytes() -> bytes:
-    """A valid 1×1 RGB PNG."""
-    ihdr = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + _png_chunk(b"IHDR", ihdr)
-        + _png_chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00"))
-        + _png_chunk(b"IEND", b"")
-    )
-
-
-def jpeg_bytes() -> bytes:
-    """SOI, a JFIF APP0 segment and EOI: what `filetype` and most readers look at first."""
-    app0 = b"JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
-    return b"\xff\xd8\xff\xe0" + struct.pack(">H", len(app0) + 2) + app0 + b"\xff\xd9"
-
-
-_OOXML = {
-    # folder: (main part, content type of the main part)
-    "word": ("word/document.xml", "wordprocessingml.document.main"),
-    "xl": ("xl/workbook.xml", "spreadsheetml.sheet.main"),
-    "ppt": ("ppt/presentation.xml", "presentationml.presentation.main"),
-}
-
-
-def ooxml_bytes(folder: str, extra: dict[str, bytes] | None = None) -> bytes:
-    """A docx/xlsx/pptx package: [Content_Types].xml first, then _rels/.rels, then the main part.
-
-    `filetype` wants [Content_Types].xml (or _rels/.rels, docProps) as the first member and a
-    word/, xl/ or ppt/ member among the next four.
-    """
-    main, kind = _OOXML[folder]
-    types = (
-        '<?xml version="1.0" encoding="UTF-8"?>'
-        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-        '<Default Extension="rels" '
-        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-        f'<Override PartName="/{main}" '
-        f'ContentType="application/vnd.openxmlformats-officedocument.{kind}+xml"/></Types>'
-    )
-    rels = (
-        '<?xml version="1.0" encoding="UTF-8"?>'
-        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-        f'relationships/officeDocument" Target="{main}"/></Relationships>'
-    )
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", types)
-        archive.writestr("_rels/.rels", rels)
-        archive.writestr(main, "<root/>")
-        for name, data in (extra or {}).items():
-            archive.writestr(name, data)
-    return buf.getvalue()
-
-
-def zip_bytes(members: dict[str, bytes | str] | None = None) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in (members or {"说明.txt": "佐证材料清单"}).items():
-            archive.writestr(name, data)
-    return buf.getvalue()
-
-
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-
-def ole_bytes(first_sector: bytes = b"") -> bytes:
-    """An OLE2 compound file header; `filetype` tells doc/xls/ppt apart by the first sector only."""
-    header = (OLE_MAGIC + b"\x00" * 16 + b"\x3e\x00\x03\x00\xfe\xff\x09\x00").ljust(512, b"\x00")
-    return header + first_sector.ljust(1536, b"\x00")
-
-
-def doc_bytes() -> bytes:
-    return ole_bytes(b"\xec\xa5\xc1\x00")  # Word's FIB magic (wIdent 0xA5EC)
-
-
-def xls_bytes() -> bytes:
-    return ole_bytes(b"\x09\x08\x10\x00\x00\x06\x05\x00")  # BIFF8 BOF record
-
-
-def ppt_bytes() -> bytes:
-    return ole_bytes(b"\xa0\x46\x1d\xf0")  # PowerPoint record header
-
-
-def zip_bomb_bytes(megabytes: int = 10) -> bytes:
-    return zip_bytes({"zeros.bin": b"\x00" * (megabytes * 1024 * 1024)})
-
-
-def named(name: str, data: bytes) -> File:
-    """An upload whose name is passed through untouched (UploadedFile would take the basename)."""
-    return File(io.BytesIO(data), name=name)
-
 
 # --- fixtures ---------------------------------------------------------------------------------
 
@@ -145,10 +45,6 @@ def media(settings, tmp_path) -> Path:
     root = tmp_path / "media"
     settings.MEDIA_ROOT = root
     return root
-
-
-def stored_files(media: Path) -> list[Path]:
-    return sorted(p for p in media.rglob("*") if p.is_file()) if media.exists() else []
 
 
 @pytest.fixture

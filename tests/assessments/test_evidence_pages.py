@@ -15,7 +15,7 @@ from qualitycity.assessments.models import Evidence, EvidenceFile
 from qualitycity.audit.models import AuditEvent
 from qualitycity.frameworks.models import Criterion
 from qualitycity.orgs.models import Unit
-from tests.assessments.test_evidence import named, ooxml_bytes, pdf_bytes, png_bytes, stored_files
+from tests.factories import named, ooxml_bytes, pdf_bytes, png_bytes, stored_files
 from tests.helpers import count_queries
 
 pytestmark = pytest.mark.django_db

@@ -16,16 +16,17 @@ from qualitycity.audit.models import AuditEvent
 from qualitycity.errors import ValidationFailed
 from qualitycity.orgs.choices import Role
 from qualitycity.orgs.models import Unit
-from qualitycity.web.demo_campaign import _pdf
-from tests.assessments.test_report_pages import (
-    criteria_of,
-    html,
-    make_persona,
-    score_criteria,
-)
+from tests.factories import criteria_of, score_criteria
+from tests.factories import pdf_bytes as _pdf
+from tests.factories import persona as make_persona
 from tests.helpers import count_queries
 
 pytestmark = pytest.mark.django_db
+
+
+def html(response) -> str:
+    return response.content.decode()
+
 
 FUTURE = dt.date(2030, 6, 30)
 

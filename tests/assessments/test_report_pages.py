@@ -11,85 +11,17 @@ import pytest
 from django.urls import reverse
 
 from qualitycity.assessments import services
-from qualitycity.assessments.models import Finding, Round, Score
+from qualitycity.assessments.models import Finding, Score
 from qualitycity.campaigns.services import create_campaign
 from qualitycity.frameworks import rules
 from qualitycity.frameworks.models import Criterion
 from qualitycity.orgs.choices import Role
-from qualitycity.orgs.models import Membership, Region, Unit, User
+from qualitycity.orgs.models import Region
+from tests.factories import criteria_of, score_criteria
+from tests.factories import persona as make_persona
 from tests.helpers import count_queries
 
 pytestmark = pytest.mark.django_db
-
-
-# --- helpers (plain functions; test_finding_pages imports them) -------------------------------
-
-
-def lowest_input(criterion: Criterion):
-    """A scoring input that earns the rule's lowest points (so the row shows up as a gap)."""
-    rule = criterion.parsed_rule()
-    if isinstance(rule, rules.Manual):
-        return "0"
-    if isinstance(rule, rules.Binary | rules.IndicatorRule):
-        return False
-    if isinstance(rule, rules.Tiers):
-        return min(rule.tiers, key=lambda t: t.points).label
-    if isinstance(rule, rules.Rank):
-        return min(rule.bands, key=lambda b: b.points).band
-    if isinstance(rule, rules.Threshold):
-        return "0"
-    if isinstance(rule, rules.Count):
-        return 0
-    raise AssertionError(rule)
-
-
-def highest_input(criterion: Criterion):
-    rule = criterion.parsed_rule()
-    if isinstance(rule, rules.Manual):
-        return str(criterion.max_points)
-    if isinstance(rule, rules.Binary | rules.IndicatorRule):
-        return True
-    if isinstance(rule, rules.Tiers):
-        return max(rule.tiers, key=lambda t: t.points).label
-    if isinstance(rule, rules.Rank):
-        return max(rule.bands, key=lambda b: b.points).band
-    if isinstance(rule, rules.Threshold):
-        return str(max(rule.bounds, key=lambda b: b.points).min)
-    if isinstance(rule, rules.Count):
-        return rule.at_least
-    raise AssertionError(rule)
-
-
-def criteria_of(rnd: Round) -> list[Criterion]:
-    return list(
-        Criterion.objects.filter(framework_id=rnd.campaign.framework_id)
-        .exclude(na_allowed=True)
-        .order_by("position")
-    )
-
-
-def score_criteria(rnd: Round, criteria, *, by, high: bool = False) -> None:
-    for criterion in criteria:
-        current = Score.objects.filter(round=rnd, criterion=criterion).first()
-        services.save_score(
-            rnd,
-            criterion,
-            by=by,
-            value=highest_input(criterion) if high else lowest_input(criterion),
-            expected_version=current.version if current else 0,
-        )
-
-
-def make_persona(username: str, role: str, unit_name: str | None = None) -> User:
-    """Another user in Yongzhou with one role (and unit, for liaisons)."""
-    user = User.objects.create_user(username=username, password="x-Test-2017", full_name=username)
-    Membership.objects.create(
-        user=user,
-        role=role,
-        region=Region.objects.get(code="431100"),
-        unit=Unit.objects.get(name=unit_name) if unit_name else None,
-    )
-    return user
 
 
 def html(response) -> str:

@@ -286,7 +286,7 @@ def test_who_may_score(request, open_round, persona, allowed):
 
 
 def test_an_unassigned_assessor_may_not_score(open_round, orgs):
-    from tests.conftest import _persona
+    from tests.factories import persona as _persona
 
     other = _persona("t-assessor-2", "assessor")
     with pytest.raises(NotAllowed):

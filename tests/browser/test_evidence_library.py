@@ -10,9 +10,8 @@ from qualitycity.assessments import services
 from qualitycity.assessments.models import Evidence
 from qualitycity.frameworks.models import Criterion
 from qualitycity.orgs.models import Unit
-from tests.assessments.test_evidence import named, ooxml_bytes, pdf_bytes, png_bytes
 from tests.browser.conftest import screenshot
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD, named, ooxml_bytes, pdf_bytes, png_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

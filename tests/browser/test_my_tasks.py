@@ -9,8 +9,7 @@ import pytest
 from qualitycity.campaigns import work
 from qualitycity.campaigns.models import ProgressReport, ReportStatus
 from tests.browser.conftest import screenshot
-from tests.campaigns.test_tasks import TODAY, make_task, unit
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD, TODAY, make_task, unit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

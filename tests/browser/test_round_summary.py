@@ -9,8 +9,8 @@ from qualitycity.campaigns.services import YONGZHOU_PHASES, create_campaign
 from qualitycity.frameworks.loader import YONGZHOU_FILE, load_framework
 from qualitycity.orgs.models import Region, User
 from qualitycity.web.demo import DEMO_PASSWORD, ensure_demo_users
-from tests.assessments.test_report_pages import criteria_of, score_criteria
 from tests.browser.conftest import screenshot
+from tests.factories import criteria_of, score_criteria
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

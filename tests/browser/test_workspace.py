@@ -5,7 +5,7 @@ import pytest
 from qualitycity.assessments import services
 from qualitycity.frameworks.models import Criterion
 from tests.browser.conftest import screenshot
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -23,24 +23,14 @@ from qualitycity.campaigns.models import (
 from qualitycity.campaigns.services import YONGZHOU_PHASES, create_campaign
 from qualitycity.errors import InvalidTransition, NotAllowed, ValidationFailed
 from qualitycity.orgs.choices import Role
-from qualitycity.orgs.models import Membership, Region, Unit, User
-from qualitycity.web.demo_campaign import _pdf
+from qualitycity.orgs.models import Region, Unit
+from tests.factories import pdf_bytes as _pdf
+from tests.factories import persona
 
 pytestmark = pytest.mark.django_db
 
 D = dt.date
 TODAY = D(2018, 4, 20)
-
-
-def persona(username: str, role: str, unit_name: str | None = None) -> User:
-    user = User.objects.create_user(username=username, password="x-Test-2017", full_name=username)
-    Membership.objects.create(
-        user=user,
-        role=role,
-        region=Region.objects.get(code="431100"),
-        unit=Unit.objects.get(name=unit_name) if unit_name else None,
-    )
-    return user
 
 
 def html(response) -> str:

@@ -13,8 +13,9 @@ from qualitycity.campaigns import work
 from qualitycity.campaigns.models import ProgressReport, ReportStatus, TaskStatus
 from qualitycity.errors import InvalidTransition, NotAllowed, ValidationFailed
 from qualitycity.orgs.choices import Role
-from qualitycity.web.demo_campaign import _pdf
-from tests.campaigns.test_tasks import events, make_task, make_user, unit
+from tests.factories import events, make_task, unit
+from tests.factories import pdf_bytes as _pdf
+from tests.factories import persona as make_user
 
 pytestmark = pytest.mark.django_db
 

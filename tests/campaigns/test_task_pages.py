@@ -23,7 +23,8 @@ from qualitycity.campaigns.models import (
 )
 from qualitycity.frameworks.models import Criterion
 from qualitycity.orgs.choices import Role
-from tests.campaigns.test_tasks import DUE, TODAY, events, make_task, make_user, phase_of, unit
+from tests.factories import DUE, TODAY, events, make_task, phase_of, unit
+from tests.factories import persona as make_user
 from tests.helpers import count_queries
 
 pytestmark = pytest.mark.django_db
@@ -674,7 +675,7 @@ def test_the_report_page_offers_only_visible_evidence_of_the_campaign(
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from qualitycity.assessments import services as assess
-    from qualitycity.web.demo_campaign import _pdf
+    from tests.factories import pdf_bytes as _pdf
 
     settings.MEDIA_ROOT = tmp_path
 

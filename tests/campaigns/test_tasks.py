@@ -1,7 +1,4 @@
-"""Tasks (工作任务): generation from criteria and measures, and the office's audited changes.
-
-Shared helpers and fixtures for the task and report tests live here; the page tests import them.
-"""
+"""Tasks (工作任务): generation from criteria and measures, and the office's audited changes."""
 
 from __future__ import annotations
 
@@ -20,63 +17,13 @@ from qualitycity.campaigns.models import (
 from qualitycity.errors import InvalidTransition, NotAllowed, ValidationFailed
 from qualitycity.frameworks.models import Criterion, CriterionUnit, UnitRole
 from qualitycity.orgs.choices import Role
-from qualitycity.orgs.models import Membership, Region, Unit, UnitGroup, User
+from qualitycity.orgs.models import UnitGroup, User
+from tests.factories import DUE, START, TODAY, events, make_task, phase_of, unit
+from tests.factories import persona as make_user
 
 pytestmark = pytest.mark.django_db
 
-PHASE = "全面推进阶段"
 GROUP = "质量强市工作领导小组成员单位"
-START, DUE = dt.date(2018, 1, 1), dt.date(2019, 2, 28)
-TODAY = dt.date(2018, 9, 15)  # like the demo: mid-way through 全面推进
-
-
-# --- helpers shared with test_reports.py and test_task_pages.py -------------------------------
-
-
-def unit(name: str) -> Unit:
-    return Unit.objects.get(name=name)
-
-
-def phase_of(campaign):
-    return campaign.phases.get(name=PHASE)
-
-
-def make_user(username: str, role: str, unit_name: str | None = None) -> User:
-    user = User.objects.create_user(username=username, password="x-Test-2017", full_name=username)
-    Membership.objects.create(
-        user=user,
-        role=role,
-        region=Region.objects.get(code="431100"),
-        unit=unit(unit_name) if unit_name else None,
-    )
-    return user
-
-
-def make_task(
-    campaign,
-    office,
-    *,
-    unit_name: str = "市质监局",
-    title: str = "建立质量工作联席会议制度",
-    start: dt.date = START,
-    due: dt.date = DUE,
-    role: str = WorkRole.LEAD,
-) -> Task:
-    return work.add_task(
-        campaign,
-        by=office,
-        title=title,
-        unit=unit(unit_name),
-        start=start,
-        due=due,
-        role=role,
-        phase=phase_of(campaign),
-    )
-
-
-def events(obj, action: str | None = None):
-    qs = AuditEvent.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
-    return qs.filter(action=action) if action else qs
 
 
 @pytest.fixture

@@ -109,7 +109,7 @@ def units(crit, role):
 # --- loading ---------------------------------------------------------------------------------
 
 
-def test_loading_yongzhou_creates_version_1(orgs):
+def test_loading_yongzhou_creates_version_1(orgs, no_framework):
     before = counts()
     framework, created = load_framework(YONGZHOU_FILE)
     assert created is True
@@ -128,7 +128,7 @@ def test_loading_yongzhou_creates_version_1(orgs):
     assert after["Criterion"] == before["Criterion"] + 125
 
 
-def test_loading_writes_one_audit_event(orgs):
+def test_loading_writes_one_audit_event(orgs, no_framework):
     before = AuditEvent.objects.count()
     framework, _created = load_framework(YONGZHOU_FILE)
     assert AuditEvent.objects.count() == before + 1
@@ -194,7 +194,7 @@ def test_a_changed_file_becomes_version_2_and_version_1_is_untouched(yongzhou, t
     assert (again.pk, created) == (yongzhou.pk, False)
 
 
-def test_loading_by_a_user_records_who(orgs, admin_user):
+def test_loading_by_a_user_records_who(orgs, admin_user, no_framework):
     framework, _created = load_framework(YONGZHOU_FILE, by=admin_user)
     assert framework.loaded_by == admin_user
     event = AuditEvent.objects.get(action="framework.loaded")
@@ -251,7 +251,7 @@ def test_a_bad_file_is_refused_whole(orgs, tmp_path, content, fragments, row):
         assert fragment in message
 
 
-def test_each_problem_is_one_message(orgs, tmp_path):
+def test_each_problem_is_one_message(orgs, tmp_path, no_framework):
     data = small(points=-10)
     data["dimensions"][0]["items"][0]["criteria"][0]["rule"] = {"type": "lottery"}
     path = write(tmp_path, "two.yaml", data)
@@ -276,7 +276,7 @@ def test_unknown_units_in_yongzhou_are_refused(orgs, tmp_path):
     assert counts() == before
 
 
-def test_a_missing_file_is_refused(orgs, tmp_path):
+def test_a_missing_file_is_refused(orgs, tmp_path, no_framework):
     with pytest.raises(FrameworkRefused) as exc:
         load_framework(tmp_path / "nope.yaml")
     assert "文件不存在" in exc.value.messages[0]
@@ -543,7 +543,7 @@ def test_export_command_refuses_an_unknown_code(orgs):
         call_command("framework", "export", "nowhere-2020", stdout=StringIO())
 
 
-def test_load_command_loads_then_changes_nothing(orgs):
+def test_load_command_loads_then_changes_nothing(orgs, no_framework):
     out = StringIO()
     call_command("framework", "load", str(YONGZHOU_FILE), stdout=out)
     assert out.getvalue().strip() == "已导入 yongzhou-2017 第 1 版:125 条评分细则。"

@@ -3,14 +3,12 @@ from __future__ import annotations
 import pytest
 
 from qualitycity.indicators.models import Indicator
-from qualitycity.indicators.services import load_indicators
 from qualitycity.orgs.models import Region
 
 
 @pytest.fixture
 def indicators(orgs):
-    """The built-in indicators of 二(二)."""
-    load_indicators()
+    """The built-in indicators of 二(二) (loaded once per session with the reference data)."""
     return {i.code: i for i in Indicator.objects.select_related("responsible_unit")}
 
 

@@ -109,7 +109,7 @@ def test_not_enough_data_is_skipped_with_the_reason(open_round, demo, yongzhou, 
     assert run.after["skipped"] == {green.key: skipped[green]}
 
 
-def test_missing_indicator_is_skipped(open_round, yongzhou, office):
+def test_missing_indicator_is_skipped(open_round, yongzhou, office, no_indicators):
     report = auto_score_round(open_round, by=office)  # no indicators loaded at all
     assert {r.action for r in report.rows} == {queries.SKIP_NO_INDICATOR}
     assert "未找到代码为 CERT_COVERAGE 的指标" in " ".join(r.message for r in report.rows)

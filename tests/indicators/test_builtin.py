@@ -103,7 +103,7 @@ def test_loading_restores_a_changed_definition(indicators):
     assert AuditEvent.objects.filter(action="indicator.changed").count() == 1
 
 
-def test_a_bad_file_is_refused_with_every_problem(orgs, tmp_path: Path):
+def test_a_bad_file_is_refused_with_every_problem(orgs, tmp_path: Path, no_indicators):
     path = tmp_path / "bad.yaml"
     path.write_text(
         "indicators:\n"
@@ -127,7 +127,7 @@ def test_only_an_administrator_loads_definitions(indicators, office, admin_user)
     assert load_indicators(by=admin_user) == {"created": 0, "changed": 0}
 
 
-def test_demo_data_is_idempotent_and_mixed(orgs):
+def test_demo_data_is_idempotent_and_mixed(orgs, no_indicators):
     first = ensure_demo_indicators()
     assert first["created"] == 22 and first["observations"] > 100
     n = Observation.objects.count()
@@ -145,7 +145,7 @@ def test_demo_data_is_idempotent_and_mixed(orgs):
     assert {"met", "not_met", "no_data"} == set(statuses.values())
 
 
-def test_the_command_loads_indicators_and_demo_data(orgs):
+def test_the_command_loads_indicators_and_demo_data(orgs, no_indicators):
     import io
 
     from django.core.management import call_command
