@@ -79,10 +79,10 @@ def make_task(
     due: dt.date = DUE,
     role: str | None = None,
 ):
-    from qualitycity.campaigns import work
-    from qualitycity.campaigns.models import WorkRole
+    from qualitycity.campaigns import services as campaign_services
+    from qualitycity.campaigns.choices import WorkRole
 
-    return work.add_task(
+    return campaign_services.add_task(
         campaign,
         by=office,
         title=title,

@@ -6,8 +6,9 @@ import datetime as dt
 
 import pytest
 
-from qualitycity.campaigns import work
-from qualitycity.campaigns.models import ProgressReport, ReportStatus
+from qualitycity.campaigns import services as campaign_services
+from qualitycity.campaigns.choices import ReportStatus
+from qualitycity.campaigns.models import ProgressReport
 from tests.browser.conftest import screenshot
 from tests.factories import PASSWORD, TODAY, make_task, unit
 
@@ -17,11 +18,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_liaison_submits_a_report_due_from_my_tasks(page, settings, campaign, office, liaison):
     settings.QC_TODAY = TODAY  # 2018-09-15: August's report (deadline 09-05) is due and late
     task = make_task(campaign, office, title="建立质量工作部门联席会议制度")
-    work.update_progress(task, by=office, progress=70)
+    campaign_services.update_progress(task, by=office, progress=70)
     red = make_task(
         campaign, office, title="制定企业质量信用分级分类办法", due=dt.date(2018, 9, 10)
     )
-    work.update_progress(red, by=office, progress=40)
+    campaign_services.update_progress(red, by=office, progress=40)
     blue = make_task(
         campaign,
         office,
@@ -29,8 +30,8 @@ def test_liaison_submits_a_report_due_from_my_tasks(page, settings, campaign, of
         start=dt.date(2018, 9, 5),
         due=dt.date(2018, 9, 17),
     )
-    work.update_progress(blue, by=office, progress=90)
-    returned = work.save_report(
+    campaign_services.update_progress(blue, by=office, progress=90)
+    returned = campaign_services.save_report(
         red,
         by=liaison,
         period_start=dt.date(2018, 7, 1),
@@ -38,9 +39,13 @@ def test_liaison_submits_a_report_due_from_my_tasks(page, settings, campaign, of
         percent=30,
         submit=True,
     )
-    work.review_report(returned, by=office, accept=False, comment="请附征求意见稿和反馈汇总。")
-    work.save_report(red, by=liaison, period_start=dt.date(2018, 8, 1), text="", percent=35)
-    work.issue_notice(
+    campaign_services.review_report(
+        returned, by=office, accept=False, comment="请附征求意见稿和反馈汇总。"
+    )
+    campaign_services.save_report(
+        red, by=liaison, period_start=dt.date(2018, 8, 1), text="", percent=35
+    )
+    campaign_services.issue_notice(
         campaign,
         by=office,
         unit=unit("市质监局"),

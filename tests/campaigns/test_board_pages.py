@@ -12,15 +12,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from qualitycity.campaigns import queries, work
-from qualitycity.campaigns.models import (
-    MeetingKind,
-    ProgressReport,
-    ReportStatus,
-    Task,
-    TaskStatus,
-    WorkRole,
-)
+from qualitycity.campaigns import queries, supervision
+from qualitycity.campaigns import services as campaign_services
+from qualitycity.campaigns.choices import MeetingKind, ReportStatus, TaskStatus, WorkRole
+from qualitycity.campaigns.models import ProgressReport, Task
 from qualitycity.orgs.choices import Role
 from qualitycity.orgs.models import Unit
 from tests.factories import persona
@@ -74,7 +69,7 @@ def small(campaign, office, liaison, zhujian_liaison, zhijian, zhujian):
     phase = campaign.phases.get(name="全面推进阶段")
 
     def add(title, unit, start, due, *, with_phase=True):
-        return work.add_task(
+        return campaign_services.add_task(
             campaign,
             by=office,
             title=title,
@@ -85,7 +80,7 @@ def small(campaign, office, liaison, zhujian_liaison, zhijian, zhujian):
         )
 
     def submit(task, by, period, at, percent=10):
-        return work.save_report(
+        return campaign_services.save_report(
             task, by=by, period_start=period, text="进展", percent=percent, submit=True, now=at
         )
 
@@ -102,11 +97,11 @@ def small(campaign, office, liaison, zhujian_liaison, zhijian, zhujian):
     submit(a, liaison, D(2018, 2, 1), dt.datetime(2018, 3, 5, 20, tzinfo=dt.UTC), percent=20)
     submit(b, zhujian_liaison, D(2018, 2, 1), local(2018, 3, 5, 23, 30), percent=40)
     submit(b, zhujian_liaison, D(2018, 3, 1), local(2018, 4, 6, 9), percent=50)
-    work.save_report(d, by=liaison, period_start=D(2018, 3, 1), text="草稿", percent=5)
-    work.cancel_task(c, by=office, reason="并入甲任务")
-    work.update_progress(e, by=office, progress=95)
-    work.update_progress(f, by=office, progress=100, done=True)
-    work.update_progress(g, by=office, progress=50)
+    campaign_services.save_report(d, by=liaison, period_start=D(2018, 3, 1), text="草稿", percent=5)
+    campaign_services.cancel_task(c, by=office, reason="并入甲任务")
+    campaign_services.update_progress(e, by=office, progress=95)
+    campaign_services.update_progress(f, by=office, progress=100, done=True)
+    campaign_services.update_progress(g, by=office, progress=50)
     return {"A": a, "B": b, "C": c, "D": d, "E": e, "F": f, "G": g}
 
 
@@ -114,7 +109,9 @@ def small(campaign, office, liaison, zhujian_liaison, zhijian, zhujian):
 
 
 def test_the_small_campaign_is_what_its_docstring_says(small):
-    colours = {k: work.task_colour(Task.objects.get(pk=t.pk), TODAY) for k, t in small.items()}
+    colours = {
+        k: supervision.task_colour(Task.objects.get(pk=t.pk), TODAY) for k, t in small.items()
+    }
     assert colours == {
         "A": "yellow",
         "B": "red",
@@ -179,7 +176,7 @@ def test_a_report_is_due_on_its_deadline_day(campaign, small):
 
 def test_a_returned_report_still_counts_as_arrived(campaign, small, office):
     report = ProgressReport.objects.get(task=small["B"], period_start=D(2018, 3, 1))
-    work.review_report(report, by=office, accept=False, comment="请补充材料。")
+    campaign_services.review_report(report, by=office, accept=False, comment="请补充材料。")
     assert ProgressReport.objects.get(pk=report.pk).status == ReportStatus.RETURNED
     rate = {r.name: r.rate for r in queries.board(campaign, TODAY).units}["市住建局"]
     assert (rate.due, rate.arrived) == (2, 2)
@@ -195,14 +192,14 @@ def test_board_lists_flagged_tasks_most_urgent_first(campaign, small):
 
 
 def test_board_reports_the_meeting_rule_gaps(campaign, small, office):
-    work.create_meeting(
+    campaign_services.create_meeting(
         campaign,
         by=office,
         kind=MeetingKind.LEADING_GROUP,
         title="领导小组第一次会议",
         date=D(2017, 10, 12),
     )
-    work.create_meeting(
+    campaign_services.create_meeting(
         campaign,
         by=office,
         kind=MeetingKind.SUMMARY,
@@ -359,7 +356,7 @@ def test_the_timeline_marks_today_and_shows_phases_meetings_and_rounds(
     client, settings, office, campaign, open_round
 ):
     settings.QC_TODAY = D(2018, 9, 15)
-    work.create_meeting(
+    campaign_services.create_meeting(
         campaign, by=office, kind=MeetingKind.COORDINATION, title="碰头会", date=D(2018, 8, 20)
     )
     client.force_login(office)
@@ -403,7 +400,7 @@ def test_timeline_positions():
 @pytest.fixture
 def pages(campaign, office, zhijian):
     """One object of each kind, and every supervision page's URL."""
-    task = work.add_task(
+    task = campaign_services.add_task(
         campaign,
         by=office,
         title="逾期任务",
@@ -411,7 +408,7 @@ def pages(campaign, office, zhijian):
         start=D(2018, 1, 1),
         due=D(2018, 3, 1),
     )
-    notice = work.issue_notice(
+    notice = campaign_services.issue_notice(
         campaign,
         by=office,
         unit=zhijian,
@@ -420,7 +417,7 @@ def pages(campaign, office, zhijian):
         response_due=D(2018, 4, 30),
         today=TODAY,
     )
-    meeting = work.create_meeting(
+    meeting = campaign_services.create_meeting(
         campaign, by=office, kind=MeetingKind.LEADING_GROUP, title="领导小组会议", date=TODAY
     )
     return {

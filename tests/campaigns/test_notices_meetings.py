@@ -12,14 +12,9 @@ from django.urls import reverse
 
 from qualitycity.assessments.services import upload_evidence
 from qualitycity.audit.models import AuditEvent
-from qualitycity.campaigns import work
-from qualitycity.campaigns.models import (
-    Meeting,
-    MeetingKind,
-    NoticeStatus,
-    SupervisionNotice,
-    Task,
-)
+from qualitycity.campaigns import services as campaign_services
+from qualitycity.campaigns.choices import MeetingKind, NoticeStatus
+from qualitycity.campaigns.models import Meeting, SupervisionNotice, Task
 from qualitycity.campaigns.services import YONGZHOU_PHASES, create_campaign
 from qualitycity.errors import InvalidTransition, NotAllowed, ValidationFailed
 from qualitycity.orgs.choices import Role
@@ -72,9 +67,11 @@ def tasks(campaign, office, zhijian, zhujian):
     """Tasks on 2018-04-20: red, yellow, blue and on-track for 市质监局, one red for 市住建局."""
 
     def add(title, unit, start, due, progress):
-        task = work.add_task(campaign, by=office, title=title, unit=unit, start=start, due=due)
+        task = campaign_services.add_task(
+            campaign, by=office, title=title, unit=unit, start=start, due=due
+        )
         if progress:
-            work.update_progress(task, by=office, progress=progress)
+            campaign_services.update_progress(task, by=office, progress=progress)
         return task
 
     return {
@@ -87,7 +84,7 @@ def tasks(campaign, office, zhijian, zhujian):
 
 
 def issue(campaign, office, zhijian, task_list, **kw):
-    return work.issue_notice(
+    return campaign_services.issue_notice(
         campaign,
         by=office,
         unit=zhijian,
@@ -112,12 +109,12 @@ def test_a_notice_goes_from_issued_to_responded_to_closed(
         tasks["blue"].pk,
     }
 
-    responded = work.respond_notice(notice, by=liaison, response="已制定整改计划。")
+    responded = campaign_services.respond_notice(notice, by=liaison, response="已制定整改计划。")
     assert responded.status == NoticeStatus.RESPONDED
     assert responded.response == "已制定整改计划。"
     assert responded.responded_at.date() == TODAY
 
-    closed = work.close_notice(responded, by=office)
+    closed = campaign_services.close_notice(responded, by=office)
     assert closed.status == NoticeStatus.CLOSED and closed.closed_at.date() == TODAY
     assert notice_events(notice) == ["notice.issued", "notice.responded", "notice.closed"]
     issued = AuditEvent.objects.get(action="notice.issued")
@@ -138,7 +135,7 @@ def test_notices_are_numbered_per_year(campaign, office, zhijian, tasks):
 def test_a_notice_cannot_be_closed_before_the_unit_responds(campaign, office, zhijian, tasks):
     notice = issue(campaign, office, zhijian, [tasks["red"]])
     with pytest.raises(InvalidTransition, match="只有已反馈的督办单可以销号"):
-        work.close_notice(notice, by=office)
+        campaign_services.close_notice(notice, by=office)
     assert SupervisionNotice.objects.get(pk=notice.pk).status == NoticeStatus.ISSUED
     assert notice_events(notice) == ["notice.issued"]
 
@@ -149,7 +146,7 @@ def test_only_a_liaison_of_the_unit_may_respond(
     notice = issue(campaign, office, zhijian, [tasks["red"]])
     for user in (zhujian_liaison, office):
         with pytest.raises(NotAllowed):
-            work.respond_notice(notice, by=user, response="代为反馈。")
+            campaign_services.respond_notice(notice, by=user, response="代为反馈。")
     assert SupervisionNotice.objects.get(pk=notice.pk).status == NoticeStatus.ISSUED
 
 
@@ -157,9 +154,9 @@ def test_only_the_office_may_issue_or_close(campaign, office, liaison, leader, z
     with pytest.raises(NotAllowed):
         issue(campaign, leader, zhijian, [tasks["red"]])
     notice = issue(campaign, office, zhijian, [tasks["red"]])
-    work.respond_notice(notice, by=liaison, response="已办理。")
+    campaign_services.respond_notice(notice, by=liaison, response="已办理。")
     with pytest.raises(NotAllowed):
-        work.close_notice(notice, by=liaison)
+        campaign_services.close_notice(notice, by=liaison)
     assert SupervisionNotice.objects.get(pk=notice.pk).status == NoticeStatus.RESPONDED
 
 
@@ -172,7 +169,7 @@ def test_tasks_of_another_unit_are_refused(campaign, office, zhijian, tasks):
 def test_tasks_without_a_colour_are_refused(campaign, office, zhijian, tasks):
     with pytest.raises(ValidationFailed, match="所选任务进展正常,无需督办"):
         issue(campaign, office, zhijian, [tasks["fine"]])
-    work.update_progress(tasks["red"], by=office, progress=100, done=True)
+    campaign_services.update_progress(tasks["red"], by=office, progress=100, done=True)
     with pytest.raises(ValidationFailed, match="所选任务进展正常,无需督办"):
         issue(campaign, office, zhijian, [Task.objects.get(pk=tasks["red"].pk)])
     assert not SupervisionNotice.objects.exists()
@@ -190,12 +187,12 @@ def test_a_notice_needs_tasks_content_and_a_future_deadline(campaign, office, zh
 
 def test_a_closed_notice_takes_no_more_responses(campaign, office, liaison, zhijian, tasks):
     notice = issue(campaign, office, zhijian, [tasks["red"]])
-    work.respond_notice(notice, by=liaison, response="已办理。")
-    work.close_notice(notice, by=office)
+    campaign_services.respond_notice(notice, by=liaison, response="已办理。")
+    campaign_services.close_notice(notice, by=office)
     with pytest.raises(InvalidTransition, match="督办单已销号"):
-        work.respond_notice(notice, by=liaison, response="补充说明。")
+        campaign_services.respond_notice(notice, by=liaison, response="补充说明。")
     with pytest.raises(InvalidTransition):
-        work.close_notice(notice, by=office)
+        campaign_services.close_notice(notice, by=office)
     assert notice_events(notice) == ["notice.issued", "notice.responded", "notice.closed"]
 
 
@@ -294,7 +291,7 @@ def test_the_notice_list_filters_by_status_colour_and_unit(
 ):
     red = issue(campaign, office, zhijian, [tasks["red"]])
     blue = issue(campaign, office, zhijian, [tasks["blue"]])
-    other = work.issue_notice(
+    other = campaign_services.issue_notice(
         campaign,
         by=office,
         unit=zhujian,
@@ -303,7 +300,7 @@ def test_the_notice_list_filters_by_status_colour_and_unit(
         response_due=D(2018, 4, 27),
         today=TODAY,
     )
-    work.respond_notice(blue, by=liaison, response="已办理。")
+    campaign_services.respond_notice(blue, by=liaison, response="已办理。")
     client.force_login(office)
     url = reverse("campaigns:notice_list", args=[campaign.pk])
 
@@ -396,7 +393,7 @@ def evidence(settings, tmp_path, campaign, office):
 
 @pytest.fixture
 def meeting(campaign, office):
-    return work.create_meeting(
+    return campaign_services.create_meeting(
         campaign,
         by=office,
         kind=MeetingKind.COORDINATION,
@@ -485,7 +482,7 @@ def test_the_meeting_list_shows_the_quarterly_rule_gaps(client, office, campaign
         (MeetingKind.SUMMARY, "2017年度总结大会", D(2017, 12, 28)),
         (MeetingKind.COORDINATION, "碰头会", D(2018, 2, 10)),
     ):
-        work.create_meeting(campaign, by=office, kind=kind, title=title, date=day)
+        campaign_services.create_meeting(campaign, by=office, kind=kind, title=title, date=day)
     client.force_login(office)
     url = reverse("campaigns:meeting_list", args=[campaign.pk])
     body = html(client.get(url))
@@ -560,13 +557,13 @@ def test_no_decisions_is_refused(client, office, meeting):
 
 def test_decisions_to_tasks_is_all_or_nothing_in_the_service(office, meeting, zhijian):
     with pytest.raises(ValidationFailed):
-        work.decisions_to_tasks(
+        campaign_services.decisions_to_tasks(
             meeting,
             by=office,
             decisions=[("甲", zhijian, D(2018, 6, 30)), (" ", zhijian, D(2018, 6, 30))],
         )
     assert not Task.objects.exists()
-    created = work.decisions_to_tasks(
+    created = campaign_services.decisions_to_tasks(
         meeting, by=office, decisions=[("甲", zhijian, D(2018, 6, 30))]
     )
     assert [t.meeting_id for t in created] == [meeting.pk]

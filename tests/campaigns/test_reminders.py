@@ -10,7 +10,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from qualitycity.campaigns import reminders, work
+from qualitycity.campaigns import reminders
+from qualitycity.campaigns import services as campaign_services
 from qualitycity.campaigns.models import Notification, Reminder
 from qualitycity.orgs.choices import Role
 from qualitycity.orgs.models import Membership, Region, Unit, User
@@ -57,9 +58,11 @@ def zhujian_liaison(orgs):
 
 
 def add(campaign, office, title, unit, start, due, progress=0):
-    task = work.add_task(campaign, by=office, title=title, unit=unit, start=start, due=due)
+    task = campaign_services.add_task(
+        campaign, by=office, title=title, unit=unit, start=start, due=due
+    )
     if progress:
-        work.update_progress(task, by=office, progress=progress)
+        campaign_services.update_progress(task, by=office, progress=progress)
     return task
 
 
@@ -93,7 +96,7 @@ def test_an_overdue_report_is_reminded_for_a_week_then_left_to_the_board(mailed_
 
 
 def test_a_submitted_report_is_not_reminded(mailed_liaison, yearly):
-    work.save_report(
+    campaign_services.save_report(
         yearly,
         by=mailed_liaison,
         period_start=D(2018, 1, 1),
@@ -105,7 +108,9 @@ def test_a_submitted_report_is_not_reminded(mailed_liaison, yearly):
 
 
 def test_a_drafted_report_is_still_reminded(mailed_liaison, yearly):
-    work.save_report(yearly, by=mailed_liaison, period_start=D(2018, 1, 1), text="草稿", percent=30)
+    campaign_services.save_report(
+        yearly, by=mailed_liaison, period_start=D(2018, 1, 1), text="草稿", percent=30
+    )
     assert [k for k, _u, _t in planned(D(2018, 2, 3))] == ["report_due"]
 
 
@@ -122,9 +127,9 @@ def test_blue_and_red_tasks_are_reminded(campaign, office, mailed_liaison, zhiji
 
 def test_done_and_cancelled_tasks_are_not_reminded(campaign, office, mailed_liaison, zhijian):
     done = add(campaign, office, "甲", zhijian, D(2018, 4, 1), D(2018, 4, 19), 60)
-    work.update_progress(done, by=office, progress=100, done=True)
+    campaign_services.update_progress(done, by=office, progress=100, done=True)
     cancelled = add(campaign, office, "乙", zhijian, D(2018, 4, 1), D(2018, 4, 19), 60)
-    work.cancel_task(cancelled, by=office, reason="合并")
+    campaign_services.cancel_task(cancelled, by=office, reason="合并")
     assert planned(D(2018, 4, 20)) == []
 
 
@@ -132,7 +137,7 @@ def test_notice_deadlines_are_reminded_until_the_unit_responds(
     campaign, office, mailed_liaison, zhijian
 ):
     task = add(campaign, office, "逾期任务", zhijian, D(2018, 1, 1), D(2018, 4, 1), 60)
-    notice = work.issue_notice(
+    notice = campaign_services.issue_notice(
         campaign,
         by=office,
         unit=zhijian,
@@ -148,7 +153,7 @@ def test_notice_deadlines_are_reminded_until_the_unit_responds(
         ("t-liaison", "督办单 督办〔2018〕1号 请于 2018-04-21 前反馈。")
     ]
     assert got[0].url == f"/campaigns/notices/{notice.pk}/"
-    work.respond_notice(notice, by=mailed_liaison, response="已办理。")
+    campaign_services.respond_notice(notice, by=mailed_liaison, response="已办理。")
     assert [p for p in reminders.plan(D(2018, 4, 20)) if p.kind == "notice_due"] == []
 
 

@@ -9,8 +9,10 @@ import pytest
 from django.utils import timezone
 
 from qualitycity.assessments import services as assess
-from qualitycity.campaigns import work
-from qualitycity.campaigns.models import ProgressReport, ReportStatus, TaskStatus
+from qualitycity.campaigns import services as campaign_services
+from qualitycity.campaigns import supervision
+from qualitycity.campaigns.choices import ReportStatus, TaskStatus
+from qualitycity.campaigns.models import ProgressReport
 from qualitycity.errors import InvalidTransition, NotAllowed, ValidationFailed
 from qualitycity.orgs.choices import Role
 from tests.factories import events, make_task, unit
@@ -38,13 +40,13 @@ def at(day: dt.date, hour: int = 10) -> dt.datetime:
 
 
 def submit(task, user, *, text="完成制度起草,已征求各成员单位意见。", percent=40, **kwargs):
-    return work.save_report(
+    return campaign_services.save_report(
         task, by=user, period_start=AUGUST, text=text, percent=percent, submit=True, **kwargs
     )
 
 
 def test_periods_follow_the_campaign_setting(task):
-    periods = work.report_periods(task)
+    periods = supervision.report_periods(task)
     assert len(periods) == 14  # 2018-01 … 2019-02, monthly by default
     august = periods[7]
     assert (august.start, august.end, august.deadline) == (
@@ -57,13 +59,13 @@ def test_periods_follow_the_campaign_setting(task):
     campaign.report_period = "quarter"
     campaign.report_deadline_days = 10
     campaign.save()
-    quarters = work.report_periods(task)
+    quarters = supervision.report_periods(task)
     assert [p.start for p in quarters[:2]] == [dt.date(2018, 1, 1), dt.date(2018, 4, 1)]
     assert quarters[0].deadline == dt.date(2018, 4, 10)
 
 
 def test_draft_then_submitted_then_accepted(task, liaison, office):
-    draft = work.save_report(
+    draft = campaign_services.save_report(
         task, by=liaison, period_start=AUGUST, text="", percent=20, submit=False
     )
     assert (draft.status, draft.submitted_at, draft.late) == (ReportStatus.DRAFT, None, False)
@@ -82,25 +84,27 @@ def test_draft_then_submitted_then_accepted(task, liaison, office):
     task.refresh_from_db()
     assert (task.progress, task.status) == (40, TaskStatus.IN_PROGRESS)
 
-    accepted = work.review_report(report, by=office, accept=True)
+    accepted = campaign_services.review_report(report, by=office, accept=True)
     assert (accepted.status, accepted.reviewed_by) == (ReportStatus.ACCEPTED, office)
     assert events(report, "report.accepted").get().after["status"] == ReportStatus.ACCEPTED
     with pytest.raises(InvalidTransition):
         submit(task, liaison, percent=50)
     with pytest.raises(InvalidTransition):
-        work.review_report(accepted, by=office, accept=False, comment="再看看")
+        campaign_services.review_report(accepted, by=office, accept=False, comment="再看看")
 
 
 def test_returned_with_a_comment_then_resubmitted(task, liaison, office):
     report = submit(task, liaison, now=at(dt.date(2018, 9, 2)))
     with pytest.raises(ValidationFailed):
-        work.review_report(report, by=office, accept=False, comment="  ")
+        campaign_services.review_report(report, by=office, accept=False, comment="  ")
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED
     with pytest.raises(InvalidTransition):
         submit(task, liaison)  # submitted reports wait for the office
 
-    returned = work.review_report(report, by=office, accept=False, comment="请附会议纪要。")
+    returned = campaign_services.review_report(
+        report, by=office, accept=False, comment="请附会议纪要。"
+    )
     assert (returned.status, returned.review_comment) == (ReportStatus.RETURNED, "请附会议纪要。")
     assert events(report, "report.returned").get().after["review_comment"] == "请附会议纪要。"
 
@@ -111,14 +115,14 @@ def test_returned_with_a_comment_then_resubmitted(task, liaison, office):
     assert event.after["status"] == ReportStatus.SUBMITTED
     # the first submission counts for timeliness
     assert again.submitted_at == at(dt.date(2018, 9, 2)) and again.late is False
-    work.review_report(again, by=office, accept=True)
+    campaign_services.review_report(again, by=office, accept=True)
     assert ProgressReport.objects.get(pk=report.pk).status == ReportStatus.ACCEPTED
 
 
 def test_a_submission_after_the_deadline_is_late(task, liaison):
     on_time = submit(task, liaison, now=at(dt.date(2018, 9, 5), 23))
     assert on_time.late is False
-    july = work.save_report(
+    july = campaign_services.save_report(
         task,
         by=liaison,
         period_start=dt.date(2018, 7, 1),
@@ -134,7 +138,7 @@ def test_the_pinned_day_decides_lateness_without_now(task, liaison, settings):
     settings.QC_TODAY = dt.date(2018, 9, 15)
     assert submit(task, liaison).late is True
     settings.QC_TODAY = dt.date(2018, 8, 2)
-    july = work.save_report(
+    july = campaign_services.save_report(
         task, by=liaison, period_start=dt.date(2018, 7, 1), text="按时", percent=30, submit=True
     )
     assert july.late is False
@@ -153,19 +157,23 @@ def test_empty_text_is_refused_on_submit_but_not_in_a_draft(task, liaison):
         submit(task, liaison, text="   ")
     assert exc.value.messages == ["提交前请填写进展情况。"]
     assert not ProgressReport.objects.exists()
-    draft = work.save_report(task, by=liaison, period_start=AUGUST, text="", percent=0)
+    draft = campaign_services.save_report(task, by=liaison, period_start=AUGUST, text="", percent=0)
     assert draft.status == ReportStatus.DRAFT
 
 
 def test_a_date_that_starts_no_period_is_refused(task, liaison):
     with pytest.raises(ValidationFailed):
-        work.save_report(task, by=liaison, period_start=dt.date(2018, 8, 2), text="x", percent=1)
+        campaign_services.save_report(
+            task, by=liaison, period_start=dt.date(2018, 8, 2), text="x", percent=1
+        )
     with pytest.raises(ValidationFailed):
-        work.save_report(task, by=liaison, period_start=dt.date(2019, 3, 1), text="x", percent=1)
+        campaign_services.save_report(
+            task, by=liaison, period_start=dt.date(2019, 3, 1), text="x", percent=1
+        )
 
 
 def test_a_cancelled_task_takes_no_reports(task, liaison, office):
-    work.cancel_task(task, by=office, reason="合并到其他任务")
+    campaign_services.cancel_task(task, by=office, reason="合并到其他任务")
     with pytest.raises(InvalidTransition):
         submit(task, liaison)
 
@@ -181,7 +189,7 @@ def test_only_the_units_own_liaisons_write_its_reports(request, task, persona):
 def test_only_the_office_reviews(request, task, liaison, persona):
     report = submit(task, liaison)
     with pytest.raises(NotAllowed):
-        work.review_report(report, by=request.getfixturevalue(persona), accept=True)
+        campaign_services.review_report(report, by=request.getfixturevalue(persona), accept=True)
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED
 
@@ -218,15 +226,18 @@ def test_saving_again_keeps_only_the_evidence_chosen_last(task, liaison, setting
         )
         for name in ("minutes", "photos")
     ]
-    work.save_report(task, by=liaison, period_start=AUGUST, text="", percent=10, evidence=chosen)
-    report = work.save_report(
+    campaign_services.save_report(
+        task, by=liaison, period_start=AUGUST, text="", percent=10, evidence=chosen
+    )
+    report = campaign_services.save_report(
         task, by=liaison, period_start=AUGUST, text="", percent=10, evidence=chosen[:1]
     )
     assert list(report.evidence.all()) == chosen[:1]
 
 
 def test_when_only_lead_units_report_cooperating_tasks_owe_nothing(campaign, office, liaison):
-    from qualitycity.campaigns import work
+    from qualitycity.campaigns import services as campaign_services
+    from qualitycity.campaigns import supervision
     from qualitycity.campaigns.models import Task
     from qualitycity.campaigns.queries import board
     from qualitycity.errors import ValidationFailed
@@ -234,17 +245,17 @@ def test_when_only_lead_units_report_cooperating_tasks_owe_nothing(campaign, off
     campaign.reports_from = "lead"
     campaign.save()
     phase = campaign.phases.get(position=2)
-    work.generate_tasks(campaign, by=office, phase=phase)
+    campaign_services.generate_tasks(campaign, by=office, phase=phase)
     coop = Task.objects.filter(
         campaign=campaign, unit=liaison.memberships.get().unit, role="cooperating"
     ).first()
     lead = Task.objects.filter(
         campaign=campaign, unit=liaison.memberships.get().unit, role="lead"
     ).first()
-    assert work.report_periods(coop) == []
-    assert len(work.report_periods(lead)) == 14
+    assert supervision.report_periods(coop) == []
+    assert len(supervision.report_periods(lead)) == 14
     with pytest.raises(ValidationFailed, match="只要求牵头单位填报"):
-        work.save_report(
+        campaign_services.save_report(
             coop, by=liaison, period_start=phase.start, text="x", percent=10, submit=True
         )
     import datetime as dt

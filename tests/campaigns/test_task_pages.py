@@ -12,15 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from qualitycity.audit.models import AuditEvent
-from qualitycity.campaigns import work
-from qualitycity.campaigns.models import (
-    Notification,
-    ProgressReport,
-    ReportStatus,
-    Task,
-    TaskStatus,
-    WorkRole,
-)
+from qualitycity.campaigns import services as campaign_services
+from qualitycity.campaigns.choices import ReportStatus, TaskStatus, WorkRole
+from qualitycity.campaigns.models import Notification, ProgressReport, Task
 from qualitycity.frameworks.models import Criterion
 from qualitycity.orgs.choices import Role
 from tests.factories import DUE, TODAY, events, make_task, phase_of, unit
@@ -73,7 +67,7 @@ def errors_in(body: str) -> list[str]:
 
 
 def submit_report(task, user, period=AUGUST, **kwargs):
-    return work.save_report(
+    return campaign_services.save_report(
         task,
         by=user,
         period_start=period,
@@ -91,19 +85,19 @@ def submit_report(task, user, period=AUGUST, **kwargs):
 def my_work(campaign, office, liaison, other_task):
     """市质监局's tasks in every colour, a returned report, a draft, and two notices."""
     red = make_task(campaign, office, title="红色任务", due=dt.date(2018, 9, 10))
-    work.update_progress(red, by=office, progress=40)
+    campaign_services.update_progress(red, by=office, progress=40)
     yellow = make_task(campaign, office, title="黄色任务", role=WorkRole.COOPERATING)
     blue = make_task(
         campaign, office, title="蓝色任务", start=dt.date(2018, 9, 5), due=dt.date(2018, 9, 17)
     )
-    work.update_progress(blue, by=office, progress=90)
+    campaign_services.update_progress(blue, by=office, progress=90)
     calm = make_task(campaign, office, title="正常任务")
-    work.update_progress(calm, by=office, progress=80)
+    campaign_services.update_progress(calm, by=office, progress=80)
     returned = submit_report(yellow, liaison, period=dt.date(2018, 7, 1))
-    work.review_report(returned, by=office, accept=False, comment="请补充签到表。")
-    work.save_report(red, by=liaison, period_start=AUGUST, text="起草中", percent=30)
+    campaign_services.review_report(returned, by=office, accept=False, comment="请补充签到表。")
+    campaign_services.save_report(red, by=liaison, period_start=AUGUST, text="起草中", percent=30)
     submit_report(calm, liaison)
-    issued = work.issue_notice(
+    issued = campaign_services.issue_notice(
         campaign,
         by=office,
         unit=unit("市质监局"),
@@ -112,7 +106,7 @@ def my_work(campaign, office, liaison, other_task):
         response_due=dt.date(2018, 9, 20),
         today=TODAY,
     )
-    answered = work.issue_notice(
+    answered = campaign_services.issue_notice(
         campaign,
         by=office,
         unit=unit("市质监局"),
@@ -121,7 +115,7 @@ def my_work(campaign, office, liaison, other_task):
         response_due=dt.date(2018, 9, 20),
         today=TODAY,
     )
-    work.respond_notice(answered, by=liaison, response="已处理。")
+    campaign_services.respond_notice(answered, by=liaison, response="已处理。")
     return {
         "red": red,
         "yellow": yellow,
@@ -198,8 +192,8 @@ def test_my_tasks_runs_the_same_queries_for_3_or_30_tasks(
             submit_report(task, liaison)
         if n % 9 == 0:
             report = submit_report(task, liaison, period=dt.date(2018, 7, 1))
-            work.review_report(report, by=office, accept=False, comment="请补充。")
-    work.issue_notice(
+            campaign_services.review_report(report, by=office, accept=False, comment="请补充。")
+    campaign_services.issue_notice(
         campaign,
         by=office,
         unit=unit("市质监局"),
@@ -273,7 +267,7 @@ def test_task_list_is_404_for_someone_outside_the_region(client, outsider, task)
 def test_task_list_filters(client, office, campaign, task, other_task):
     coop = make_task(campaign, office, title="配合任务", role=WorkRole.COOPERATING)
     overdue = make_task(campaign, office, title="逾期任务", due=dt.date(2018, 9, 1))
-    work.update_progress(task, by=office, progress=100)
+    campaign_services.update_progress(task, by=office, progress=100)
     client.force_login(office)
     url = reverse("campaigns:task_list", args=[campaign.pk])
     assert set(task_ids(html(client.get(url, {"unit": other_task.unit_id})))) == {other_task.pk}
@@ -294,7 +288,7 @@ def test_task_list_pages_by_100_with_constant_queries(client, office, campaign):
     make_task(campaign, office)
     client.get(url)
     few = count_queries(lambda: client.get(url))
-    created = work.generate_tasks(campaign, by=office, phase=phase_of(campaign))
+    created = campaign_services.generate_tasks(campaign, by=office, phase=phase_of(campaign))
     assert created > 200
     body = html(client.get(url))
     assert len(task_ids(body)) == 100
@@ -396,13 +390,13 @@ def test_task_detail_is_scoped_and_offers_each_role_its_actions(
 
 
 def test_task_detail_shows_source_periods_and_history(client, office, liaison, campaign):
-    work.generate_tasks(campaign, by=office, phase=phase_of(campaign))
+    campaign_services.generate_tasks(campaign, by=office, phase=phase_of(campaign))
     criterion = Criterion.objects.get(framework=campaign.framework, key="3.6.1")
     task = Task.objects.get(campaign=campaign, criterion=criterion, unit=unit("市农委"))
     nongwei = make_user("t-liaison-nongwei", Role.LIAISON, "市农委")
     report = submit_report(task, nongwei, period=dt.date(2018, 7, 1))
-    work.review_report(report, by=office, accept=False, comment="请补充数据。")
-    work.redate_task(task, by=office, due=dt.date(2018, 12, 31))
+    campaign_services.review_report(report, by=office, accept=False, comment="请补充数据。")
+    campaign_services.redate_task(task, by=office, due=dt.date(2018, 12, 31))
     client.force_login(office)
     body = html(client.get(reverse("campaigns:task_detail", args=[task.pk])))
     source = table(body.replace('data-testid="source"', 'data-testid="source"><table'), "source")
@@ -500,7 +494,7 @@ def test_refused_actions_show_a_message_and_change_nothing(
 
 
 def test_reassigning_onto_a_unit_that_has_the_same_source_shows_a_message(client, office, campaign):
-    work.generate_tasks(campaign, by=office, phase=phase_of(campaign))
+    campaign_services.generate_tasks(campaign, by=office, phase=phase_of(campaign))
     criterion = Criterion.objects.get(framework=campaign.framework, key="3.6.1")
     task = Task.objects.get(campaign=campaign, criterion=criterion, unit=unit("市农委"))
     client.force_login(office)
@@ -656,7 +650,7 @@ def test_a_period_the_task_does_not_have_is_404(client, liaison, task, period):
 
 def test_a_returned_report_shows_the_comment_and_is_resubmitted(client, liaison, office, task):
     report = submit_report(task, liaison)
-    work.review_report(report, by=office, accept=False, comment="请附会议签到表。")
+    campaign_services.review_report(report, by=office, accept=False, comment="请附会议签到表。")
     client.force_login(liaison)
     body = html(client.get(report_url(task)))
     assert 'data-testid="returned"' in body and "请附会议签到表。" in body and "重新提交" in body

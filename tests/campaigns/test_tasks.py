@@ -7,13 +7,10 @@ import datetime as dt
 import pytest
 
 from qualitycity.audit.models import AuditEvent
-from qualitycity.campaigns import work
-from qualitycity.campaigns.models import (
-    MeasureUnit,
-    Task,
-    TaskStatus,
-    WorkRole,
-)
+from qualitycity.campaigns import services as campaign_services
+from qualitycity.campaigns import supervision
+from qualitycity.campaigns.choices import TaskStatus, WorkRole
+from qualitycity.campaigns.models import MeasureUnit, Task
 from qualitycity.errors import InvalidTransition, NotAllowed, ValidationFailed
 from qualitycity.frameworks.models import Criterion, CriterionUnit, UnitRole
 from qualitycity.orgs.choices import Role
@@ -42,7 +39,7 @@ def other_liaison(orgs) -> User:
 
 def test_generation_expands_a_cooperating_group_into_one_task_per_member(campaign, office):
     phase = phase_of(campaign)
-    assert work.generate_tasks(campaign, by=office, phase=phase) > 0
+    assert campaign_services.generate_tasks(campaign, by=office, phase=phase) > 0
     group = UnitGroup.objects.get(name=GROUP)
     members = set(group.members.values_list("pk", flat=True))
     assert len(members) > 10
@@ -80,7 +77,7 @@ def test_generation_gives_lead_when_a_unit_is_both_lead_and_cooperating(campaign
     nongwei = unit("市农委")
     printed = CriterionUnit.objects.filter(criterion=criterion, unit=nongwei)
     assert set(printed.values_list("role", flat=True)) == {UnitRole.LEAD, UnitRole.COOPERATING}
-    work.generate_tasks(campaign, by=office, phase=phase_of(campaign))
+    campaign_services.generate_tasks(campaign, by=office, phase=phase_of(campaign))
     tasks = Task.objects.filter(campaign=campaign, criterion=criterion)
     assert list(tasks.filter(unit=nongwei).values_list("role", flat=True)) == [WorkRole.LEAD]
     assert tasks.get(unit=unit("市畜牧水产局")).role == WorkRole.COOPERATING
@@ -91,10 +88,10 @@ def test_generation_gives_lead_when_a_unit_is_both_lead_and_cooperating(campaign
 
 def test_running_generation_twice_creates_nothing_new(campaign, office):
     phase = phase_of(campaign)
-    first = work.generate_tasks(campaign, by=office, phase=phase)
+    first = campaign_services.generate_tasks(campaign, by=office, phase=phase)
     count = Task.objects.filter(campaign=campaign).count()
     assert first == count
-    assert work.generate_tasks(campaign, by=office, phase=phase) == 0
+    assert campaign_services.generate_tasks(campaign, by=office, phase=phase) == 0
     assert Task.objects.filter(campaign=campaign).count() == count
     generated = AuditEvent.objects.filter(action="tasks.generated", object_id=str(campaign.pk))
     assert generated.count() == 1
@@ -103,21 +100,21 @@ def test_running_generation_twice_creates_nothing_new(campaign, office):
 
 def test_reassigning_onto_a_unit_with_the_same_generated_task_is_refused(campaign, office):
     """Two generated tasks of one source for one unit would break `task_generated_once`."""
-    work.generate_tasks(campaign, by=office, phase=phase_of(campaign))
+    campaign_services.generate_tasks(campaign, by=office, phase=phase_of(campaign))
     criterion = Criterion.objects.get(framework=campaign.framework, key="3.6.1")
     task = Task.objects.get(campaign=campaign, criterion=criterion, unit=unit("市农委"))
     with pytest.raises(ValidationFailed):
-        work.reassign_task(task, by=office, unit=unit("市食药局"))
+        campaign_services.reassign_task(task, by=office, unit=unit("市食药局"))
     task.refresh_from_db()
     assert task.unit == unit("市农委")
 
 
 def test_measures_get_tasks_after_load_measures(campaign, office):
     phase = phase_of(campaign)
-    from_criteria = work.generate_tasks(campaign, by=office, phase=phase)
+    from_criteria = campaign_services.generate_tasks(campaign, by=office, phase=phase)
     assert Task.objects.filter(campaign=campaign, measure__isnull=False).count() == 0
-    assert work.load_measures(campaign, by=office) > 20
-    from_measures = work.generate_tasks(campaign, by=office, phase=phase)
+    assert campaign_services.load_measures(campaign, by=office) > 20
+    from_measures = campaign_services.generate_tasks(campaign, by=office, phase=phase)
     assert from_measures > 0
     assert Task.objects.filter(campaign=campaign).count() == from_criteria + from_measures
     measure = campaign.measures.get(number=1)  # 市创质办牵头,各成员单位配合落实
@@ -147,7 +144,7 @@ def test_measures_get_tasks_after_load_measures(campaign, office):
 def test_only_the_office_generates_tasks(request, campaign, persona):
     user = request.getfixturevalue(persona)
     with pytest.raises(NotAllowed):
-        work.generate_tasks(campaign, by=user, phase=phase_of(campaign))
+        campaign_services.generate_tasks(campaign, by=user, phase=phase_of(campaign))
     assert not Task.objects.filter(campaign=campaign).exists()
 
 
@@ -164,7 +161,7 @@ def test_generation_refuses_a_phase_of_another_campaign(campaign, office, yongzh
         phases=[PhaseSpec("全年", dt.date(2020, 1, 1), dt.date(2020, 12, 31))],
     )
     with pytest.raises(ValidationFailed):
-        work.generate_tasks(campaign, by=office, phase=other.phases.get())
+        campaign_services.generate_tasks(campaign, by=office, phase=other.phases.get())
     assert not Task.objects.exists()
 
 
@@ -188,7 +185,7 @@ def test_adding_a_task_outside_the_campaign_is_refused(campaign, office):
 
 
 def test_reassigning_records_before_and_after(task, office):
-    work.reassign_task(task, by=office, unit=unit("市住建局"))
+    campaign_services.reassign_task(task, by=office, unit=unit("市住建局"))
     task.refresh_from_db()
     assert task.unit == unit("市住建局")
     event = events(task, "task.reassigned").get()
@@ -198,12 +195,12 @@ def test_reassigning_records_before_and_after(task, office):
 
 def test_reassigning_to_the_same_unit_is_refused(task, office):
     with pytest.raises(ValidationFailed):
-        work.reassign_task(task, by=office, unit=unit("市质监局"))
+        campaign_services.reassign_task(task, by=office, unit=unit("市质监局"))
     assert not events(task, "task.reassigned").exists()
 
 
 def test_redating_records_before_and_after(task, office):
-    work.redate_task(task, by=office, due=dt.date(2018, 12, 31))
+    campaign_services.redate_task(task, by=office, due=dt.date(2018, 12, 31))
     task.refresh_from_db()
     assert task.due == dt.date(2018, 12, 31)
     event = events(task, "task.redated").get()
@@ -212,30 +209,30 @@ def test_redating_records_before_and_after(task, office):
 
 def test_redating_before_the_start_is_refused(task, office):
     with pytest.raises(ValidationFailed):
-        work.redate_task(task, by=office, due=dt.date(2017, 12, 31))
+        campaign_services.redate_task(task, by=office, due=dt.date(2017, 12, 31))
     task.refresh_from_db()
     assert task.due == DUE
 
 
 def test_cancelling_needs_a_reason_and_is_audited(task, office):
     with pytest.raises(ValidationFailed):
-        work.cancel_task(task, by=office, reason="  ")
+        campaign_services.cancel_task(task, by=office, reason="  ")
     task.refresh_from_db()
     assert task.status == TaskStatus.NOT_STARTED
-    work.cancel_task(task, by=office, reason="与措施任务重复")
+    campaign_services.cancel_task(task, by=office, reason="与措施任务重复")
     task.refresh_from_db()
     assert (task.status, task.cancel_reason) == (TaskStatus.CANCELLED, "与措施任务重复")
     event = events(task, "task.cancelled").get()
     assert event.before["status"] == TaskStatus.NOT_STARTED
     assert event.after["status"] == TaskStatus.CANCELLED
     with pytest.raises(InvalidTransition):
-        work.redate_task(task, by=office, due=dt.date(2018, 12, 31))
+        campaign_services.redate_task(task, by=office, due=dt.date(2018, 12, 31))
     with pytest.raises(InvalidTransition):
-        work.cancel_task(task, by=office, reason="再次取消")
+        campaign_services.cancel_task(task, by=office, reason="再次取消")
 
 
 def test_splitting_cancels_the_parent_and_creates_the_parts(task, office):
-    parts = work.split_task(
+    parts = campaign_services.split_task(
         task,
         by=office,
         parts=[
@@ -259,16 +256,18 @@ def test_splitting_cancels_the_parent_and_creates_the_parts(task, office):
 
 def test_splitting_into_one_part_is_refused(task, office):
     with pytest.raises(ValidationFailed):
-        work.split_task(task, by=office, parts=[("唯一", unit("市质监局"), dt.date(2018, 6, 30))])
+        campaign_services.split_task(
+            task, by=office, parts=[("唯一", unit("市质监局"), dt.date(2018, 6, 30))]
+        )
     task.refresh_from_db()
     assert task.status == TaskStatus.NOT_STARTED and not task.parts.exists()
 
 
 OFFICE_ACTIONS = {
-    "reassign": lambda t, u: work.reassign_task(t, by=u, unit=unit("市住建局")),
-    "redate": lambda t, u: work.redate_task(t, by=u, due=dt.date(2018, 12, 31)),
-    "cancel": lambda t, u: work.cancel_task(t, by=u, reason="不再需要"),
-    "split": lambda t, u: work.split_task(
+    "reassign": lambda t, u: campaign_services.reassign_task(t, by=u, unit=unit("市住建局")),
+    "redate": lambda t, u: campaign_services.redate_task(t, by=u, due=dt.date(2018, 12, 31)),
+    "cancel": lambda t, u: campaign_services.cancel_task(t, by=u, reason="不再需要"),
+    "split": lambda t, u: campaign_services.split_task(
         t,
         by=u,
         parts=[
@@ -276,7 +275,7 @@ OFFICE_ACTIONS = {
             ("乙", unit("市质监局"), dt.date(2018, 9, 30)),
         ],
     ),
-    "add": lambda t, u: work.add_task(
+    "add": lambda t, u: campaign_services.add_task(
         t.campaign, by=u, title="新增", unit=unit("市质监局"), due=dt.date(2018, 12, 31)
     ),
 }
@@ -296,10 +295,10 @@ def test_office_actions_are_refused_for_other_roles(request, task, action, perso
 
 
 def test_the_units_liaison_and_the_office_update_progress(task, office, liaison):
-    work.update_progress(task, by=liaison, progress=40)
+    campaign_services.update_progress(task, by=liaison, progress=40)
     task.refresh_from_db()
     assert (task.progress, task.status) == (40, TaskStatus.IN_PROGRESS)
-    work.update_progress(task, by=office, progress=10, done=True)
+    campaign_services.update_progress(task, by=office, progress=10, done=True)
     task.refresh_from_db()
     assert (task.progress, task.status) == (100, TaskStatus.DONE)
     first, second = events(task, "task.progress").order_by("pk")
@@ -310,7 +309,7 @@ def test_the_units_liaison_and_the_office_update_progress(task, office, liaison)
 @pytest.mark.parametrize("persona", ["other_liaison", "leader", "assessor"])
 def test_progress_is_refused_for_anyone_else(request, task, persona):
     with pytest.raises(NotAllowed):
-        work.update_progress(task, by=request.getfixturevalue(persona), progress=40)
+        campaign_services.update_progress(task, by=request.getfixturevalue(persona), progress=40)
     task.refresh_from_db()
     assert task.progress == 0
 
@@ -318,7 +317,7 @@ def test_progress_is_refused_for_anyone_else(request, task, persona):
 @pytest.mark.parametrize("value", [-1, 101])
 def test_progress_outside_0_to_100_is_refused(task, liaison, value):
     with pytest.raises(ValidationFailed):
-        work.update_progress(task, by=liaison, progress=value)
+        campaign_services.update_progress(task, by=liaison, progress=value)
     task.refresh_from_db()
     assert task.progress == 0
 
@@ -336,19 +335,19 @@ def test_progress_outside_0_to_100_is_refused(task, liaison, value):
 )
 def test_task_colour_on_the_demo_day(campaign, office, progress, start, due, status, colour):
     task = make_task(campaign, office, start=start, due=due)
-    work.update_progress(task, by=office, progress=progress)
+    campaign_services.update_progress(task, by=office, progress=progress)
     task.refresh_from_db()
     assert task.status == status
-    assert work.task_colour(task, TODAY) == colour
+    assert supervision.task_colour(task, TODAY) == colour
 
 
 def test_a_task_reassigned_away_is_not_generated_again(campaign, office):
-    from qualitycity.campaigns import work
+    from qualitycity.campaigns import services as campaign_services
     from qualitycity.campaigns.models import Task
     from qualitycity.orgs.models import Unit
 
     phase = campaign.phases.get(position=2)
-    work.generate_tasks(campaign, by=office, phase=phase)
+    campaign_services.generate_tasks(campaign, by=office, phase=phase)
     task = Task.objects.filter(campaign=campaign, role="lead", unit__name="市财政局").first()
     taken = set(
         Task.objects.filter(campaign=campaign, source_key=task.source_key).values_list(
@@ -356,6 +355,6 @@ def test_a_task_reassigned_away_is_not_generated_again(campaign, office):
         )
     )
     target = Unit.objects.exclude(pk__in=taken).order_by("pk").first()
-    work.reassign_task(task, by=office, unit=target)
-    assert work.generate_tasks(campaign, by=office, phase=phase) == 0
+    campaign_services.reassign_task(task, by=office, unit=target)
+    assert campaign_services.generate_tasks(campaign, by=office, phase=phase) == 0
     assert not Task.objects.filter(source_key=task.source_key, unit__name="市财政局").exists()

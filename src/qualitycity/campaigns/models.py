@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from qualitycity.frameworks.models import Criterion, Framework
 from qualitycity.orgs.models import Region, Unit, UnitGroup
 
+from .choices import MeetingKind, NoticeStatus, ReportStatus, TaskStatus, WorkRole
+
 
 class Campaign(models.Model):
     """创建工作: a region running one framework version."""
@@ -79,11 +81,6 @@ class Phase(models.Model):
         return self.name
 
 
-class WorkRole(models.TextChoices):
-    LEAD = "lead", _("牵头")
-    COOPERATING = "cooperating", _("配合")
-
-
 class Measure(models.Model):
     """主要措施: one of the plan's measures (section 三), with its units as printed."""
 
@@ -149,13 +146,6 @@ class MeasureUnit(models.Model):
 
     def __str__(self) -> str:
         return self.printed_name
-
-
-class TaskStatus(models.TextChoices):
-    NOT_STARTED = "not_started", _("未开始")
-    IN_PROGRESS = "in_progress", _("推进中")
-    DONE = "done", _("已完成")
-    CANCELLED = "cancelled", _("已取消")
 
 
 class Task(models.Model):
@@ -246,13 +236,6 @@ class Task(models.Model):
         return f"{self.unit} · {self.title[:30]}"
 
 
-class ReportStatus(models.TextChoices):
-    DRAFT = "draft", _("草稿")
-    SUBMITTED = "submitted", _("已提交")
-    RETURNED = "returned", _("已退回")
-    ACCEPTED = "accepted", _("已采纳")
-
-
 class ProgressReport(models.Model):
     """进展填报: a unit's report on one task for one period."""
 
@@ -302,12 +285,6 @@ class ProgressReport(models.Model):
         return f"{self.task} · {self.period_start:%Y-%m}"
 
 
-class NoticeStatus(models.TextChoices):
-    ISSUED = "issued", _("待反馈")
-    RESPONDED = "responded", _("已反馈")
-    CLOSED = "closed", _("已销号")
-
-
 class SupervisionNotice(models.Model):
     """督办单: the office asks a unit about lagging tasks; the unit responds; the office closes it."""
 
@@ -344,12 +321,6 @@ class SupervisionNotice(models.Model):
 
     def __str__(self) -> str:
         return self.number
-
-
-class MeetingKind(models.TextChoices):
-    LEADING_GROUP = "leading_group", _("领导小组会议")
-    COORDINATION = "coordination", _("碰头会")
-    SUMMARY = "summary", _("总结大会")
 
 
 class Meeting(models.Model):

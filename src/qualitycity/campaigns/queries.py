@@ -16,18 +16,9 @@ from django.db.models import Count
 from django.utils import timezone
 
 from . import supervision
-from .models import (
-    Campaign,
-    MeetingKind,
-    NoticeStatus,
-    Phase,
-    ProgressReport,
-    SupervisionNotice,
-    Task,
-    TaskStatus,
-)
-from .supervision import BLUE, RED, YELLOW
-from .work import owes_reports, report_periods, task_colour
+from .choices import MeetingKind, NoticeStatus, TaskStatus
+from .models import Campaign, Phase, ProgressReport, SupervisionNotice, Task
+from .supervision import BLUE, RED, YELLOW, owes_reports, report_periods, task_colour
 
 COLOURS = (RED, YELLOW, BLUE)
 TASK_LIST_LIMIT = 50

@@ -20,18 +20,9 @@ from qualitycity import clock
 from qualitycity.orgs.choices import Role
 from qualitycity.orgs.models import Membership, User
 
-from .models import (
-    NoticeStatus,
-    Notification,
-    ProgressReport,
-    Reminder,
-    ReportStatus,
-    SupervisionNotice,
-    Task,
-    TaskStatus,
-)
-from .supervision import BLUE, RED
-from .work import report_periods, task_colour
+from .choices import NoticeStatus, ReportStatus, TaskStatus
+from .models import Notification, ProgressReport, Reminder, SupervisionNotice, Task
+from .supervision import BLUE, RED, report_periods, task_colour
 
 REPORT_WINDOW_DAYS = 3  # remind from this many days before a report deadline
 

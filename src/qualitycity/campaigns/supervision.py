@@ -10,6 +10,12 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
+
+from .choices import TaskStatus, WorkRole
+
+if TYPE_CHECKING:
+    from .models import Task
 
 BLUE, YELLOW, RED = "blue", "yellow", "red"
 SEVERITY = {None: 0, BLUE: 1, YELLOW: 2, RED: 3}
@@ -157,3 +163,33 @@ def meeting_gaps(
         if not any(y_start <= d <= y_end for d in sm):
             gaps.append(MeetingGap("year", f"{year}年", y_start, y_end))
     return gaps
+
+
+# --- a task's periods and colour (attributes of a task only, no queries) --------------------
+
+
+def owes_reports(task: Task) -> bool:
+    """Whether the task's unit reports progress on it (cooperating units may report through the
+    lead unit, by the campaign's setting)."""
+    return task.campaign.reports_from == "all" or task.role == WorkRole.LEAD
+
+
+def report_periods(task: Task) -> list[Period]:
+    """The periods a task owes reports for (none when its unit reports through the lead unit)."""
+    c = task.campaign
+    if not owes_reports(task):
+        return []
+    return periods(task.start, task.due, c.report_period, c.report_deadline_days)
+
+
+def task_colour(task: Task, today: dt.date) -> str | None:
+    if task.status == TaskStatus.CANCELLED:
+        return None
+    return colour(
+        start=task.start,
+        due=task.due,
+        progress=task.progress,
+        done=task.status == TaskStatus.DONE,
+        today=today,
+        blue_days=task.campaign.blue_days,
+    )

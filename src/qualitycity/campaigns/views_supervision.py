@@ -1,6 +1,6 @@
 """Supervision (督办): the office's board, the phase timeline, supervision notices and meetings.
 
-Reads go through `access` and `queries`; every write through `work`. A refused change comes back
+Reads go through `access` and `queries`; every write through `services`. A refused change comes back
 as its Chinese message with nothing changed; an action the user may not take answers 404.
 """
 
@@ -29,7 +29,7 @@ from qualitycity.orgs.forms import StyledForm
 from qualitycity.orgs.models import Unit
 from qualitycity.orgs.services import name_index
 
-from . import queries, supervision, work
+from . import queries, services, supervision
 from .access import (
     access_campaign,
     access_meeting,
@@ -41,15 +41,8 @@ from .access import (
     visible_notices,
     visible_tasks,
 )
-from .models import (
-    Campaign,
-    Meeting,
-    MeetingKind,
-    NoticeStatus,
-    SupervisionNotice,
-    Task,
-    TaskStatus,
-)
+from .choices import MeetingKind, NoticeStatus, TaskStatus
+from .models import Campaign, Meeting, SupervisionNotice, Task
 
 COLOUR_LABELS = {
     supervision.RED: gettext_lazy("红色"),
@@ -254,7 +247,7 @@ def _coloured_tasks(campaign: Campaign, unit: Unit, today: dt.date) -> list[Task
     out = []
     for task in tasks.order_by("due", "pk"):
         task.campaign = campaign
-        colour = work.task_colour(task, today)
+        colour = supervision.task_colour(task, today)
         if colour is not None:
             out.append(TaskChoice(task, colour))
     severity = supervision.SEVERITY
@@ -272,7 +265,7 @@ class NoticeForm(StyledForm):
             "invalid_choice": gettext_lazy("所选单位在本创建工作中没有任务。"),
         },
     )
-    # Any task of the campaign: work.issue_notice says which ones may not be supervised.
+    # Any task of the campaign: services.issue_notice says which ones may not be supervised.
     tasks = forms.ModelMultipleChoiceField(
         label=gettext_lazy("督办任务"),
         queryset=Task.objects.none(),
@@ -321,7 +314,7 @@ def notice_create(request: HttpRequest, pk: int) -> HttpResponse:
         unit = _unit_param(form, request.POST.get("unit"))
         if form.is_valid():
             try:
-                notice = work.issue_notice(
+                notice = services.issue_notice(
                     campaign,
                     by=request.user,
                     unit=form.cleaned_data["unit"],
@@ -381,7 +374,7 @@ NOTICE_ACTION_LABELS = {
 
 
 class ResponseForm(StyledForm):
-    # Empty responses are refused by work.respond_notice, with its own message.
+    # Empty responses are refused by services.respond_notice, with its own message.
     response = forms.CharField(
         label=gettext_lazy("反馈情况"),
         required=False,
@@ -401,7 +394,7 @@ def _render_notice(
     tasks = []
     for task in notice.tasks.select_related("unit").order_by("due", "pk"):
         task.campaign = campaign
-        tasks.append(TaskChoice(task, work.task_colour(task, today)))
+        tasks.append(TaskChoice(task, supervision.task_colour(task, today)))
     can_respond = is_unit_liaison(user, notice.unit_id) and notice.status != NoticeStatus.CLOSED
     can_close = manages_campaign(user, campaign) and notice.status == NoticeStatus.RESPONDED
     if can_respond and response_form is None:
@@ -455,11 +448,11 @@ def notice_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         if action == "respond":
             form = ResponseForm(request.POST)
             form.is_valid()
-            work.respond_notice(
+            services.respond_notice(
                 notice, by=request.user, response=form.cleaned_data.get("response", "")
             )
         else:
-            work.close_notice(notice, by=request.user)
+            services.close_notice(notice, by=request.user)
     except NotAllowed as exc:
         raise Http404 from exc
     except DomainError as exc:
@@ -553,7 +546,7 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            meeting = work.create_meeting(
+            meeting = services.create_meeting(
                 campaign,
                 by=request.user,
                 kind=data["kind"],
@@ -649,7 +642,7 @@ def _render_meeting(
     tasks = []
     for task in meeting.tasks.select_related("unit").order_by("due", "pk"):
         task.campaign = campaign
-        tasks.append(TaskChoice(task, work.task_colour(task, today)))
+        tasks.append(TaskChoice(task, supervision.task_colour(task, today)))
     return render(
         request,
         "campaigns/meeting_detail.html",
@@ -688,7 +681,7 @@ def meeting_decisions(request: HttpRequest, pk: int) -> HttpResponse:
     decisions, problems = parse_decisions(form.cleaned_data.get("lines", ""))
     if not problems:
         try:
-            tasks = work.decisions_to_tasks(meeting, by=request.user, decisions=decisions)
+            tasks = services.decisions_to_tasks(meeting, by=request.user, decisions=decisions)
         except NotAllowed as exc:
             raise Http404 from exc
         except DomainError as exc:

@@ -1,7 +1,7 @@
 """Tasks (工作任务) and progress reports (进展填报): 我的任务, the task list, a task's detail and the
 office's actions on it, writing and reviewing reports, and in-app notifications.
 
-Every write goes through campaigns.work; a refused change comes back as Chinese messages on the page
+Every write goes through campaigns.services; a refused change comes back as Chinese messages on the page
 and changes nothing. A forbidden action answers 404, like a task the user may not see.
 """
 
@@ -34,7 +34,7 @@ from qualitycity.orgs.forms import StyledForm
 from qualitycity.orgs.models import Unit
 from qualitycity.orgs.services import name_index
 
-from . import supervision, work
+from . import services, supervision
 from .access import (
     access_campaign,
     access_report,
@@ -45,17 +45,8 @@ from .access import (
     visible_notices,
     visible_tasks,
 )
-from .models import (
-    Campaign,
-    NoticeStatus,
-    Notification,
-    Phase,
-    ProgressReport,
-    ReportStatus,
-    Task,
-    TaskStatus,
-    WorkRole,
-)
+from .choices import NoticeStatus, ReportStatus, TaskStatus, WorkRole
+from .models import Campaign, Notification, Phase, ProgressReport, Task
 
 TASK_OBJECT_TYPE = "campaigns.task"
 REPORT_OBJECT_TYPE = "campaigns.progressreport"
@@ -83,7 +74,7 @@ def _date_widget() -> forms.DateInput:
 
 def colour_of(task: Task, today: dt.date) -> str:
     """The task's 督办 colour, or NO_COLOUR (done, cancelled or on track)."""
-    return work.task_colour(task, today) or NO_COLOUR
+    return supervision.task_colour(task, today) or NO_COLOUR
 
 
 def still_due(period: supervision.Period, today: dt.date) -> bool:
@@ -97,7 +88,7 @@ def still_due(period: supervision.Period, today: dt.date) -> bool:
 
 def reassign_conflict(task: Task, unit: Unit) -> bool:
     """Would moving a generated task to `unit` give that unit a second task of the same source?
-    (work.reassign_task does not check this yet and the database refuses it.)"""
+    (services.reassign_task does not check this yet and the database refuses it.)"""
     if not task.source_key or task.split_from_id is not None:
         return False
     return (
@@ -186,7 +177,7 @@ class TaskFilter(MyTaskFilter):
 
 
 class TaskForm(StyledForm):
-    # An empty title is refused by work.add_task, with its own message.
+    # An empty title is refused by services.add_task, with its own message.
     title = forms.CharField(label=gettext_lazy("任务名称"), max_length=500, required=False)
     unit = UnitChoice(
         label=gettext_lazy("责任单位"),
@@ -271,7 +262,7 @@ class RedateForm(StyledForm):
 
 
 class CancelForm(StyledForm):
-    # An empty reason is refused by work.cancel_task, with its own message.
+    # An empty reason is refused by services.cancel_task, with its own message.
     reason = forms.CharField(
         label=gettext_lazy("取消原因"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -343,7 +334,7 @@ class ProgressForm(StyledForm):
 
 
 class ReportForm(StyledForm):
-    # Empty text on submit and percents outside 0…100 are refused by work.save_report.
+    # Empty text on submit and percents outside 0…100 are refused by services.save_report.
     text = forms.CharField(
         label=gettext_lazy("进展情况"), required=False, widget=forms.Textarea(attrs={"rows": 6})
     )
@@ -422,7 +413,7 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
         for task in tasks:
             if task.status == TaskStatus.DONE:
                 continue
-            for period in work.report_periods(task):
+            for period in supervision.report_periods(task):
                 if not still_due(period, today):
                     continue
                 report = reports.get((task.pk, period.start))
@@ -524,7 +515,7 @@ def task_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            task = work.add_task(
+            task = services.add_task(
                 campaign,
                 by=user,
                 title=data["title"],
@@ -556,7 +547,7 @@ def task_generate(request: HttpRequest, pk: int) -> HttpResponse:
         _form_messages(request, form)
         return redirect("campaigns:task_list", campaign.pk)
     try:
-        created = work.generate_tasks(campaign, by=user, phase=form.cleaned_data["phase"])
+        created = services.generate_tasks(campaign, by=user, phase=form.cleaned_data["phase"])
     except NotAllowed as exc:
         raise Http404 from exc
     except DomainError as exc:
@@ -726,7 +717,7 @@ def _render_detail(
         r.period_start: r
         for r in task.reports.select_related("author", "reviewed_by").prefetch_related("evidence")
     }
-    periods = [PeriodRow(p, reports.get(p.start), today) for p in work.report_periods(task)]
+    periods = [PeriodRow(p, reports.get(p.start), today) for p in supervision.report_periods(task)]
     allowed: list[str] = []
     if editable and can_manage:
         allowed = list(ACTIONS)
@@ -806,17 +797,17 @@ def task_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                     _("%(unit)s 已有同一来源的任务,不能再分配给该单位。")
                     % {"unit": data["unit"].name}
                 )
-            work.reassign_task(task, by=user, unit=data["unit"])
+            services.reassign_task(task, by=user, unit=data["unit"])
             values = {"unit": data["unit"].name}
         elif action == "redate":
-            work.redate_task(task, by=user, due=data["due"])
+            services.redate_task(task, by=user, due=data["due"])
             values = {"due": data["due"].isoformat()}
         elif action == "cancel":
-            work.cancel_task(task, by=user, reason=data["reason"])
+            services.cancel_task(task, by=user, reason=data["reason"])
         elif action == "split":
-            values = {"n": len(work.split_task(task, by=user, parts=data["parts"]))}
+            values = {"n": len(services.split_task(task, by=user, parts=data["parts"]))}
         else:
-            updated = work.update_progress(
+            updated = services.update_progress(
                 task, by=user, progress=data["progress"], done=data["done"]
             )
             values = {"progress": f"{updated.progress}%"}
@@ -838,7 +829,7 @@ def _period_of(task: Task, period: str) -> supervision.Period:
         start = dt.date.fromisoformat(period)
     except ValueError as exc:
         raise Http404 from exc
-    for p in work.report_periods(task):
+    for p in supervision.report_periods(task):
         if p.start == start:
             return p
     raise Http404
@@ -866,7 +857,7 @@ def report_edit(request: HttpRequest, pk: int, period: str) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                saved = work.save_report(
+                saved = services.save_report(
                     task,
                     by=user,
                     period_start=current.start,
@@ -946,7 +937,7 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(target)
     period = supervision.Period(report.period_start, report.period_end, report.deadline)
     try:
-        work.review_report(
+        services.review_report(
             report, by=user, accept=decision == "accept", comment=request.POST.get("comment", "")
         )
     except NotAllowed as exc:
@@ -970,7 +961,7 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
 def notifications(request: HttpRequest) -> HttpResponse:
     user = request.user
     if request.method == "POST":
-        marked = work.mark_notifications_read(user)
+        marked = services.mark_notifications_read(user)
         if marked:
             messages.success(request, _("已将 %(n)s 条通知标为已读。") % {"n": marked})
         return redirect("campaigns:notifications")

@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from qualitycity.campaigns import work
-from qualitycity.campaigns.models import Campaign, MeetingKind, Task, WorkRole
+from qualitycity.campaigns import services as campaign_services
+from qualitycity.campaigns import supervision
+from qualitycity.campaigns.choices import MeetingKind, WorkRole
+from qualitycity.campaigns.models import Campaign, Task
 from qualitycity.orgs.models import Unit, User
 
 
@@ -20,9 +22,9 @@ def _at(day: dt.date, hour: int = 10) -> dt.datetime:
 def ensure_demo_work(campaign: Campaign, *, today: dt.date) -> None:
     office = User.objects.get(username="office")
     liaison = User.objects.get(username="liaison")
-    work.load_measures(campaign, by=office)
+    campaign_services.load_measures(campaign, by=office)
     phase = campaign.phases.get(name="全面推进阶段")
-    work.generate_tasks(campaign, by=office, phase=phase)
+    campaign_services.generate_tasks(campaign, by=office, phase=phase)
 
     zhijian = Unit.objects.get(name="市质监局")
     lead = list(
@@ -42,11 +44,11 @@ def ensure_demo_work(campaign: Campaign, *, today: dt.date) -> None:
     ]
     for task, (progress, due) in zip(lead, plans, strict=False):
         if due is not None:
-            work.redate_task(task, by=office, due=due)
-        work.update_progress(task, by=office, progress=progress)
+            campaign_services.redate_task(task, by=office, due=due)
+        campaign_services.update_progress(task, by=office, progress=progress)
     # Blue: short tasks on track and due within three days.
     for title, days_left in (("报送9月质量月活动方案", 2), ("更新质量强市宣传展板", 3)):
-        task = work.add_task(
+        task = campaign_services.add_task(
             campaign,
             by=office,
             title=title,
@@ -55,7 +57,7 @@ def ensure_demo_work(campaign: Campaign, *, today: dt.date) -> None:
             due=today + dt.timedelta(days=days_left),
             phase=phase,
         )
-        work.update_progress(task, by=office, progress=90)
+        campaign_services.update_progress(task, by=office, progress=90)
     # Most other lead units report progress; about a third lag behind.
     rng = random.Random(2018)
     for task in (
@@ -63,7 +65,7 @@ def ensure_demo_work(campaign: Campaign, *, today: dt.date) -> None:
         .exclude(unit=zhijian)
         .order_by("pk")
     ):
-        work.update_progress(
+        campaign_services.update_progress(
             task, by=office, progress=rng.choice([65, 70, 75, 80, 90, 100, 30, 40, 50])
         )
 
@@ -71,7 +73,7 @@ def ensure_demo_work(campaign: Campaign, *, today: dt.date) -> None:
     june, july, august = dt.date(2018, 6, 1), dt.date(2018, 7, 1), dt.date(2018, 8, 1)
     t0, t1, t2, t3 = lead[0], lead[1], lead[2], lead[3]
     for task, period in ((t0, june), (t1, june), (t2, june)):
-        report = work.save_report(
+        report = campaign_services.save_report(
             task,
             by=liaison,
             period_start=period,
@@ -80,8 +82,8 @@ def ensure_demo_work(campaign: Campaign, *, today: dt.date) -> None:
             submit=True,
             now=_at(dt.date(2018, 7, 3)),
         )
-        work.review_report(report, by=office, accept=True)
-    work.save_report(
+        campaign_services.review_report(report, by=office, accept=True)
+    campaign_services.save_report(
         t1,
         by=liaison,
         period_start=july,
@@ -90,7 +92,7 @@ def ensure_demo_work(campaign: Campaign, *, today: dt.date) -> None:
         submit=True,
         now=_at(dt.date(2018, 8, 9)),
     )
-    returned = work.save_report(
+    returned = campaign_services.save_report(
         t2,
         by=liaison,
         period_start=july,
@@ -99,13 +101,13 @@ def ensure_demo_work(campaign: Campaign, *, today: dt.date) -> None:
         submit=True,
         now=_at(dt.date(2018, 8, 2)),
     )
-    work.review_report(
+    campaign_services.review_report(
         returned, by=office, accept=False, comment="请补充培训人数和签到表等佐证材料。"
     )
-    work.save_report(
+    campaign_services.save_report(
         t3, by=liaison, period_start=august, text="正在起草工作方案。", percent=25, submit=False
     )
-    resubmitted = work.save_report(
+    resubmitted = campaign_services.save_report(
         t0,
         by=liaison,
         period_start=july,
@@ -114,8 +116,10 @@ def ensure_demo_work(campaign: Campaign, *, today: dt.date) -> None:
         submit=True,
         now=_at(dt.date(2018, 8, 4)),
     )
-    work.review_report(resubmitted, by=office, accept=False, comment="请附上验收材料。")
-    work.save_report(
+    campaign_services.review_report(
+        resubmitted, by=office, accept=False, comment="请附上验收材料。"
+    )
+    campaign_services.save_report(
         t0,
         by=liaison,
         period_start=july,
@@ -138,7 +142,7 @@ def ensure_demo_work(campaign: Campaign, *, today: dt.date) -> None:
         )
         user = _demo_liaison(unit)
         for month in (6, 7):
-            work.save_report(
+            campaign_services.save_report(
                 task,
                 by=user,
                 period_start=dt.date(2018, month, 1),
@@ -165,7 +169,7 @@ def ensure_demo_work(campaign: Campaign, *, today: dt.date) -> None:
             if rng.random() > 0.75:
                 continue
             day = dt.date(2018, month + 1, rng.choice([2, 3, 4, 5, 5, 6, 9]))
-            work.save_report(
+            campaign_services.save_report(
                 task,
                 by=liaisons[task.unit_id],
                 period_start=dt.date(2018, month, 1),
@@ -180,8 +184,8 @@ def ensure_demo_work(campaign: Campaign, *, today: dt.date) -> None:
     zj_tasks = list(
         Task.objects.filter(campaign=campaign, unit=zhujian, role=WorkRole.LEAD).order_by("pk")[:3]
     )
-    work.redate_task(zj_tasks[0], by=office, due=today - dt.timedelta(days=12))
-    work.issue_notice(
+    campaign_services.redate_task(zj_tasks[0], by=office, due=today - dt.timedelta(days=12))
+    campaign_services.issue_notice(
         campaign,
         by=office,
         unit=zhujian,
@@ -190,8 +194,8 @@ def ensure_demo_work(campaign: Campaign, *, today: dt.date) -> None:
         response_due=today + dt.timedelta(days=5),
         today=today,
     )
-    red_zj = [t for t in lead if work.task_colour(t, today) in ("red", "yellow")]
-    n2 = work.issue_notice(
+    red_zj = [t for t in lead if supervision.task_colour(t, today) in ("red", "yellow")]
+    n2 = campaign_services.issue_notice(
         campaign,
         by=office,
         unit=zhijian,
@@ -200,8 +204,10 @@ def ensure_demo_work(campaign: Campaign, *, today: dt.date) -> None:
         response_due=today + dt.timedelta(days=3),
         today=today,
     )
-    work.respond_notice(n2, by=liaison, response="已召开专题会议部署,9月底前完成分级分类。")
-    n3 = work.issue_notice(
+    campaign_services.respond_notice(
+        n2, by=liaison, response="已召开专题会议部署,9月底前完成分级分类。"
+    )
+    n3 = campaign_services.issue_notice(
         campaign,
         by=office,
         unit=zhijian,
@@ -210,8 +216,8 @@ def ensure_demo_work(campaign: Campaign, *, today: dt.date) -> None:
         response_due=today + dt.timedelta(days=1),
         today=today,
     )
-    work.respond_notice(n3, by=liaison, response="已补充培训一期,签到表已上传。")
-    work.close_notice(n3, by=office)
+    campaign_services.respond_notice(n3, by=liaison, response="已补充培训一期,签到表已上传。")
+    campaign_services.close_notice(n3, by=office)
 
     # Meetings: leading-group meetings in every quarter but 2018 Q2, one summary meeting.
     units = list(Unit.objects.filter(kind__in=["政府部门", "党委部门"]).order_by("position")[:12])
@@ -222,7 +228,7 @@ def ensure_demo_work(campaign: Campaign, *, today: dt.date) -> None:
         (MeetingKind.LEADING_GROUP, "质量强市工作领导小组2018年第二次会议", dt.date(2018, 7, 10)),
         (MeetingKind.COORDINATION, "创建工作碰头会(8月)", dt.date(2018, 8, 20)),
     ):
-        meeting = work.create_meeting(
+        meeting = campaign_services.create_meeting(
             campaign,
             by=office,
             kind=kind,
@@ -232,7 +238,7 @@ def ensure_demo_work(campaign: Campaign, *, today: dt.date) -> None:
             minutes=f"{title}纪要:通报创建进展,部署下一阶段工作。",
         )
         if kind == MeetingKind.COORDINATION:
-            work.decisions_to_tasks(
+            campaign_services.decisions_to_tasks(
                 meeting,
                 by=office,
                 decisions=[

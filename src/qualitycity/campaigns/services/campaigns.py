@@ -15,7 +15,7 @@ from qualitycity.frameworks.models import Framework
 from qualitycity.orgs.access import is_office
 from qualitycity.orgs.models import Region, User
 
-from .models import Campaign, Phase
+from ..models import Campaign, Phase
 
 
 @dataclass(frozen=True)

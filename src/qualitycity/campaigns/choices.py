@@ -1,0 +1,35 @@
+"""Choices of the campaign work models: roles, statuses and meeting kinds."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkRole(models.TextChoices):
+    LEAD = "lead", _("牵头")
+    COOPERATING = "cooperating", _("配合")
+
+
+class TaskStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("未开始")
+    IN_PROGRESS = "in_progress", _("推进中")
+    DONE = "done", _("已完成")
+    CANCELLED = "cancelled", _("已取消")
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已提交")
+    RETURNED = "returned", _("已退回")
+    ACCEPTED = "accepted", _("已采纳")
+
+
+class NoticeStatus(models.TextChoices):
+    ISSUED = "issued", _("待反馈")
+    RESPONDED = "responded", _("已反馈")
+    CLOSED = "closed", _("已销号")
+
+
+class MeetingKind(models.TextChoices):
+    LEADING_GROUP = "leading_group", _("领导小组会议")
+    COORDINATION = "coordination", _("碰头会")
+    SUMMARY = "summary", _("总结大会")

@@ -1,0 +1,47 @@
+"""Every write to campaigns and their work: one function per change, each atomic and audited.
+
+Pages, the CLI, the admin and the API call these; none of them writes campaign data itself.
+"""
+
+from .campaigns import YONGZHOU_PHASES, PhaseSpec, create_campaign
+from .measures import MEASURES_FILE, load_measures
+from .meetings import create_meeting, decisions_to_tasks
+from .notices import close_notice, issue_notice, respond_notice
+from .notifications import mark_notifications_read
+from .reports import review_report, save_report
+from .tasks import (
+    Responsibility,
+    add_task,
+    cancel_task,
+    generate_tasks,
+    reassign_task,
+    redate_task,
+    responsibilities,
+    split_task,
+    update_progress,
+)
+
+__all__ = [
+    "MEASURES_FILE",
+    "YONGZHOU_PHASES",
+    "PhaseSpec",
+    "Responsibility",
+    "add_task",
+    "cancel_task",
+    "close_notice",
+    "create_campaign",
+    "create_meeting",
+    "decisions_to_tasks",
+    "generate_tasks",
+    "issue_notice",
+    "load_measures",
+    "mark_notifications_read",
+    "reassign_task",
+    "redate_task",
+    "respond_notice",
+    "responsibilities",
+    "review_report",
+    "save_report",
+    "split_task",
+    "update_progress",
+]

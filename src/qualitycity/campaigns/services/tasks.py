@@ -1,0 +1,302 @@
+"""Writes to tasks (工作任务): generation from criteria and measures, and the office's changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from qualitycity import clock
+from qualitycity.audit.services import record, snapshot
+from qualitycity.errors import InvalidTransition, NotAllowed, ValidationFailed
+from qualitycity.frameworks.models import Criterion, CriterionUnit, UnitRole
+from qualitycity.orgs.models import Unit, UnitGroup, User
+
+from ..choices import TaskStatus, WorkRole
+from ..models import (
+    Campaign,
+    Measure,
+    MeasureUnit,
+    Meeting,
+    Phase,
+    Task,
+)
+from .common import may_work, require_office
+
+
+def _expand(unit_id: int | None, group_id: int | None, members: dict[int, list[int]]) -> list[int]:
+    return [unit_id] if unit_id else members.get(group_id or 0, [])
+
+
+@dataclass(frozen=True)
+class Responsibility:
+    source_key: str
+    title: str
+    criterion_id: int | None
+    measure_id: int | None
+    units: dict[int, str]  # unit id → role; lead wins over cooperating
+
+
+def responsibilities(campaign: Campaign) -> list[Responsibility]:
+    """Every criterion's and measure's units, groups expanded to their members, no duplicates."""
+    members: dict[int, list[int]] = {}
+    for group_id, unit_id in UnitGroup.members.through.objects.values_list(
+        "unitgroup_id", "unit_id"
+    ):
+        members.setdefault(group_id, []).append(unit_id)
+    out: list[Responsibility] = []
+    by_criterion: dict[int, dict[int, str]] = {}
+    for cu in CriterionUnit.objects.filter(criterion__framework=campaign.framework_id).order_by(
+        "criterion_id", "role", "position"
+    ):
+        roles = by_criterion.setdefault(cu.criterion_id, {})
+        role = WorkRole.LEAD if cu.role == UnitRole.LEAD else WorkRole.COOPERATING
+        for unit_id in _expand(cu.unit_id, cu.group_id, members):
+            if roles.get(unit_id) != WorkRole.LEAD:
+                roles[unit_id] = role
+    for c in Criterion.objects.filter(framework=campaign.framework_id).order_by("position"):
+        text = c.text if len(c.text) <= 120 else c.text[:119] + "…"
+        out.append(
+            Responsibility(
+                f"criterion:{c.pk}", f"{c.key} {text}", c.pk, None, by_criterion.get(c.pk, {})
+            )
+        )
+    by_measure: dict[int, dict[int, str]] = {}
+    for mu in MeasureUnit.objects.filter(measure__campaign=campaign).order_by(
+        "measure_id", "role", "position"
+    ):
+        roles = by_measure.setdefault(mu.measure_id, {})
+        for unit_id in _expand(mu.unit_id, mu.group_id, members):
+            if roles.get(unit_id) != WorkRole.LEAD:
+                roles[unit_id] = mu.role
+    for m in Measure.objects.filter(campaign=campaign).order_by("number"):
+        out.append(
+            Responsibility(
+                f"measure:{m.pk}",
+                _("措施%(n)s:%(t)s") % {"n": m.number, "t": m.title},
+                None,
+                m.pk,
+                by_measure.get(m.pk, {}),
+            )
+        )
+    return out
+
+
+@transaction.atomic
+def generate_tasks(campaign: Campaign, *, by: User | None, phase: Phase) -> int:
+    """Tasks for every unit responsible for a criterion or measure; existing ones are kept."""
+    require_office(by, campaign)
+    if phase.campaign_id != campaign.pk:
+        raise ValidationFailed(_("工作阶段不属于本创建工作。"))
+    existing: set[tuple[str, int]] = set()
+    for source_key, unit_id, generated_for in (
+        Task.objects.filter(campaign=campaign, split_from__isnull=True)
+        .exclude(source_key="")
+        .values_list("source_key", "unit_id", "generated_for_id")
+    ):
+        existing.add((source_key, unit_id))
+        if generated_for:  # a task reassigned away is not generated again for its first unit
+            existing.add((source_key, generated_for))
+    new = []
+    for resp in responsibilities(campaign):
+        for unit_id, role in resp.units.items():
+            if (resp.source_key, unit_id) in existing:
+                continue
+            new.append(
+                Task(
+                    campaign=campaign,
+                    title=resp.title,
+                    unit_id=unit_id,
+                    role=role,
+                    criterion_id=resp.criterion_id,
+                    measure_id=resp.measure_id,
+                    source_key=resp.source_key,
+                    generated_for_id=unit_id,
+                    phase=phase,
+                    start=phase.start,
+                    due=phase.end,
+                )
+            )
+    Task.objects.bulk_create(new)
+    if new:
+        record(by, "tasks.generated", campaign, after={"created": len(new), "phase": phase.name})
+    return len(new)
+
+
+def _task_state(task: Task) -> dict[str, Any]:
+    return snapshot(task)
+
+
+def check_dates(start: dt.date, due: dt.date, campaign: Campaign) -> list[str]:
+    problems = []
+    if due < start:
+        problems.append(_("完成期限不能早于开始日期。"))
+    if start < campaign.start or due > campaign.end:
+        problems.append(
+            _("日期必须在创建工作期间(%(s)s 至 %(e)s)内。")
+            % {"s": campaign.start, "e": campaign.end}
+        )
+    return problems
+
+
+@transaction.atomic
+def add_task(
+    campaign: Campaign,
+    *,
+    by: User,
+    title: str,
+    unit: Unit,
+    due: dt.date,
+    start: dt.date | None = None,
+    role: str = WorkRole.LEAD,
+    phase: Phase | None = None,
+    criterion: Criterion | None = None,
+    meeting: Meeting | None = None,
+) -> Task:
+    require_office(by, campaign)
+    start = start or max(campaign.start, min(clock.today(), due))
+    problems = [] if title.strip() else [_("任务名称不能为空。")]
+    problems += check_dates(start, due, campaign)
+    if role not in WorkRole.values:
+        problems.append(_("职责无效。"))
+    if problems:
+        raise ValidationFailed(problems)
+    task = Task.objects.create(
+        campaign=campaign,
+        title=title.strip(),
+        unit=unit,
+        role=role,
+        phase=phase,
+        criterion=criterion,
+        meeting=meeting,
+        start=start,
+        due=due,
+    )
+    record(by, "task.created", task, after=_task_state(task))
+    return task
+
+
+def _editable(task: Task) -> None:
+    if task.status in (TaskStatus.CANCELLED,):
+        raise InvalidTransition(_("任务已取消,不能再修改。"))
+
+
+@transaction.atomic
+def reassign_task(task: Task, *, by: User, unit: Unit) -> Task:
+    require_office(by, task.campaign)
+    _editable(task)
+    if unit.pk == task.unit_id:
+        raise ValidationFailed(_("新的责任单位与原单位相同。"))
+    if (
+        task.source_key
+        and task.split_from_id is None
+        and Task.objects.filter(
+            campaign=task.campaign, source_key=task.source_key, unit=unit, split_from__isnull=True
+        )
+        .exclude(pk=task.pk)
+        .exists()
+    ):
+        raise ValidationFailed(
+            _("“%(unit)s”已有同一来源的任务,请在该任务中办理或先取消其中一项。")
+            % {"unit": unit.name}
+        )
+    before = _task_state(task)
+    task.unit = unit
+    task.save(update_fields=["unit"])
+    record(by, "task.reassigned", task, before=before, after=_task_state(task))
+    return task
+
+
+@transaction.atomic
+def redate_task(task: Task, *, by: User, due: dt.date) -> Task:
+    require_office(by, task.campaign)
+    _editable(task)
+    problems = check_dates(task.start, due, task.campaign)
+    if problems:
+        raise ValidationFailed(problems)
+    before = _task_state(task)
+    task.due = due
+    task.save(update_fields=["due"])
+    record(by, "task.redated", task, before=before, after=_task_state(task))
+    return task
+
+
+@transaction.atomic
+def cancel_task(task: Task, *, by: User, reason: str) -> Task:
+    require_office(by, task.campaign)
+    _editable(task)
+    if not reason.strip():
+        raise ValidationFailed(_("取消任务必须说明原因。"))
+    before = _task_state(task)
+    task.status, task.cancel_reason = TaskStatus.CANCELLED, reason.strip()
+    task.save(update_fields=["status", "cancel_reason"])
+    record(by, "task.cancelled", task, before=before, after=_task_state(task))
+    return task
+
+
+@transaction.atomic
+def split_task(task: Task, *, by: User, parts: Sequence[tuple[str, Unit, dt.date]]) -> list[Task]:
+    """Split a task into parts (title, unit, due); the original is cancelled as split."""
+    require_office(by, task.campaign)
+    _editable(task)
+    if len(parts) < 2:
+        raise ValidationFailed(_("拆分至少需要两项子任务。"))
+    problems = []
+    for title, _unit, due in parts:
+        if not title.strip():
+            problems.append(_("子任务名称不能为空。"))
+        problems += check_dates(task.start, due, task.campaign)
+    if problems:
+        raise ValidationFailed(sorted(set(problems)))
+    children = [
+        Task.objects.create(
+            campaign=task.campaign,
+            title=title.strip(),
+            unit=unit,
+            role=task.role,
+            criterion=task.criterion,
+            measure=task.measure,
+            meeting=task.meeting,
+            source_key=task.source_key,
+            phase=task.phase,
+            start=task.start,
+            due=due,
+            split_from=task,
+        )
+        for title, unit, due in parts
+    ]
+    before = _task_state(task)
+    task.status = TaskStatus.CANCELLED
+    task.cancel_reason = _("已拆分为 %(n)s 项子任务。") % {"n": len(children)}
+    task.save(update_fields=["status", "cancel_reason"])
+    record(
+        by,
+        "task.split",
+        task,
+        before=before,
+        after={**_task_state(task), "parts": [c.pk for c in children]},
+    )
+    return children
+
+
+@transaction.atomic
+def update_progress(task: Task, *, by: User, progress: int, done: bool = False) -> Task:
+    if not may_work(by, task):
+        raise NotAllowed(_("只有责任单位的联络员和创质办可以更新进度。"))
+    _editable(task)
+    if isinstance(progress, bool) or not isinstance(progress, int) or not 0 <= progress <= 100:
+        raise ValidationFailed(_("进度必须是 0 到 100 之间的整数。"))
+    before = _task_state(task)
+    task.progress = 100 if done else progress
+    task.status = (
+        TaskStatus.DONE
+        if task.progress == 100
+        else (TaskStatus.IN_PROGRESS if task.progress else TaskStatus.NOT_STARTED)
+    )
+    task.save(update_fields=["progress", "status"])
+    record(by, "task.progress", task, before=before, after=_task_state(task))
+    return task
