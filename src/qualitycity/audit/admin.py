@@ -71,7 +71,20 @@ class AuditedAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """Browse only: frameworks are versioned data that only `framework load` writes."""
+    """Browse only: a changelist and a detail page with every field shown read-only.
+
+    For data the app's own code writes: frameworks (versioned, written by `framework load`
+    only) and the campaign workflow (tasks, reports, notices, meetings, rounds, scores,
+    findings, notifications, reminders), whose changes go through the pages, CLI or API
+    services with their permission checks, state transitions and audit events. A writable
+    admin would be a second door around all three.
+
+    No add, change or delete, and no actions at all (so no "delete selected", nor any action
+    added site-wide). Inlines are shown read-only too: Django drops an inline's add, change
+    and delete when its parent cannot be changed, and refuses every POST to the change page.
+    """
+
+    actions = None
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -81,3 +94,10 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def get_readonly_fields(self, request, obj=None):
+        """Every field of the model, the non-editable ones (created_at…) included."""
+        opts = self.model._meta
+        names = [f.name for f in (*opts.concrete_fields, *opts.many_to_many) if not f.auto_created]
+        extra = [f for f in super().get_readonly_fields(request, obj) if f not in names]
+        return [*names, *extra]
