@@ -241,3 +241,44 @@ def test_the_round_pages_show_the_status_badge(client, office, open_round):
     assert '<span class="badge bg-green-lt" data-testid="round-status">进行中</span>' in body
     body = client.get(reverse("assessments:round_list")).content.decode()
     assert '<td><span class="badge bg-green-lt">进行中</span></td>' in body
+
+
+# --- no hand-written status badges -------------------------------------------------------------
+
+# A badge (or status dot) whose colour is chosen in its class attribute…
+COLOUR_IN_CLASS = re.compile(r'class="(?:badge|status)\b[^"]*\{%\s*(?:el)?if\b')
+# …or a badge span chosen by comparing a status (or kind) with one value.
+BADGE_PER_STATUS = re.compile(
+    r"\{%\s*(?:el)?if\s+[\w.]*(?:status|kind)\s*==\s*([\"'])[^\"']*\1\s*%\}\s*"
+    r'<span class="(?:badge|status)\b'
+)
+
+
+def hand_written(text: str) -> list[str]:
+    return [
+        m.group(0)
+        for pattern in (COLOUR_IN_CLASS, BADGE_PER_STATUS)
+        for m in pattern.finditer(text)
+    ]
+
+
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        "<span class=\"badge {% if status == 'done' %}bg-green-lt{% else %}bg-dark-lt{% endif %}\">",
+        "<span class=\"badge {% if r.status == 'open' %}bg-green-lt{% endif %}\">{{ r.get_status_display }}</span>",
+        '{% if result.status == "met" %}<span class="status status-green" data-status="met">',
+        '{% elif s.na_status == "pending" %}<span class="badge bg-yellow-lt">',
+    ],
+)
+def test_the_scan_knows_a_hand_written_badge(snippet):
+    assert hand_written(snippet)
+
+
+def test_no_template_writes_a_status_badge_by_hand():
+    found = {}
+    for path in sorted(SRC.rglob("templates/**/*.html")):
+        hits = hand_written(path.read_text(encoding="utf-8"))
+        if hits:
+            found[str(path.relative_to(SRC))] = hits
+    assert found == {}
