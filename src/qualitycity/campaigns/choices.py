@@ -1,4 +1,7 @@
-"""Choices of the campaign work models: roles, statuses and meeting kinds."""
+"""Choices of the campaign work models: roles, statuses and meeting kinds.
+
+Beside each status and the meeting kind: its badge colour per member (Tabler palette names).
+"""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -16,11 +19,27 @@ class TaskStatus(models.TextChoices):
     CANCELLED = "cancelled", _("已取消")
 
 
+TASK_STATUS_BADGES = {
+    TaskStatus.NOT_STARTED: "secondary",
+    TaskStatus.IN_PROGRESS: "azure",
+    TaskStatus.DONE: "green",
+    TaskStatus.CANCELLED: "dark",
+}
+
+
 class ReportStatus(models.TextChoices):
     DRAFT = "draft", _("草稿")
     SUBMITTED = "submitted", _("已提交")
     RETURNED = "returned", _("已退回")
     ACCEPTED = "accepted", _("已采纳")
+
+
+REPORT_STATUS_BADGES = {
+    ReportStatus.DRAFT: "secondary",
+    ReportStatus.SUBMITTED: "blue",
+    ReportStatus.RETURNED: "orange",
+    ReportStatus.ACCEPTED: "green",
+}
 
 
 class NoticeStatus(models.TextChoices):
@@ -29,7 +48,29 @@ class NoticeStatus(models.TextChoices):
     CLOSED = "closed", _("已销号")
 
 
+NOTICE_STATUS_BADGES = {
+    NoticeStatus.ISSUED: "orange",
+    NoticeStatus.RESPONDED: "blue",
+    NoticeStatus.CLOSED: "green",
+}
+
+
 class MeetingKind(models.TextChoices):
     LEADING_GROUP = "leading_group", _("领导小组会议")
     COORDINATION = "coordination", _("碰头会")
     SUMMARY = "summary", _("总结大会")
+
+
+MEETING_KIND_BADGES = {
+    MeetingKind.LEADING_GROUP: "blue",
+    MeetingKind.COORDINATION: "green",
+    MeetingKind.SUMMARY: "yellow",
+}
+
+# The choices shown as badges, for the status_badge template tag (qualitycity.web.badges).
+BADGES = {
+    TaskStatus: TASK_STATUS_BADGES,
+    ReportStatus: REPORT_STATUS_BADGES,
+    NoticeStatus: NOTICE_STATUS_BADGES,
+    MeetingKind: MEETING_KIND_BADGES,
+}

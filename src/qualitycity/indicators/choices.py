@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from . import periods
+from . import evaluation, periods
 
 
 class Category(models.TextChoices):
@@ -22,3 +22,21 @@ class Series(models.TextChoices):
     VALUE = "value", _("本市数值")
     NATIONAL_AVERAGE = "national_average", _("全国平均")
     RANK = "rank", _("全国排名")
+
+
+class EvaluationStatus(models.TextChoices):
+    """How an indicator stands against its target: the statuses of evaluation.evaluate."""
+
+    MET = evaluation.MET, _("达标")
+    NOT_MET = evaluation.NOT_MET, _("未达标")
+    NO_DATA = evaluation.NO_DATA, _("数据不足")
+
+
+EVALUATION_STATUS_BADGES = {
+    EvaluationStatus.MET: "green",
+    EvaluationStatus.NOT_MET: "red",
+    EvaluationStatus.NO_DATA: "secondary",
+}
+
+# The choices shown as badges, for the status_badge template tag (qualitycity.web.badges).
+BADGES = {EvaluationStatus: EVALUATION_STATUS_BADGES}
