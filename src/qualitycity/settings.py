@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "qualitycity.assessments",
     "qualitycity.indicators",
     "qualitycity.web",
+    "qualitycity.demo",
 ]
 
 MIDDLEWARE = [

@@ -10,11 +10,11 @@ from django.test.utils import override_settings
 
 from qualitycity.campaigns import queries
 from qualitycity.campaigns.services import YONGZHOU_PHASES, create_campaign
+from qualitycity.demo.campaign import DEMO_TODAY
+from qualitycity.demo.people import DEMO_PASSWORD, ensure_demo_users
+from qualitycity.demo.work import ensure_demo_work
 from qualitycity.frameworks.loader import YONGZHOU_FILE, load_framework
 from qualitycity.orgs.models import Region, User
-from qualitycity.web.demo import DEMO_PASSWORD, ensure_demo_users
-from qualitycity.web.demo_campaign import DEMO_TODAY
-from qualitycity.web.demo_work import ensure_demo_work
 from tests.browser.conftest import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -2,8 +2,8 @@
 
 import pytest
 
+from qualitycity.demo.people import DEMO_PASSWORD, ensure_demo_users
 from qualitycity.frameworks.loader import YONGZHOU_FILE, load_framework
-from qualitycity.web.demo import DEMO_PASSWORD, ensure_demo_users
 from tests.browser.conftest import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -2,8 +2,8 @@
 
 import pytest
 
-from qualitycity.indicators.demo import ensure_demo_indicators
-from qualitycity.web.demo import DEMO_PASSWORD, ensure_demo_users
+from qualitycity.demo.indicators import ensure_demo_indicators
+from qualitycity.demo.people import DEMO_PASSWORD, ensure_demo_users
 from tests.browser.conftest import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

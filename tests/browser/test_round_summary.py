@@ -6,9 +6,9 @@ import pytest
 
 from qualitycity.assessments import services
 from qualitycity.campaigns.services import YONGZHOU_PHASES, create_campaign
+from qualitycity.demo.people import DEMO_PASSWORD, ensure_demo_users
 from qualitycity.frameworks.loader import YONGZHOU_FILE, load_framework
 from qualitycity.orgs.models import Region, User
-from qualitycity.web.demo import DEMO_PASSWORD, ensure_demo_users
 from tests.browser.conftest import screenshot
 from tests.factories import criteria_of, score_criteria
 

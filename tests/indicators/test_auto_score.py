@@ -10,10 +10,10 @@ import pytest
 from qualitycity.assessments import services as assess
 from qualitycity.assessments.models import Score
 from qualitycity.audit.models import AuditEvent
+from qualitycity.demo.indicators import ensure_demo_indicators
 from qualitycity.errors import InvalidTransition, NotAllowed
 from qualitycity.frameworks.models import Criterion
 from qualitycity.indicators import queries
-from qualitycity.indicators.demo import ensure_demo_indicators
 from qualitycity.indicators.models import Indicator, Observation
 from qualitycity.indicators.services import auto_score_round, save_observation
 from tests.helpers import count_queries

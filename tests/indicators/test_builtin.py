@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from qualitycity.audit.models import AuditEvent
+from qualitycity.demo.indicators import ensure_demo_indicators
 from qualitycity.errors import NotAllowed, ValidationFailed
 from qualitycity.frameworks.models import Criterion, CriterionUnit, UnitRole
-from qualitycity.indicators.demo import ensure_demo_indicators
 from qualitycity.indicators.evaluation import parse_target
 from qualitycity.indicators.models import Indicator, Observation
 from qualitycity.indicators.services import load_indicators
@@ -154,6 +154,6 @@ def test_the_command_loads_indicators_and_demo_data(orgs, no_indicators):
     call_command("indicators", "load", stdout=out)
     assert "质量指标:新增 22 项,更新 0 项。" in out.getvalue()
     out = io.StringIO()
-    call_command("indicators", "demo", stdout=out)
+    call_command("demo_indicators", stdout=out)
     assert "质量指标:新增 0 项" in out.getvalue() and "演示数据:新增" in out.getvalue()
     assert AuditEvent.objects.filter(action="indicator.created", source="cli").count() == 22

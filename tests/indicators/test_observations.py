@@ -150,3 +150,47 @@ def test_one_value_per_series_region_and_period_in_the_database(indicators, offi
         Observation.objects.create(
             indicator=ind, series="value", period="2017", period_end="2017-12-31", value=1
         )
+
+
+def _entries(indicators, city, *values):
+    from qualitycity.indicators.periods import ANNUAL, Period
+    from qualitycity.indicators.services import Entry
+
+    cert = indicators["CERT_COVERAGE"]
+    return [
+        Entry(cert, "value", city, Period(year, 0, ANNUAL), Decimal(value), "统计")
+        for year, value in values
+    ]
+
+
+def test_missing_observations_are_added_once_and_corrections_are_kept(indicators, city, office):
+    from qualitycity.indicators.services import add_missing_observations
+
+    entries = _entries(indicators, city, (2017, "99.2"), (2018, "100"))
+    before = AuditEvent.objects.count()
+    assert add_missing_observations(entries) == 2
+    assert AuditEvent.objects.filter(action="observation.created").count() == 2
+    assert AuditEvent.objects.count() == before + 2
+    obs = Observation.objects.get(period="2018")
+    assert (obs.value, obs.source, obs.entered_by) == (Decimal("100"), "统计", None)
+    save_observation(
+        obs.indicator, by=office, series="value", region=city, period="2018", value="98"
+    )
+    events = AuditEvent.objects.count()
+    assert add_missing_observations(entries) == 0
+    assert AuditEvent.objects.count() == events
+    assert Observation.objects.get(period="2018").value == Decimal("98")
+    assert add_missing_observations(entries + _entries(indicators, city, (2016, "98.5"))) == 1
+
+
+def test_a_user_adds_only_the_observations_it_may_enter(indicators, city, liaison):
+    from qualitycity.indicators.periods import ANNUAL, Period
+    from qualitycity.indicators.services import Entry, add_missing_observations
+
+    housing = indicators["AFFORDABLE_HOUSING_ACCEPTANCE_RATE"]  # 市住建局
+    theirs = Entry(housing, "value", city, Period(2018, 0, ANNUAL), Decimal("99"))
+    with pytest.raises(NotAllowed, match="保障房工程质量一次验收合格率"):
+        add_missing_observations([*_entries(indicators, city, (2018, "100")), theirs], by=liaison)
+    assert not Observation.objects.exists()
+    assert add_missing_observations(_entries(indicators, city, (2018, "100")), by=liaison) == 1
+    assert Observation.objects.get().entered_by == liaison

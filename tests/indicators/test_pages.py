@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qualitycity.indicators.demo import ensure_demo_indicators
+from qualitycity.demo.indicators import ensure_demo_indicators
 from qualitycity.indicators.models import Indicator, Observation
 from qualitycity.indicators.services import save_observation
 from tests.helpers import count_queries

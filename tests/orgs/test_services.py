@@ -132,3 +132,61 @@ def test_a_duplicate_membership_is_refused(office, liaison):
             liaison, by=office, role=Role.LIAISON, region=membership.region, unit=membership.unit
         )
     assert liaison.memberships.count() == 1
+
+
+def test_the_system_creates_a_user_with_one_event_and_no_password_in_it(orgs):
+    from qualitycity.orgs.models import User
+    from qualitycity.orgs.services import create_user
+
+    before = AuditEvent.objects.count()
+    user = create_user(
+        by=None, username=" newcomer ", password="Yongzhou-2017", full_name="新 同事", is_staff=True
+    )
+    user.refresh_from_db()
+    assert (user.username, user.full_name, user.is_staff, user.is_superuser) == (
+        "newcomer",
+        "新 同事",
+        True,
+        False,
+    )
+    assert user.check_password("Yongzhou-2017")
+    assert User.objects.filter(username="newcomer").count() == 1
+    assert AuditEvent.objects.count() == before + 1
+    event = AuditEvent.objects.order_by("-id").first()
+    assert (event.action, event.actor, event.object_id) == ("user.created", None, str(user.pk))
+    assert event.after["username"] == "newcomer" and "password" not in event.after
+
+
+def test_only_an_administrator_creates_users(office, admin_user):
+    from qualitycity.orgs.models import User
+    from qualitycity.orgs.services import create_user
+
+    before = AuditEvent.objects.count()
+    with pytest.raises(NotAllowed):
+        create_user(by=office, username="by-office", password="Yongzhou-2017")
+    assert not User.objects.filter(username="by-office").exists()
+    assert AuditEvent.objects.count() == before
+    user = create_user(by=admin_user, username="by-admin", password="Yongzhou-2017")
+    event = AuditEvent.objects.order_by("-id").first()
+    assert event.actor == admin_user and event.object_id == str(user.pk)
+
+
+@pytest.mark.parametrize(
+    ("username", "password"),
+    [
+        ("t-office", "Yongzhou-2017"),  # taken
+        ("", "Yongzhou-2017"),
+        ("bad name!", "Yongzhou-2017"),
+        ("weak", "12345678"),
+        ("short", "Yz-1"),
+    ],
+)
+def test_a_taken_or_invalid_username_or_a_weak_password_is_refused(office, username, password):
+    from qualitycity.orgs.models import User
+    from qualitycity.orgs.services import create_user
+
+    users, events = User.objects.count(), AuditEvent.objects.count()
+    with pytest.raises(ValidationFailed) as exc:
+        create_user(by=None, username=username, password=password)
+    assert exc.value.messages
+    assert (User.objects.count(), AuditEvent.objects.count()) == (users, events)

@@ -375,3 +375,29 @@ def auto_score_round(rnd: Round, *, by: User) -> AutoScoreReport:
         },
     )
     return report
+
+
+# --- added for the demo package ---
+
+
+@transaction.atomic
+def add_missing_observations(entries: Iterable[Entry], *, by: User | None = None) -> int:
+    """Save the entries that have no value yet for their indicator, series, region and period;
+    values already there (perhaps corrected since) are left alone. One audit event per value
+    added. The system (by=None) adds any value, a user only those it may enter."""
+    entries = list(entries)
+    have = set(
+        Observation.objects.filter(indicator_id__in={e.indicator.pk for e in entries}).values_list(
+            "indicator_id", "series", "region_id", "period"
+        )
+    )
+    added = 0
+    for entry in entries:
+        if entry.key in have:
+            continue
+        if by is not None and not entry_scope(by).allows(entry.indicator, entry.region):
+            raise NotAllowed(_("您无权填报指标“%(name)s”的数据。") % {"name": entry.indicator.name})
+        _upsert(entry, by=by)
+        have.add(entry.key)
+        added += 1
+    return added

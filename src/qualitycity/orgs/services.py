@@ -399,3 +399,42 @@ def load_org_data(path: Path = BUILTIN_ORG_FILE, *, by: User | None = None) -> d
     if problems:
         raise ValidationFailed(problems)
     return counts
+
+
+# --- added for the demo package ---
+
+
+@transaction.atomic
+def create_user(
+    *,
+    by: User | None,
+    username: str,
+    password: str,
+    full_name: str = "",
+    is_staff: bool = False,
+    is_superuser: bool = False,
+) -> User:
+    """Create a sign-in account (the system, or an administrator); one audit event, without the
+    password. The username and password are checked by Django's own validators."""
+    from django.contrib.auth import password_validation
+    from django.core.exceptions import ValidationError as DjangoValidationError
+
+    from .access import is_admin
+
+    if by is not None and not is_admin(by):
+        raise NotAllowed(_("只有系统管理员可以创建用户账号。"))
+    user = User(
+        username=username.strip(),
+        full_name=full_name.strip(),
+        is_staff=is_staff,
+        is_superuser=is_superuser,
+    )
+    try:
+        user.full_clean(exclude=["password"])
+        password_validation.validate_password(password, user)
+    except DjangoValidationError as exc:
+        raise ValidationFailed(exc.messages) from exc
+    user.set_password(password)
+    user.save()
+    record(by, "user.created", user, after=snapshot(user))
+    return user

@@ -1,4 +1,4 @@
-"""`qualitycity indicators load [FILE]` and `qualitycity indicators demo`."""
+"""`qualitycity indicators load [FILE]`."""
 
 from __future__ import annotations
 
@@ -10,27 +10,22 @@ from django.utils.translation import gettext as _
 
 from qualitycity.audit.context import acting
 from qualitycity.errors import DomainError
-from qualitycity.indicators.demo import ensure_demo_indicators
 from qualitycity.indicators.services import BUILTIN_FILE, load_indicators
 
 
 class Command(BaseCommand):
-    help = "Load indicator definitions (质量指标) from YAML, or the demo data."
+    help = "Load indicator definitions (质量指标) from YAML."
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         load = sub.add_parser("load", help="create or update indicators from a YAML file")
         load.add_argument("file", type=Path, nargs="?", default=BUILTIN_FILE)
-        sub.add_parser("demo", help="built-in indicators and 2014–2018 demo data (idempotent)")
 
     def handle(self, *args, **options) -> None:
         translation.activate("zh-hans")
         with acting("cli"):
             try:
-                if options["action"] == "load":
-                    counts = load_indicators(options["file"])
-                else:
-                    counts = ensure_demo_indicators()
+                counts = load_indicators(options["file"])
             except DomainError as exc:
                 for message in exc.messages:
                     self.stderr.write(message)
@@ -39,5 +34,3 @@ class Command(BaseCommand):
             _("质量指标:新增 %(created)s 项,更新 %(changed)s 项。")
             % {"created": counts["created"], "changed": counts["changed"]}
         )
-        if "observations" in counts:
-            self.stdout.write(_("演示数据:新增 %(n)s 条指标数据。") % {"n": counts["observations"]})

@@ -3,8 +3,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from qualitycity.audit.context import acting
+from qualitycity.demo.people import DEMO_PASSWORD
+from qualitycity.demo.setup import setup_demo
 from qualitycity.errors import DomainError
-from qualitycity.web.demo import DEMO_PASSWORD, setup_demo
 
 
 class Command(BaseCommand):

@@ -11,15 +11,15 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from qualitycity.indicators.choices import Series
+from qualitycity.indicators.models import Indicator
+from qualitycity.indicators.periods import ANNUAL, Period
+from qualitycity.indicators.services import Entry, add_missing_observations, load_indicators
 from qualitycity.orgs.models import Region
 
-from .choices import Series
-from .models import Indicator, Observation
-from .periods import ANNUAL, Period
-from .services import Entry, _upsert, load_indicators
+from .people import CITY_CODE
 
 YEARS = (2014, 2015, 2016, 2017, 2018)
-CITY_CODE = "431100"
 SOURCE = "演示数据"
 
 # code → {series: five values for 2014–2018}; None: no value that year.
@@ -75,12 +75,7 @@ def ensure_demo_indicators() -> dict[str, int]:
     counts = load_indicators()
     city = Region.objects.get(code=CITY_CODE)
     indicators = {i.code: i for i in Indicator.objects.filter(code__in=list(DEMO_VALUES))}
-    have = set(
-        Observation.objects.filter(indicator__in=indicators.values()).values_list(
-            "indicator__code", "series", "region_id", "period"
-        )
-    )
-    added = 0
+    entries = []
     for code, series_values in DEMO_VALUES.items():
         indicator = indicators.get(code)
         if indicator is None:
@@ -88,13 +83,11 @@ def ensure_demo_indicators() -> dict[str, int]:
         for series, values in series_values.items():
             region = None if series == Series.NATIONAL_AVERAGE else city
             for year, value in zip(YEARS, values, strict=True):
-                key = (code, str(series), region.pk if region else None, str(year))
-                if value is None or key in have:
+                if value is None:
                     continue
-                entry = Entry(
-                    indicator, str(series), region, Period(year, 0, ANNUAL), Decimal(value), SOURCE
+                period = Period(year, 0, ANNUAL)
+                entries.append(
+                    Entry(indicator, str(series), region, period, Decimal(value), SOURCE)
                 )
-                _upsert(entry, by=None)
-                added += 1
-    counts["observations"] = added
+    counts["observations"] = add_missing_observations(entries, by=None)
     return counts

@@ -14,8 +14,8 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.test.utils import override_settings
 
+from qualitycity import clock
 from qualitycity.assessments import services as assess
 from qualitycity.assessments.choices import FindingStatus, RoundKind
 from qualitycity.assessments.models import Round, Score
@@ -25,9 +25,13 @@ from qualitycity.frameworks import rules
 from qualitycity.frameworks.models import Criterion, Framework
 from qualitycity.orgs.models import Region, Unit, User
 
+from .people import CITY_CODE
+from .work import ensure_demo_work
+
 CAMPAIGN_NAME = "永州市创建全国质量强市示范城市"
 # The demo shows the campaign as it stood on this day, mid-way through 全面推进 (2018-01 … 2019-02);
-# `make run` pins the app's today to it (QC_TODAY, see qualitycity/clock.py).
+# `make run` pins the app's today to it (QC_TODAY), and setup_demo() makes the records as on that
+# day (clock.pinned, see qualitycity/clock.py).
 DEMO_TODAY = dt.date(2018, 9, 15)
 
 
@@ -127,7 +131,7 @@ def ensure_demo_campaign(today: dt.date | None = None) -> Campaign:
     expert = User.objects.get(username="expert")
     liaison = User.objects.get(username="liaison")
     framework = Framework.objects.filter(code="yongzhou-2017").order_by("version").first()
-    city = Region.objects.get(code="431100")
+    city = Region.objects.get(code=CITY_CODE)
     campaign = create_campaign(
         by=office,
         name=CAMPAIGN_NAME,
@@ -227,7 +231,7 @@ def ensure_demo_campaign(today: dt.date | None = None) -> Campaign:
         # The overdue one was set a month and a half ago, with a deadline that has passed since.
         created_on = today - dt.timedelta(days=40) if index == 4 else today
         try:
-            with override_settings(QC_TODAY=created_on):
+            with clock.pinned(created_on):
                 finding = assess.create_finding(self_round, score.criterion, by=office, due=due)
         except Exception:
             continue
@@ -239,7 +243,5 @@ def ensure_demo_campaign(today: dt.date | None = None) -> Campaign:
             )
         if state == FindingStatus.VERIFIED:
             assess.verify_finding(finding, by=office)
-    from .demo_work import ensure_demo_work
-
     ensure_demo_work(campaign, today=today)
     return campaign

@@ -6,16 +6,18 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from django.utils import timezone
+
 from qualitycity.campaigns import services as campaign_services
 from qualitycity.campaigns import supervision
 from qualitycity.campaigns.choices import MeetingKind, WorkRole
 from qualitycity.campaigns.models import Campaign, Task
 from qualitycity.orgs.models import Unit, User
 
+from .people import demo_liaison
+
 
 def _at(day: dt.date, hour: int = 10) -> dt.datetime:
-    from django.utils import timezone
-
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
 
 
@@ -140,7 +142,7 @@ def ensure_demo_work(campaign: Campaign, *, today: dt.date) -> None:
             .order_by("pk")
             .first()
         )
-        user = _demo_liaison(unit)
+        user = demo_liaison(unit)
         for month in (6, 7):
             campaign_services.save_report(
                 task,
@@ -164,7 +166,7 @@ def ensure_demo_work(campaign: Campaign, *, today: dt.date) -> None:
         .order_by("pk")
     ):
         if task.unit_id not in liaisons:
-            liaisons[task.unit_id] = _demo_liaison(task.unit)
+            liaisons[task.unit_id] = demo_liaison(task.unit)
         for month in (6, 7, 8):
             if rng.random() > 0.75:
                 continue
@@ -250,22 +252,3 @@ def ensure_demo_work(campaign: Campaign, *, today: dt.date) -> None:
                     ),
                 ],
             )
-
-
-def _demo_liaison(unit: Unit) -> User:
-    """A liaison login for a unit (created once; same password as the other demo users)."""
-    from qualitycity.orgs.choices import Role
-    from qualitycity.orgs.models import Membership, Region
-
-    from .demo import DEMO_PASSWORD
-
-    username = f"liaison-{unit.code}"
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        user = User(username=username, full_name=f"{unit.name}联络员")
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-    Membership.objects.get_or_create(
-        user=user, role=Role.LIAISON, region=Region.objects.get(code="431100"), unit=unit
-    )
-    return user
