@@ -55,7 +55,7 @@ lint: python-deps
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(QC) makemigrations --check --dry-run --verbosity 0
-	@echo "(import-layer contracts: not enforced yet)"
+	$(BIN)/lint-imports
 
 format: python-deps
 	$(BIN)/ruff check --fix src tests bench

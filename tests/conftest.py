@@ -84,6 +84,20 @@ def no_indicators(orgs):
 
 
 @pytest.fixture
+def city(orgs):
+    """永州市, the region of the built-in organisation."""
+    return orgs
+
+
+@pytest.fixture
+def indicators(orgs):
+    """The built-in indicators of 二(二), by code."""
+    from qualitycity.indicators.models import Indicator
+
+    return {i.code: i for i in Indicator.objects.select_related("responsible_unit")}
+
+
+@pytest.fixture
 def admin_user(orgs):
     user = persona("t-admin", Role.ADMIN)
     user.is_staff = user.is_superuser = True

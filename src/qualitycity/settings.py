@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "qualitycity.audit",
     "qualitycity.orgs",
     "qualitycity.frameworks",
+    "qualitycity.evidence",
     "qualitycity.campaigns",
     "qualitycity.assessments",
     "qualitycity.indicators",
@@ -241,7 +242,7 @@ EVIDENCE_MAX_BYTES = env_int("QC_EVIDENCE_MAX_MB", 200) * 1024 * 1024
 EVIDENCE_MAX_ZIP_RATIO = env_int("QC_EVIDENCE_MAX_ZIP_RATIO", 100)
 EVIDENCE_MAX_ZIP_BYTES = env_int("QC_EVIDENCE_MAX_ZIP_MB", 2048) * 1024 * 1024
 FILE_UPLOAD_HANDLERS = [
-    "qualitycity.assessments.upload_handlers.SizeLimitUploadHandler",
+    "qualitycity.evidence.upload_handlers.SizeLimitUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]

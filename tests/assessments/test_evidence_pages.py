@@ -11,8 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from qualitycity.assessments import services
-from qualitycity.assessments.models import Evidence, EvidenceFile
 from qualitycity.audit.models import AuditEvent
+from qualitycity.evidence.models import Evidence, EvidenceFile
 from qualitycity.frameworks.models import Criterion
 from qualitycity.orgs.models import Unit
 from tests.factories import named, ooxml_bytes, pdf_bytes, png_bytes, stored_files
@@ -517,7 +517,7 @@ def test_an_oversized_file_is_refused_while_it_streams(
     """The upload handler stops counting bytes at the limit; nothing reaches the evidence store."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from qualitycity.assessments.models import Evidence, EvidenceFile
+    from qualitycity.evidence.models import Evidence, EvidenceFile
 
     settings.MEDIA_ROOT = tmp_path
     settings.EVIDENCE_MAX_BYTES = 1024

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from qualitycity.assessments import services
-from qualitycity.assessments.models import Evidence
+from qualitycity.evidence.models import Evidence
 from qualitycity.frameworks.models import Criterion
 from qualitycity.orgs.models import Unit
 from tests.browser.conftest import screenshot

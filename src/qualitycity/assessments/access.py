@@ -1,4 +1,4 @@
-"""Who may see and do what in rounds, scores, evidence and findings."""
+"""Who may see and do what in rounds, scores and findings (evidence: `qualitycity.evidence.access`)."""
 
 from __future__ import annotations
 
@@ -6,17 +6,11 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from qualitycity.campaigns.access import manages_campaign, visible_campaigns
-from qualitycity.orgs.access import is_admin, liaison_unit_ids, roles_of
+from qualitycity.orgs.access import liaison_unit_ids, roles_of, sees_all_campaign_material
 from qualitycity.orgs.choices import Role
 from qualitycity.orgs.models import User
 
-from .models import Evidence, Finding, Round
-
-
-def sees_all_campaign_material(user: User) -> bool:
-    """Office, leaders and assessors read everything in their campaigns; liaisons their unit's."""
-    roles = roles_of(user)
-    return is_admin(user) or bool(roles & {Role.OFFICE, Role.LEADER, Role.ASSESSOR})
+from .models import Finding, Round
 
 
 def visible_rounds(user: User) -> QuerySet[Round]:
@@ -39,20 +33,6 @@ def can_score(user: User, rnd: Round) -> bool:
     if Role.ASSESSOR not in roles_of(user):
         return False
     return rnd.assessors.filter(pk=user.pk).exists()
-
-
-def visible_evidence(user: User) -> QuerySet[Evidence]:
-    qs = Evidence.objects.filter(campaign__in=visible_campaigns(user))
-    if sees_all_campaign_material(user):
-        return qs
-    return qs.filter(unit_id__in=liaison_unit_ids(user))
-
-
-def access_evidence(user: User, pk: int) -> Evidence:
-    evidence = visible_evidence(user).select_related("file", "unit").filter(pk=pk).first()
-    if evidence is None:
-        raise Http404
-    return evidence
 
 
 def visible_findings(user: User) -> QuerySet[Finding]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -14,17 +15,19 @@ from django.utils.translation import gettext as _
 
 from qualitycity import clock
 from qualitycity.audit.services import record, snapshot
-from qualitycity.campaigns.access import manages_campaign, visible_campaigns
+from qualitycity.campaigns.access import manages_campaign
 from qualitycity.campaigns.models import Campaign
 from qualitycity.errors import InvalidTransition, NotAllowed, StaleVersion, ValidationFailed
+from qualitycity.evidence import services as evidence_services
+from qualitycity.evidence.models import Evidence
 from qualitycity.frameworks import rules
 from qualitycity.frameworks.models import Criterion, CriterionUnit, UnitRole
 from qualitycity.orgs.models import Unit, User
 
-from . import evidence_files
-from .access import can_score, can_work_on_finding, liaison_unit_ids
+from . import auto_scoring
+from .access import can_score, can_work_on_finding
 from .choices import FindingStatus, NAStatus, RoundKind, RoundStatus
-from .models import Evidence, Finding, Round, Score
+from .models import Finding, Round, Score
 
 # --- rounds -----------------------------------------------------------------------------------
 
@@ -347,16 +350,6 @@ def link_score_evidence(score: Score, *, by: User, evidence: Sequence[Evidence])
 # --- evidence ---------------------------------------------------------------------------------
 
 
-def may_upload_for(user: User, campaign: Campaign, unit: Unit) -> bool:
-    """The campaign office for any unit; a liaison for its own unit in a campaign it can see."""
-    if manages_campaign(user, campaign):
-        return True
-    return (
-        unit.pk in liaison_unit_ids(user)
-        and visible_campaigns(user).filter(pk=campaign.pk).exists()
-    )
-
-
 @transaction.atomic
 def upload_evidence(
     campaign: Campaign,
@@ -370,40 +363,29 @@ def upload_evidence(
     criteria: Iterable[Criterion] = (),
     rounds: Iterable[Round] = (),
 ) -> Evidence:
-    if not may_upload_for(by, campaign, unit):
-        raise NotAllowed(_("您只能为本单位上传佐证材料。"))
+    """Upload evidence (the evidence app's service) and link it to open rounds of its campaign."""
+    rounds = list(rounds)
     problems = []
-    if not title.strip():
-        problems.append(_("标题不能为空。"))
-    elif len(title.strip()) > 300:
-        problems.append(_("标题不能超过 300 个字。"))
-    if len(description) > 5000:
-        problems.append(_("说明不能超过 5000 个字。"))
-    criteria, rounds = list(criteria), list(rounds)
-    if any(c.framework_id != campaign.framework_id for c in criteria):
-        problems.append(_("关联的评分细则不属于本创建工作。"))
     if any(r.campaign_id != campaign.pk for r in rounds):
         problems.append(_("关联的考核轮次不属于本创建工作。"))
     if any(r.status == RoundStatus.LOCKED for r in rounds):
         problems.append(_("考核轮次已锁定,不能再关联佐证材料。"))
-    if problems:
-        raise ValidationFailed(problems)
-    stored, name = evidence_files.receive(upload)
-    evidence = Evidence.objects.create(
-        campaign=campaign,
-        file=stored,
-        original_name=name,
-        title=title.strip(),
+    evidence = evidence_services.upload_evidence(
+        campaign,
+        upload,
+        by=by,
+        title=title,
         unit=unit,
         effective_date=effective_date,
-        description=description.strip(),
-        uploaded_by=by,
+        description=description,
+        criteria=criteria,
+        problems=problems,
     )
-    evidence.criteria.set(criteria)
-    evidence.rounds.set(rounds)
-    after = snapshot(evidence)
-    after["sha256"] = stored.sha256
-    record(by, "evidence.uploaded", evidence, after=after)
+    if rounds:
+        evidence.rounds.set(rounds)
+        record(
+            by, "evidence.rounds_linked", evidence, after={"rounds": sorted(r.pk for r in rounds)}
+        )
     return evidence
 
 
@@ -587,3 +569,63 @@ def send_back_finding(finding: Finding, *, by: User, reason: str) -> Finding:
 def is_overdue(finding: Finding, today: dt.date | None = None) -> bool:
     today = today or clock.today()
     return finding.status in (FindingStatus.OPEN, FindingStatus.IN_PROGRESS) and finding.due < today
+
+
+# --- auto-scoring -----------------------------------------------------------------------------
+
+
+@dataclass
+class AutoScoreReport:
+    rows: list[auto_scoring.AutoScoreRow] = field(default_factory=list)
+    scored: list[auto_scoring.AutoScoreRow] = field(default_factory=list)
+
+    def with_action(self, action: str) -> list[auto_scoring.AutoScoreRow]:
+        return [r for r in self.rows if r.action == action]
+
+    @property
+    def skipped(self) -> list[auto_scoring.AutoScoreRow]:
+        return [
+            r
+            for r in self.rows
+            if r.action
+            in (auto_scoring.SKIP_NO_DATA, auto_scoring.SKIP_NO_INDICATOR, auto_scoring.SKIP_NA)
+        ]
+
+
+@transaction.atomic
+def auto_score_round(rnd: Round, *, by: User) -> AutoScoreReport:
+    """Score every `indicator` criterion of the round from its indicator's evaluation as of the
+    round's end date, through save_score (达标/未达标, the reason as the
+    comment). Scores with a manual override (人工调整) or a 合理缺项 claim are kept; criteria
+    whose indicator has not enough data are skipped, with the reason in the report."""
+    if not can_score(by, rnd):
+        raise NotAllowed(_("您不是本轮的评审专家,也不是创质办,不能评分。"))
+    if rnd.status != RoundStatus.OPEN:
+        raise InvalidTransition(_("考核轮次不是“进行中”,不能自动评分。"))
+    report = AutoScoreReport(rows=auto_scoring.auto_score_plan(rnd))
+    for row in report.rows:
+        if row.action != auto_scoring.SCORE:
+            continue
+        assert row.evaluation is not None
+        save_score(
+            rnd,
+            row.criterion,
+            by=by,
+            value=row.evaluation.met,
+            expected_version=row.score.version if row.score else 0,
+            comment=row.evaluation.reason,
+        )
+        report.scored.append(row)
+    record(
+        by,
+        "round.auto_scored",
+        rnd,
+        after={
+            "scored": [r.criterion.key for r in report.scored],
+            "kept_override": [
+                r.criterion.key for r in report.with_action(auto_scoring.KEEP_OVERRIDE)
+            ],
+            "skipped": {r.criterion.key: r.message for r in report.skipped},
+        },
+    )
+    return report

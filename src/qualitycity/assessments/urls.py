@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import evidence, findings, reports, rounds, workspace
+from .views import auto_score, evidence, findings, reports, rounds, workspace
 
 app_name = "assessments"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("rounds/new/<int:campaign_pk>/", rounds.round_create, name="round_create"),
     path("rounds/compare/", reports.compare, name="compare"),
     path("rounds/<int:pk>/", reports.round_summary, name="round_summary"),
+    path("rounds/<int:round_pk>/auto-score/", auto_score.auto_score, name="auto_score"),
     path("rounds/<int:pk>/transition/", rounds.round_transition, name="round_transition"),
     path("rounds/<int:pk>/score/", workspace.workspace, name="workspace"),
     path("rounds/<int:pk>/score/<int:criterion_pk>/", workspace.save, name="score_save"),

@@ -5,18 +5,16 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404
 
-from qualitycity.orgs.access import is_admin, roles_of
-from qualitycity.orgs.choices import Role
-from qualitycity.orgs.models import Membership, User
+from qualitycity.orgs.access import (
+    is_admin,
+    liaison_unit_ids,
+    manages_region,
+    member_region_ids,
+    sees_all_campaign_material,
+)
+from qualitycity.orgs.models import User
 
-from .models import Campaign
-
-
-def _region_ids(user: User, roles: set[str] | None = None) -> set[int]:
-    memberships = Membership.objects.filter(user=user)
-    if roles is not None:
-        memberships = memberships.filter(role__in=roles)
-    return set(memberships.values_list("region_id", flat=True))
+from .models import Campaign, Meeting, ProgressReport, SupervisionNotice, Task
 
 
 def visible_campaigns(user: User) -> QuerySet[Campaign]:
@@ -25,16 +23,12 @@ def visible_campaigns(user: User) -> QuerySet[Campaign]:
     qs = Campaign.objects.select_related("region", "framework")
     if is_admin(user):
         return qs
-    return qs.filter(region_id__in=_region_ids(user))
+    return qs.filter(region_id__in=member_region_ids(user))
 
 
 def manages_campaign(user: User, campaign: Campaign) -> bool:
     """The campaign office (创质办) of the campaign's region, or an administrator."""
-    if is_admin(user):
-        return True
-    if Role.OFFICE not in roles_of(user):
-        return False
-    return campaign.region_id in _region_ids(user, {Role.OFFICE})
+    return manages_region(user, campaign.region_id)
 
 
 def access_campaign(user: User, pk: int, *, manage: bool = False) -> Campaign:
@@ -46,13 +40,9 @@ def access_campaign(user: User, pk: int, *, manage: bool = False) -> Campaign:
 
 # --- work: tasks, reports, notices, meetings ---------------------------------------------------
 
-from qualitycity.orgs.access import liaison_unit_ids  # noqa: E402
-
-from .models import Meeting, ProgressReport, SupervisionNotice, Task  # noqa: E402
-
 
 def sees_all_work(user: User) -> bool:
-    return is_admin(user) or bool(roles_of(user) & {Role.OFFICE, Role.LEADER, Role.ASSESSOR})
+    return sees_all_campaign_material(user)
 
 
 def visible_tasks(user: User) -> QuerySet[Task]:

@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from qualitycity.evidence.models import Evidence
 from qualitycity.frameworks.models import Criterion, Framework
 from qualitycity.orgs.models import Region, Unit, UnitGroup
 
@@ -268,7 +269,7 @@ class ProgressReport(models.Model):
         related_name="+",
     )
     evidence = models.ManyToManyField(
-        "assessments.Evidence", verbose_name=_("佐证材料"), related_name="reports", blank=True
+        Evidence, verbose_name=_("佐证材料"), related_name="reports", blank=True
     )
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -337,7 +338,7 @@ class Meeting(models.Model):
     )
     minutes = models.TextField(_("会议纪要"), blank=True)
     attachments = models.ManyToManyField(
-        "assessments.Evidence", verbose_name=_("附件"), related_name="meetings", blank=True
+        Evidence, verbose_name=_("附件"), related_name="meetings", blank=True
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -3,7 +3,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from qualitycity import clock
-from qualitycity.assessments.models import Round
 
 from .access import access_campaign, manages_campaign, sees_all_work, visible_campaigns
 
@@ -19,7 +18,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = access_campaign(request.user, pk)
     today = clock.today()
     phases = list(campaign.phases.all())
-    rounds = Round.objects.filter(campaign=campaign).order_by("start")
+    rounds = campaign.rounds.order_by("start")
     return render(
         request,
         "campaigns/detail.html",

@@ -21,10 +21,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from qualitycity import clock
-from qualitycity.assessments.access import visible_evidence, visible_rounds
-from qualitycity.assessments.forms_evidence import EvidenceChoice
 from qualitycity.audit.models import AuditEvent
 from qualitycity.errors import DomainError, NotAllowed
+from qualitycity.evidence.access import visible_evidence
+from qualitycity.evidence.forms import EvidenceChoice
 from qualitycity.orgs.forms import StyledForm
 from qualitycity.orgs.models import Unit
 from qualitycity.orgs.services import name_index
@@ -156,7 +156,9 @@ def timeline(request: HttpRequest, pk: int) -> HttpResponse:
             r.kind,
             r.get_kind_display(),
         )
-        for r in visible_rounds(request.user).filter(campaign=campaign).order_by("start", "pk")
+        for r in campaign.rounds.order_by(
+            "start", "pk"
+        )  # the campaign is visible, so its rounds are
     ]
     in_campaign = campaign.start <= today <= campaign.end
     return render(

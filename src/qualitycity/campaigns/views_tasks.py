@@ -26,9 +26,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from qualitycity import clock
-from qualitycity.assessments.forms_evidence import EvidenceChoice
 from qualitycity.audit.models import AuditEvent
 from qualitycity.errors import DomainError, NotAllowed, ValidationFailed
+from qualitycity.evidence.forms import EvidenceChoice
 from qualitycity.orgs.access import liaison_unit_ids
 from qualitycity.orgs.forms import StyledForm
 from qualitycity.orgs.models import Unit

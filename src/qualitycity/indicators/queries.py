@@ -11,8 +11,6 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from qualitycity.assessments.choices import NAStatus
-from qualitycity.assessments.models import Round, Score
 from qualitycity.frameworks.models import Criterion
 from qualitycity.orgs.models import Region
 
@@ -149,7 +147,7 @@ def indicator_data(
 # --- criteria and rounds ----------------------------------------------------------------------
 
 
-def _indicator_code(criterion: Criterion) -> str | None:
+def indicator_code(criterion: Criterion) -> str | None:
     rule = criterion.rule if isinstance(criterion.rule, dict) else {}
     if rule.get("type") != "indicator":
         return None
@@ -162,9 +160,9 @@ def evaluation_for_criterion(
 ) -> Evaluation | None:
     """The evaluation behind an `indicator` criterion (None for other rules or an unknown code).
 
-    For one criterion (2 queries); for a whole round use `evaluations_for_round`.
+    For one criterion (2 queries); for many use `evaluations_for_criteria`.
     """
-    code = _indicator_code(criterion)
+    code = indicator_code(criterion)
     if code is None:
         return None
     indicator = Indicator.objects.select_related("responsible_unit").filter(code=code).first()
@@ -173,106 +171,22 @@ def evaluation_for_criterion(
     return indicator_data([indicator], region)[indicator.pk].evaluate(as_of)
 
 
-def evaluations_for_round(rnd: Round) -> dict[int, tuple[Indicator, Evaluation]]:
-    """criterion id → (indicator, evaluation as of the round's end), for every indicator
-    criterion of the round's framework whose indicator exists (3 queries)."""
-    criteria = Criterion.objects.filter(
-        framework_id=rnd.campaign.framework_id, rule__type="indicator"
-    ).only("pk", "rule")
-    return _evaluations(list(criteria), rnd)
-
-
-def _evaluations(criteria: list[Criterion], rnd: Round) -> dict[int, tuple[Indicator, Evaluation]]:
-    codes = {c.pk: _indicator_code(c) for c in criteria}
+def evaluations_for_criteria(
+    criteria: list[Criterion], *, region: Region, as_of: dt.date | None
+) -> dict[int, tuple[Indicator, Evaluation]]:
+    """criterion id → (indicator, evaluation as of `as_of` for `region`), for every `indicator`
+    criterion among `criteria` whose indicator exists (2 queries)."""
+    codes = {c.pk: indicator_code(c) for c in criteria}
     indicators = {
         ind.code: ind
         for ind in Indicator.objects.select_related("responsible_unit").filter(
             code__in=[c for c in codes.values() if c]
         )
     }
-    data = indicator_data(indicators.values(), rnd.campaign.region)
+    data = indicator_data(indicators.values(), region)
     out = {}
     for criterion_id, code in codes.items():
         indicator = indicators.get(code or "")
         if indicator is not None:
-            out[criterion_id] = (indicator, data[indicator.pk].evaluate(rnd.end))
+            out[criterion_id] = (indicator, data[indicator.pk].evaluate(as_of))
     return out
-
-
-# what auto-scoring does with a criterion
-SCORE = "score"
-UNCHANGED = "unchanged"
-KEEP_OVERRIDE = "override"
-SKIP_NA = "na"
-SKIP_NO_DATA = "no_data"
-SKIP_NO_INDICATOR = "no_indicator"
-
-
-@dataclass
-class AutoScoreRow:
-    criterion: Criterion
-    indicator: Indicator | None
-    evaluation: Evaluation | None
-    score: Score | None
-    action: str
-    message: str
-
-    @property
-    def value(self) -> bool | None:
-        return self.evaluation.met if self.evaluation else None
-
-    @property
-    def action_label(self) -> str:
-        return {
-            SCORE: _("将按评估结果评分"),
-            UNCHANGED: _("评分已与评估一致"),
-            KEEP_OVERRIDE: _("保留人工调整"),
-            SKIP_NA: _("合理缺项,跳过"),
-            SKIP_NO_DATA: _("数据不足,跳过"),
-            SKIP_NO_INDICATOR: _("未找到指标,跳过"),
-        }[self.action]
-
-
-def auto_score_plan(rnd: Round) -> list[AutoScoreRow]:
-    """What auto-scoring would do with each indicator criterion of the round (5 queries)."""
-    criteria = list(
-        Criterion.objects.filter(framework_id=rnd.campaign.framework_id, rule__type="indicator")
-        .select_related("item")
-        .order_by("position")
-    )
-    scores = {
-        s.criterion_id: s
-        for s in Score.objects.filter(round=rnd, criterion__in=criteria).select_related("scored_by")
-    }
-    evaluations = _evaluations(criteria, rnd)
-    rows = []
-    for criterion in criteria:
-        score = scores.get(criterion.pk)
-        found = evaluations.get(criterion.pk)
-        indicator, result = found if found else (None, None)
-        if score is not None and score.override_reason:
-            action = KEEP_OVERRIDE
-            message = _("已人工调整为 %(points)s 分:%(reason)s") % {
-                "points": evaluation.fmt_number(score.points or Decimal(0)),
-                "reason": score.override_reason,
-            }
-        elif score is not None and score.na_status in (NAStatus.PENDING, NAStatus.APPROVED):
-            action, message = SKIP_NA, score.get_na_status_display()
-        elif found is None:
-            action = SKIP_NO_INDICATOR
-            message = _("未找到代码为 %(code)s 的指标。") % {
-                "code": _indicator_code(criterion) or "—"
-            }
-        elif result.status == evaluation.NO_DATA:
-            action, message = SKIP_NO_DATA, result.reason
-        elif (
-            score is not None
-            and score.points is not None
-            and (score.value or {}).get("input") is result.met
-            and score.comment == result.reason
-        ):
-            action, message = UNCHANGED, result.reason
-        else:
-            action, message = SCORE, result.reason
-        rows.append(AutoScoreRow(criterion, indicator, result, score, action, message))
-    return rows

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -13,17 +13,13 @@ import yaml
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from qualitycity.assessments import services as assessment_services
-from qualitycity.assessments.access import can_score
-from qualitycity.assessments.choices import RoundStatus
-from qualitycity.assessments.models import Round
 from qualitycity.audit.services import record, snapshot
-from qualitycity.errors import InvalidTransition, NotAllowed, ValidationFailed
+from qualitycity.errors import NotAllowed, ValidationFailed
 from qualitycity.orgs.access import is_admin
 from qualitycity.orgs.models import Region, User
 from qualitycity.orgs.services import name_index
 
-from . import evaluation, queries
+from . import evaluation
 from .access import entry_scope
 from .checks import ValueProblem, parse_value
 from .choices import Category, Frequency, Series
@@ -318,63 +314,6 @@ def import_entries(entries: Iterable[Entry], *, by: User) -> Counter[str]:
         after=dict(counts),
     )
     return counts
-
-
-# --- auto-scoring -----------------------------------------------------------------------------
-
-
-@dataclass
-class AutoScoreReport:
-    rows: list[queries.AutoScoreRow] = field(default_factory=list)
-    scored: list[queries.AutoScoreRow] = field(default_factory=list)
-
-    def with_action(self, action: str) -> list[queries.AutoScoreRow]:
-        return [r for r in self.rows if r.action == action]
-
-    @property
-    def skipped(self) -> list[queries.AutoScoreRow]:
-        return [
-            r
-            for r in self.rows
-            if r.action in (queries.SKIP_NO_DATA, queries.SKIP_NO_INDICATOR, queries.SKIP_NA)
-        ]
-
-
-@transaction.atomic
-def auto_score_round(rnd: Round, *, by: User) -> AutoScoreReport:
-    """Score every `indicator` criterion of the round from its indicator's evaluation as of the
-    round's end date, through assessments.services.save_score (达标/未达标, the reason as the
-    comment). Scores with a manual override (人工调整) or a 合理缺项 claim are kept; criteria
-    whose indicator has not enough data are skipped, with the reason in the report."""
-    if not can_score(by, rnd):
-        raise NotAllowed(_("您不是本轮的评审专家,也不是创质办,不能评分。"))
-    if rnd.status != RoundStatus.OPEN:
-        raise InvalidTransition(_("考核轮次不是“进行中”,不能自动评分。"))
-    report = AutoScoreReport(rows=queries.auto_score_plan(rnd))
-    for row in report.rows:
-        if row.action != queries.SCORE:
-            continue
-        assert row.evaluation is not None
-        assessment_services.save_score(
-            rnd,
-            row.criterion,
-            by=by,
-            value=row.evaluation.met,
-            expected_version=row.score.version if row.score else 0,
-            comment=row.evaluation.reason,
-        )
-        report.scored.append(row)
-    record(
-        by,
-        "round.auto_scored",
-        rnd,
-        after={
-            "scored": [r.criterion.key for r in report.scored],
-            "kept_override": [r.criterion.key for r in report.with_action(queries.KEEP_OVERRIDE)],
-            "skipped": {r.criterion.key: r.message for r in report.skipped},
-        },
-    )
-    return report
 
 
 # --- added for the demo package ---

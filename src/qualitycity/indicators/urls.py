@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
@@ -10,5 +11,9 @@ urlpatterns = [
     path("import/", views.import_upload, name="import"),
     path("import/confirm/", views.import_confirm, name="import_confirm"),
     path("import/template.<str:fmt>", views.import_template, name="import_template"),
-    path("rounds/<int:round_pk>/auto-score/", views.auto_score, name="auto_score"),
+    # Auto-scoring is a page of the round now (assessments); old links still arrive there.
+    path(
+        "rounds/<int:round_pk>/auto-score/",
+        RedirectView.as_view(pattern_name="assessments:auto_score", permanent=True),
+    ),
 ]

@@ -17,8 +17,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qualitycity import clock
-from qualitycity.assessments.access import access_round, can_score
-from qualitycity.assessments.choices import RoundStatus
 from qualitycity.errors import DomainError, NotAllowed
 from qualitycity.orgs.models import Region
 
@@ -33,7 +31,7 @@ from .access import (
     visible_indicators,
     visible_regions,
 )
-from .choices import Category, Series
+from .choices import Category
 from .forms import ImportForm, ObservationForm
 from .models import Indicator, Observation
 
@@ -289,49 +287,3 @@ def import_template(request: HttpRequest, fmt: str) -> HttpResponse:
     name = f"indicator-data-template.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
-
-
-# --- auto-scoring -----------------------------------------------------------------------------
-
-
-@login_required
-def auto_score(request: HttpRequest, round_pk: int) -> HttpResponse:
-    """GET: what auto-scoring would do in a round; POST: do it (office and the round's
-    assessors)."""
-    rnd = access_round(request.user, round_pk)
-    scorer = can_score(request.user, rnd)
-    if request.method == "POST":
-        if not scorer:
-            raise Http404
-        try:
-            report = services.auto_score_round(rnd, by=request.user)
-        except NotAllowed as exc:
-            raise Http404 from exc
-        except DomainError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(
-                request,
-                _(
-                    "自动评分完成:评分 %(scored)s 项,保留人工调整 %(kept)s 项,"
-                    "数据不足或无法评估跳过 %(skipped)s 项。"
-                )
-                % {
-                    "scored": len(report.scored),
-                    "kept": len(report.with_action(queries.KEEP_OVERRIDE)),
-                    "skipped": len(report.skipped),
-                },
-            )
-        return redirect("indicators:auto_score", round_pk=rnd.pk)
-    rows = queries.auto_score_plan(rnd)
-    return render(
-        request,
-        "indicators/auto_score.html",
-        {
-            "round": rnd,
-            "rows": rows,
-            "can_run": scorer and rnd.status == RoundStatus.OPEN,
-            "pending": sum(1 for r in rows if r.action == queries.SCORE),
-            "series_rank": Series.RANK,
-        },
-    )

@@ -56,6 +56,36 @@ def access_group(user: User, pk: int, *, write: bool = False) -> UnitGroup:
     return group
 
 
+def member_region_ids(user: User, roles: set[str] | None = None) -> set[int]:
+    """The regions a user has a membership in (optionally only with one of `roles`)."""
+    if not user.is_authenticated:
+        return set()
+    memberships = Membership.objects.filter(user=user)
+    if roles is not None:
+        memberships = memberships.filter(role__in=roles)
+    return set(memberships.values_list("region_id", flat=True))
+
+
+def sees_region(user: User, region_id: int) -> bool:
+    """Administrators see every region; everyone else the regions they are a member of."""
+    return is_admin(user) or region_id in member_region_ids(user)
+
+
+def manages_region(user: User, region_id: int) -> bool:
+    """The campaign office (创质办) of the region, or an administrator."""
+    if is_admin(user):
+        return True
+    if Role.OFFICE not in roles_of(user):
+        return False
+    return region_id in member_region_ids(user, {Role.OFFICE})
+
+
+def sees_all_campaign_material(user: User) -> bool:
+    """Office, leaders and assessors read all work and material of their region's campaigns;
+    liaisons only their own unit's."""
+    return is_admin(user) or bool(roles_of(user) & {Role.OFFICE, Role.LEADER, Role.ASSESSOR})
+
+
 def liaison_unit_ids(user: User) -> set[int]:
     """The units a user is a liaison (成员单位联络员) of."""
     if not user.is_authenticated:

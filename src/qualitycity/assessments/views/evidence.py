@@ -15,12 +15,13 @@ from django.views.decorators.http import require_http_methods
 from qualitycity.campaigns.access import manages_campaign, visible_campaigns
 from qualitycity.campaigns.models import Campaign
 from qualitycity.errors import DomainError
+from qualitycity.evidence.access import access_evidence, visible_evidence
 from qualitycity.frameworks.models import Criterion
+from qualitycity.orgs.access import liaison_unit_ids, sees_all_campaign_material
 from qualitycity.orgs.models import Unit, User
 
 from .. import services
-from ..access import access_evidence, liaison_unit_ids, sees_all_campaign_material, visible_evidence
-from ..forms_evidence import EvidenceFilterForm, EvidenceUploadForm
+from ..forms import EvidenceFilterForm, EvidenceUploadForm
 from ..models import Round
 
 PAGE_SIZE = 50

@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from qualitycity import clock
-from qualitycity.assessments.forms_evidence import EvidenceChoice
 from qualitycity.audit.models import AuditEvent
 from qualitycity.campaigns.access import manages_campaign
 from qualitycity.errors import DomainError, NotAllowed
+from qualitycity.evidence.forms import EvidenceChoice
 from qualitycity.frameworks.models import Criterion
 from qualitycity.orgs.forms import StyledForm
 from qualitycity.orgs.models import Unit

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_POST
 from qualitycity.errors import DomainError, NotAllowed, StaleVersion
 from qualitycity.frameworks import rules
 from qualitycity.frameworks.models import Criterion, CriterionUnit
-from qualitycity.indicators.queries import evaluations_for_round
 
 from .. import services
 from ..access import access_round, can_score
+from ..auto_scoring import evaluations_for_round
 from ..choices import NAStatus, RoundStatus
 from ..models import Round, Score
 from ..queries import RoundData, round_data

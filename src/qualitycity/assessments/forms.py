@@ -1,22 +1,25 @@
-"""Forms of the evidence library (佐证材料): the search bar and the upload form."""
+"""Forms of the evidence library (佐证材料) pages: the search bar and the upload form.
+
+The library lives here because an upload may be linked to open rounds; the evidence itself, its
+files and the picker are the evidence app's.
+"""
 
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from django import forms
 from django.db.models import Q, QuerySet
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from qualitycity.campaigns.models import Campaign
+from qualitycity.evidence.models import Evidence
 from qualitycity.frameworks.models import Criterion
 from qualitycity.orgs.forms import StyledForm
 from qualitycity.orgs.models import Unit
 
 from .choices import RoundStatus
-from .models import Evidence, Round
+from .models import Round
 
 KEY_SEPARATORS = re.compile(r"[\s,,、;;]+")
 
@@ -184,36 +187,3 @@ class EvidenceUploadForm(StyledForm):
         if campaign is not None and any(r.campaign_id != campaign.pk for r in rounds):
             self.add_error("rounds", _("所选考核轮次不属于所选的创建工作。"))
         return data
-
-
-class EvidenceChoice(forms.ModelMultipleChoiceField):
-    """Pick evidence of one campaign among what the user may see (reports, fixes, meetings)."""
-
-    def __init__(self, *, label: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("widget", forms.SelectMultiple(attrs={"size": 6}))
-        kwargs.setdefault(
-            "error_messages",
-            {
-                "invalid_choice": _("所选佐证材料不存在,或您无权使用。"),
-                "invalid_pk_value": _("所选佐证材料不存在,或您无权使用。"),
-            },
-        )
-        super().__init__(queryset=Evidence.objects.none(), label=label, **kwargs)
-
-    def limit_to(self, user: Any, campaign_id: int) -> None:
-        from .access import visible_evidence
-
-        self.queryset = (
-            visible_evidence(user)
-            .filter(campaign_id=campaign_id)
-            .select_related("unit")
-            .order_by("-effective_date", "-pk")
-        )
-
-    def label_from_instance(self, obj: Evidence) -> str:
-        return gettext("%(title)s(%(unit)s,%(date)s)") % {
-            "title": obj.title,
-            "unit": obj.unit.name,
-            "date": obj.effective_date.isoformat(),
-        }

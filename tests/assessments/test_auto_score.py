@@ -7,15 +7,17 @@ from decimal import Decimal
 
 import pytest
 
+from qualitycity.assessments import auto_scoring
 from qualitycity.assessments import services as assess
 from qualitycity.assessments.models import Score
+from qualitycity.assessments.services import auto_score_round
 from qualitycity.audit.models import AuditEvent
 from qualitycity.demo.indicators import ensure_demo_indicators
 from qualitycity.errors import InvalidTransition, NotAllowed
 from qualitycity.frameworks.models import Criterion
 from qualitycity.indicators import queries
 from qualitycity.indicators.models import Indicator, Observation
-from qualitycity.indicators.services import auto_score_round, save_observation
+from qualitycity.indicators.services import save_observation
 from tests.helpers import count_queries
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +61,7 @@ def test_a_second_run_changes_nothing(open_round, demo, office):
     versions = dict(Score.objects.values_list("pk", "version"))
     report = auto_score_round(open_round, by=office)
     assert report.scored == []
-    assert {r.action for r in report.rows} == {queries.UNCHANGED}
+    assert {r.action for r in report.rows} == {auto_scoring.UNCHANGED}
     assert dict(Score.objects.values_list("pk", "version")) == versions
 
 
@@ -89,7 +91,7 @@ def test_an_override_is_kept_by_later_runs(open_round, demo, yongzhou, office, a
         override_reason="抽检批次口径调整,经专家组认定部分达标",
     )
     report = auto_score_round(open_round, by=office)
-    kept = report.with_action(queries.KEEP_OVERRIDE)
+    kept = report.with_action(auto_scoring.KEEP_OVERRIDE)
     assert [r.criterion for r in kept] == [local]
     assert "抽检批次口径调整" in kept[0].message and "3 分" in kept[0].message
     score = Score.objects.get(round=open_round, criterion=local)
@@ -111,7 +113,7 @@ def test_not_enough_data_is_skipped_with_the_reason(open_round, demo, yongzhou, 
 
 def test_missing_indicator_is_skipped(open_round, yongzhou, office, no_indicators):
     report = auto_score_round(open_round, by=office)  # no indicators loaded at all
-    assert {r.action for r in report.rows} == {queries.SKIP_NO_INDICATOR}
+    assert {r.action for r in report.rows} == {auto_scoring.SKIP_NO_INDICATOR}
     assert "未找到代码为 CERT_COVERAGE 的指标" in " ".join(r.message for r in report.rows)
 
 
@@ -138,11 +140,11 @@ def test_evaluation_is_as_of_the_round_end(campaign, demo, yongzhou, office, ass
 def test_read_helpers_for_the_workspace(open_round, demo, yongzhou):
     binary = Criterion.objects.filter(framework=yongzhou, rule__type="binary").first()
     assert queries.evaluation_for_criterion(binary, None, region=open_round.campaign.region) is None
-    results = queries.evaluations_for_round(open_round)
+    results = auto_scoring.evaluations_for_round(open_round)
     assert len(results) == 13
     indicator, result = results[criterion(yongzhou, "CERT_COVERAGE").pk]
     assert indicator.code == "CERT_COVERAGE" and result.met is True
-    assert count_queries(lambda: queries.evaluations_for_round(open_round)) <= 3
+    assert count_queries(lambda: auto_scoring.evaluations_for_round(open_round)) <= 3
 
 
 @pytest.mark.parametrize("persona", ["leader", "liaison"])
@@ -167,7 +169,7 @@ def test_a_submitted_round_is_not_auto_scored(open_round, demo, office):
 
 def test_the_page_previews_then_runs(client, open_round, demo, office):
     client.force_login(office)
-    url = f"/indicators/rounds/{open_round.pk}/auto-score/"
+    url = f"/rounds/{open_round.pk}/auto-score/"
     page = client.get(url)
     assert page.status_code == 200
     body = page.content.decode()
@@ -183,7 +185,7 @@ def test_the_page_previews_then_runs(client, open_round, demo, office):
 @pytest.mark.parametrize("persona", ["leader", "liaison"])
 def test_the_page_refuses_to_run_for_others(client, open_round, demo, persona, request):
     client.force_login(request.getfixturevalue(persona))
-    url = f"/indicators/rounds/{open_round.pk}/auto-score/"
+    url = f"/rounds/{open_round.pk}/auto-score/"
     assert client.get(url).status_code == 200  # they read the round
     assert "run-auto-score" not in client.get(url).content.decode()
     assert client.post(url).status_code == 404
@@ -192,14 +194,14 @@ def test_the_page_refuses_to_run_for_others(client, open_round, demo, persona, r
 
 def test_the_page_is_404_for_outsiders_and_missing_rounds(client, open_round, outsider, office):
     client.force_login(outsider)
-    assert client.get(f"/indicators/rounds/{open_round.pk}/auto-score/").status_code == 404
+    assert client.get(f"/rounds/{open_round.pk}/auto-score/").status_code == 404
     client.force_login(office)
-    assert client.get("/indicators/rounds/999999/auto-score/").status_code == 404
+    assert client.get("/rounds/999999/auto-score/").status_code == 404
 
 
 def test_the_page_runs_a_fixed_number_of_queries(client, open_round, demo, office, city):
     client.force_login(office)
-    url = f"/indicators/rounds/{open_round.pk}/auto-score/"
+    url = f"/rounds/{open_round.pk}/auto-score/"
     client.get(url)
     few = count_queries(lambda: client.get(url))
     indicator = Observation.objects.first().indicator
@@ -208,3 +210,10 @@ def test_the_page_runs_a_fixed_number_of_queries(client, open_round, demo, offic
             indicator, by=office, series="value", region=city, period=str(year), value="50"
         )
     assert count_queries(lambda: client.get(url)) == few
+
+
+def test_the_old_address_of_the_auto_score_page_redirects_to_the_round(client, open_round, office):
+    client.force_login(office)
+    response = client.get(f"/indicators/rounds/{open_round.pk}/auto-score/")
+    assert response.status_code == 301
+    assert response["Location"] == f"/rounds/{open_round.pk}/auto-score/"

@@ -12,12 +12,13 @@ from pathlib import Path
 import pytest
 from django.core.files.storage import default_storage
 
-from qualitycity.assessments import evidence_files, services
-from qualitycity.assessments.access import access_evidence, visible_evidence
-from qualitycity.assessments.models import Evidence, EvidenceFile
+from qualitycity.assessments import services
 from qualitycity.audit.models import AuditEvent
 from qualitycity.campaigns.services import create_campaign
 from qualitycity.errors import NotAllowed, ValidationFailed
+from qualitycity.evidence import files as evidence_files
+from qualitycity.evidence.access import access_evidence, may_upload_for, visible_evidence
+from qualitycity.evidence.models import Evidence, EvidenceFile
 from qualitycity.frameworks.models import Criterion
 from qualitycity.orgs.models import Region, Unit
 from tests.factories import (
@@ -353,11 +354,11 @@ def test_an_outsider_sees_nothing(outsider, two_units_evidence):
 
 
 def test_may_upload_for_each_role(request, campaign, qzj, other_unit, office, liaison):
-    assert services.may_upload_for(office, campaign, other_unit)
-    assert services.may_upload_for(liaison, campaign, qzj)
-    assert not services.may_upload_for(liaison, campaign, other_unit)
+    assert may_upload_for(office, campaign, other_unit)
+    assert may_upload_for(liaison, campaign, qzj)
+    assert not may_upload_for(liaison, campaign, other_unit)
     for persona in ("assessor", "leader", "outsider"):
-        assert not services.may_upload_for(request.getfixturevalue(persona), campaign, qzj)
+        assert not may_upload_for(request.getfixturevalue(persona), campaign, qzj)
 
 
 def test_a_liaison_cannot_upload_into_a_campaign_it_cannot_see(

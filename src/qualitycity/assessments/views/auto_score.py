@@ -1,0 +1,61 @@
+"""The auto-scoring page of a round: what scoring from the indicators would do, and doing it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from qualitycity.errors import DomainError, NotAllowed
+from qualitycity.indicators.choices import Series
+
+from .. import auto_scoring, services
+from ..access import access_round, can_score
+from ..choices import RoundStatus
+
+# --- auto-scoring -----------------------------------------------------------------------------
+
+
+@login_required
+def auto_score(request: HttpRequest, round_pk: int) -> HttpResponse:
+    """GET: what auto-scoring would do in a round; POST: do it (office and the round's
+    assessors)."""
+    rnd = access_round(request.user, round_pk)
+    scorer = can_score(request.user, rnd)
+    if request.method == "POST":
+        if not scorer:
+            raise Http404
+        try:
+            report = services.auto_score_round(rnd, by=request.user)
+        except NotAllowed as exc:
+            raise Http404 from exc
+        except DomainError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _(
+                    "自动评分完成:评分 %(scored)s 项,保留人工调整 %(kept)s 项,"
+                    "数据不足或无法评估跳过 %(skipped)s 项。"
+                )
+                % {
+                    "scored": len(report.scored),
+                    "kept": len(report.with_action(auto_scoring.KEEP_OVERRIDE)),
+                    "skipped": len(report.skipped),
+                },
+            )
+        return redirect("assessments:auto_score", round_pk=rnd.pk)
+    rows = auto_scoring.auto_score_plan(rnd)
+    return render(
+        request,
+        "assessments/auto_score.html",
+        {
+            "round": rnd,
+            "rows": rows,
+            "can_run": scorer and rnd.status == RoundStatus.OPEN,
+            "pending": sum(1 for r in rows if r.action == auto_scoring.SCORE),
+            "series_rank": Series.RANK,
+        },
+    )
