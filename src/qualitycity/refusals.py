@@ -1,0 +1,45 @@
+"""How a page turns a service's refusal into a response: one way for every view.
+
+    with refusals(request) as outcome:
+        services.close_notice(notice, by=request.user)
+    if outcome.refused:
+        return render_the_page_again(...)   # the reasons are already on the page as messages
+    messages.success(request, ...)
+
+`NotAllowed` becomes the same 404 as a missing object (scoping never tells what exists); any other
+`DomainError` (validation, a wrong transition, a stale version) is stopped here, its sentences are
+added to the page's messages (unless `quiet=True`, for a view that shows them itself) and
+`outcome.refused` is set. Anything else propagates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest
+
+from qualitycity.errors import DomainError, NotAllowed
+
+
+@dataclass
+class Outcome:
+    refused: bool = False
+    error: DomainError | None = None
+    messages: list[str] = field(default_factory=list)
+
+
+@contextmanager
+def refusals(request: HttpRequest, *, quiet: bool = False) -> Iterator[Outcome]:
+    outcome = Outcome()
+    try:
+        yield outcome
+    except NotAllowed as exc:
+        raise Http404 from exc
+    except DomainError as exc:
+        outcome.refused, outcome.error, outcome.messages = True, exc, list(exc.messages)
+        if not quiet:
+            for message in exc.messages:
+                messages.error(request, message)
