@@ -28,6 +28,7 @@ from . import auto_scoring
 from .access import can_score, can_work_on_finding
 from .choices import FindingStatus, NAStatus, RoundKind, RoundStatus
 from .models import Finding, Round, Score
+from .transitions import FINDING, NA_CLAIM, ROUND
 
 # --- rounds -----------------------------------------------------------------------------------
 
@@ -81,22 +82,19 @@ def set_assessors(rnd: Round, *, by: User, assessors: Iterable[User]) -> None:
     record(by, "round.assessors_changed", rnd, before=before, after=_round_state(rnd))
 
 
-TRANSITIONS = {
-    "submit": (RoundStatus.OPEN, RoundStatus.SUBMITTED),
-    "lock": (RoundStatus.SUBMITTED, RoundStatus.LOCKED),
-}
-
-
 def _transition(rnd: Round, action: str, *, by: User) -> Round:
-    source, target = TRANSITIONS[action]
     locked = Round.objects.select_for_update().get(pk=rnd.pk)
-    if locked.status != source:
+    source = locked.status
+    target = ROUND.target(action, source)
+    if target is None:
         raise InvalidTransition(
             _("考核轮次当前为“%(now)s”,不能%(action)s(只有“%(source)s”的轮次可以)。")
             % {
                 "now": locked.get_status_display(),
                 "action": {"submit": _("提交"), "lock": _("锁定")}[action],
-                "source": RoundStatus(source).label,
+                "source": "、".join(
+                    str(RoundStatus(s).label) for s in sorted(ROUND.sources(action))
+                ),
             }
         )
     locked.status = target
@@ -125,10 +123,11 @@ def reopen_round(rnd: Round, *, by: User, reason: str) -> Round:
     if not reason.strip():
         raise ValidationFailed(_("重新开放考核轮次必须说明原因。"))
     locked = Round.objects.select_for_update().get(pk=rnd.pk)
-    if locked.status == RoundStatus.OPEN:
+    target = ROUND.target("reopen", locked.status)
+    if target is None:
         raise InvalidTransition(_("考核轮次已经是“进行中”,无需重新开放。"))
     before = locked.status
-    locked.status = RoundStatus.OPEN
+    locked.status = target
     locked.reopen_reason = reason.strip()
     locked.save(update_fields=["status", "reopen_reason"])
     record(
@@ -291,7 +290,10 @@ def claim_not_applicable(
         raise ValidationFailed(_("申请合理缺项必须说明理由。"))
     score = _locked_score(rnd, criterion, expected_version)
     before = _score_state(score) if score.pk else None
-    score.na_status = NAStatus.PENDING
+    target = NA_CLAIM.target("claim", score.na_status)
+    if target is None:
+        raise InvalidTransition(_("没有待审核的合理缺项申请。"))
+    score.na_status = target
     score.na_reason = reason.strip()
     score.na_decided_by = None
     score.value, score.points = None, None
@@ -308,10 +310,11 @@ def decide_not_applicable(score: Score, *, by: User, approve: bool, expected_ver
     _require_office(by, rnd.campaign)
     _refuse_unless_open(rnd)
     locked = _locked_score(rnd, score.criterion, expected_version)
-    if locked.na_status != NAStatus.PENDING:
+    target = NA_CLAIM.target("approve" if approve else "reject", locked.na_status)
+    if target is None:
         raise InvalidTransition(_("没有待审核的合理缺项申请。"))
     before = _score_state(locked)
-    locked.na_status = NAStatus.APPROVED if approve else NAStatus.REJECTED
+    locked.na_status = target
     locked.na_decided_by = by
     _save_versioned(locked, expected_version)
     locked.refresh_from_db()
@@ -495,20 +498,12 @@ def create_finding(
     return finding
 
 
-FINDING_FLOW = {
-    "start": ({FindingStatus.OPEN}, FindingStatus.IN_PROGRESS),
-    "fix": ({FindingStatus.OPEN, FindingStatus.IN_PROGRESS}, FindingStatus.FIXED),
-    "verify": ({FindingStatus.FIXED}, FindingStatus.VERIFIED),
-    "send_back": ({FindingStatus.FIXED}, FindingStatus.IN_PROGRESS),
-}
-
-
 def _move_finding(
     finding: Finding, action: str, *, by: User, evidence: Sequence[Evidence] = (), **changes: Any
 ) -> Finding:
-    sources, target = FINDING_FLOW[action]
     locked = Finding.objects.select_for_update().get(pk=finding.pk)
-    if locked.status not in sources:
+    target = FINDING.target(action, locked.status)
+    if target is None:
         raise InvalidTransition(
             _("整改当前为“%(now)s”,不能执行此操作。") % {"now": locked.get_status_display()}
         )

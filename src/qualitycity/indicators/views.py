@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qualitycity import clock
-from qualitycity.errors import DomainError, NotAllowed
 from qualitycity.orgs.models import Region
+from qualitycity.refusals import refusals
 
 from . import evaluation, imports, queries, services
 from .access import (
@@ -129,7 +129,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             form = ObservationForm(request.POST, regions=regions)
             if form.is_valid():
                 cd = form.cleaned_data
-                try:
+                with refusals(request, quiet=True) as outcome:
                     services.save_observation(
                         indicator,
                         by=request.user,
@@ -140,10 +140,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
                         source=cd["source"],
                         note=cd["note"],
                     )
-                except DomainError as exc:
-                    for message in exc.messages:
-                        form.add_error(None, message)
-                else:
+                for message in outcome.messages:
+                    form.add_error(None, message)
+                if not outcome.refused:
                     messages.success(request, _("指标数据已保存。"))
                     return redirect(_detail_url(indicator, region))
         else:
@@ -188,10 +187,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def observation_delete(request: HttpRequest, pk: int) -> HttpResponse:
     obs = access_observation(request.user, pk)
     indicator, region = obs.indicator, obs.region
-    try:
+    with refusals(request) as outcome:
         services.delete_observation(obs, by=request.user)
-    except NotAllowed as exc:
-        raise Http404 from exc
+    if outcome.refused:
+        return redirect(_detail_url(indicator, region) if region else _detail_url(indicator, None))
     messages.success(request, _("已删除 %(period)s 的数据。") % {"period": obs.period})
     return redirect(_detail_url(indicator, region) if region else _detail_url(indicator, None))
 
@@ -227,12 +226,11 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         else:
             check = imports.check_rows(rows, by=request.user)
             if check.clean:
-                try:
+                with refusals(request, quiet=True) as outcome:
                     counts = services.import_entries(check.entries(), by=request.user)
-                except DomainError as exc:
-                    for message in exc.messages:
-                        form.add_error(None, message)
-                else:
+                for message in outcome.messages:
+                    form.add_error(None, message)
+                if not outcome.refused:
                     messages.success(request, _imported_message(counts))
                     return redirect("indicators:board")
             else:
@@ -261,10 +259,9 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
     if not check.clean:
         messages.error(request, _("数据在确认前已发生变化,部分行不再有效,请重新上传文件。"))
         return redirect("indicators:import")
-    try:
+    with refusals(request) as outcome:
         counts = services.import_entries(check.entries(), by=request.user)
-    except DomainError as exc:
-        messages.error(request, " ".join(exc.messages))
+    if outcome.refused:
         return redirect("indicators:import")
     messages.success(request, _imported_message(counts))
     return redirect("indicators:board")

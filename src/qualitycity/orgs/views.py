@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from qualitycity.errors import DomainError
+from qualitycity.refusals import refusals
 
 from . import services
 from .access import access_group, access_unit, can_manage_orgs, visible_units
@@ -38,7 +38,7 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     }
     form = UnitForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(request, quiet=True) as outcome:
             services.save_unit(
                 unit,
                 by=request.user,
@@ -49,10 +49,9 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 aliases=form.alias_list(),
                 is_active=form.cleaned_data["is_active"],
             )
-        except DomainError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-        else:
+        for message in outcome.messages:
+            form.add_error(None, message)
+        if not outcome.refused:
             messages.success(
                 request, _("单位“%(name)s”已保存。") % {"name": form.cleaned_data["name"]}
             )
@@ -85,7 +84,7 @@ def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
     }
     form = GroupForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(request, quiet=True) as outcome:
             services.save_group(
                 group,
                 by=request.user,
@@ -94,10 +93,9 @@ def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 aliases=form.alias_list(),
                 members=form.cleaned_data["members"],
             )
-        except DomainError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-        else:
+        for message in outcome.messages:
+            form.add_error(None, message)
+        if not outcome.refused:
             messages.success(
                 request, _("单位组“%(name)s”已保存。") % {"name": form.cleaned_data["name"]}
             )

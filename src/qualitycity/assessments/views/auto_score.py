@@ -8,8 +8,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from qualitycity.errors import DomainError, NotAllowed
 from qualitycity.indicators.choices import Series
+from qualitycity.refusals import refusals
 
 from .. import auto_scoring, services
 from ..access import access_round, can_score
@@ -27,13 +27,9 @@ def auto_score(request: HttpRequest, round_pk: int) -> HttpResponse:
     if request.method == "POST":
         if not scorer:
             raise Http404
-        try:
+        with refusals(request) as outcome:
             report = services.auto_score_round(rnd, by=request.user)
-        except NotAllowed as exc:
-            raise Http404 from exc
-        except DomainError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
+        if not outcome.refused:
             messages.success(
                 request,
                 _(

@@ -14,11 +14,11 @@ from django.views.decorators.http import require_http_methods
 
 from qualitycity.campaigns.access import manages_campaign, visible_campaigns
 from qualitycity.campaigns.models import Campaign
-from qualitycity.errors import DomainError
 from qualitycity.evidence.access import access_evidence, visible_evidence
 from qualitycity.frameworks.models import Criterion
 from qualitycity.orgs.access import liaison_unit_ids, sees_all_campaign_material
 from qualitycity.orgs.models import Unit, User
+from qualitycity.refusals import refusals
 
 from .. import services
 from ..forms import EvidenceFilterForm, EvidenceUploadForm
@@ -100,7 +100,7 @@ def evidence_upload(request: HttpRequest) -> HttpResponse:
         form.add_error(None, refusal)
     elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals(request, quiet=True) as outcome:
             evidence = services.upload_evidence(
                 data["campaign"],
                 data["file"],
@@ -112,10 +112,9 @@ def evidence_upload(request: HttpRequest) -> HttpResponse:
                 criteria=form.criteria_found,
                 rounds=data["rounds"],
             )
-        except DomainError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-        else:
+        for message in outcome.messages:
+            form.add_error(None, message)
+        if not outcome.refused:
             messages.success(request, _("佐证材料“%(title)s”已上传。") % {"title": evidence.title})
             return redirect("assessments:evidence_detail", pk=evidence.pk)
     return render(request, "assessments/evidence_upload.html", {"form": form})

@@ -20,11 +20,12 @@ from django.utils.translation import gettext_lazy
 from qualitycity import clock
 from qualitycity.audit.models import AuditEvent
 from qualitycity.campaigns.access import manages_campaign
-from qualitycity.errors import DomainError, NotAllowed
+from qualitycity.errors import DomainError
 from qualitycity.evidence.forms import EvidenceChoice
 from qualitycity.frameworks.models import Criterion
 from qualitycity.orgs.forms import StyledForm
 from qualitycity.orgs.models import Unit
+from qualitycity.refusals import refusals
 
 from .. import services
 from ..access import (
@@ -36,6 +37,7 @@ from ..access import (
 )
 from ..choices import FindingStatus
 from ..models import Finding, Round, Score
+from ..transitions import FINDING
 
 FINDING_OBJECT_TYPE = "assessments.finding"
 
@@ -137,14 +139,11 @@ def finding_create(request: HttpRequest, pk: int, criterion_pk: int) -> HttpResp
     if not form.is_valid():
         _form_messages(request, form)
         return redirect("assessments:gaps", rnd.pk)
-    try:
+    with refusals(request) as outcome:
         finding = services.create_finding(
             rnd, criterion, by=request.user, due=form.cleaned_data["due"]
         )
-    except NotAllowed as exc:
-        raise Http404 from exc
-    except DomainError as exc:
-        _domain_messages(request, exc)
+    if outcome.refused:
         return redirect("assessments:gaps", rnd.pk)
     messages.success(
         request,
@@ -249,13 +248,9 @@ def _history(finding: Finding) -> list[HistoryEntry]:
 def _available_actions(user: Any, finding: Finding) -> dict[str, bool]:
     manages = manages_campaign(user, finding.round.campaign)
     works = manages or can_work_on_finding(user, finding)  # which includes the office
-    status = finding.status
-    return {
-        "start": works and status == FindingStatus.OPEN,
-        "fix": works and status in (FindingStatus.OPEN, FindingStatus.IN_PROGRESS),
-        "verify": manages and status == FindingStatus.FIXED,
-        "send_back": manages and status == FindingStatus.FIXED,
-    }
+    # The unit (and the office) works on a finding; only the office verifies or sends it back.
+    who = {"start": works, "fix": works, "verify": manages, "send_back": manages}
+    return {action: who[action] and FINDING.allows(action, finding.status) for action in who}
 
 
 def _render_detail(
@@ -318,7 +313,7 @@ def finding_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         return redirect("assessments:finding_detail", finding.pk)
     user = request.user
     fix_form = send_back_form = None
-    try:
+    with refusals(request) as outcome:
         if action == "start":
             services.start_rectification(finding, by=user)
         elif action == "verify":
@@ -340,10 +335,7 @@ def finding_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 note=fix_form.cleaned_data["note"],
                 evidence=list(fix_form.cleaned_data["evidence"]),
             )
-    except NotAllowed as exc:
-        raise Http404 from exc
-    except DomainError as exc:
-        _domain_messages(request, exc)
+    if outcome.refused:
         finding = access_finding(user, pk)  # the status may have moved meanwhile
         return _render_detail(request, finding, fix_form=fix_form, send_back_form=send_back_form)
     messages.success(request, str(SUCCESS[action]))

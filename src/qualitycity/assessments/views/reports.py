@@ -20,9 +20,9 @@ from qualitycity.frameworks.models import Dimension, Item
 
 from .. import queries
 from ..access import access_round, can_score, visible_rounds
-from ..choices import RoundStatus
 from ..models import Round
 from ..scoring import ZERO, RoundTotal
+from ..transitions import ROUND
 
 FINDING_DUE_DAYS = 30
 CHART_UNITS = 15
@@ -68,11 +68,8 @@ def _dimension_rows(dimensions: list[Dimension], total: RoundTotal) -> list[Dime
 
 def _transitions(rnd: Round, *, scorer: bool, manages: bool) -> dict[str, bool]:
     """Which round transition buttons apply to the status and the user."""
-    return {
-        "submit": rnd.status == RoundStatus.OPEN and scorer,
-        "lock": rnd.status == RoundStatus.SUBMITTED and manages,
-        "reopen": rnd.status in (RoundStatus.SUBMITTED, RoundStatus.LOCKED) and manages,
-    }
+    who = {"submit": scorer, "lock": manages, "reopen": manages}
+    return {action: who[action] and ROUND.allows(action, rnd.status) for action in who}
 
 
 @login_required

@@ -5,17 +5,17 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from qualitycity.campaigns.access import access_campaign
-from qualitycity.errors import DomainError, NotAllowed
 from qualitycity.orgs.choices import Role
 from qualitycity.orgs.forms import StyledForm
 from qualitycity.orgs.models import User
+from qualitycity.refusals import refusals
 
 from .. import services
 from ..access import access_round, visible_rounds
@@ -56,7 +56,7 @@ def round_create(request: HttpRequest, campaign_pk: int) -> HttpResponse:
     campaign = access_campaign(request.user, campaign_pk, manage=True)
     form = RoundForm(request.POST or None, campaign=campaign)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(request, quiet=True) as outcome:
             rnd = services.create_round(
                 campaign,
                 by=request.user,
@@ -66,10 +66,9 @@ def round_create(request: HttpRequest, campaign_pk: int) -> HttpResponse:
                 end=form.cleaned_data["end"],
                 assessors=form.cleaned_data["assessors"],
             )
-        except DomainError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-        else:
+        for message in outcome.messages:
+            form.add_error(None, message)
+        if not outcome.refused:
             messages.success(request, _("考核轮次“%(name)s”已创建。") % {"name": rnd.name})
             return redirect("assessments:round_summary", rnd.pk)
     return render(request, "assessments/round_form.html", {"form": form, "campaign": campaign})
@@ -80,7 +79,7 @@ def round_create(request: HttpRequest, campaign_pk: int) -> HttpResponse:
 def round_transition(request: HttpRequest, pk: int) -> HttpResponse:
     rnd = access_round(request.user, pk)
     action = request.POST.get("action", "")
-    try:
+    with refusals(request):
         if action == "submit":
             services.submit_round(rnd, by=request.user)
             messages.success(request, _("考核轮次已提交。"))
@@ -92,9 +91,4 @@ def round_transition(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("考核轮次已重新开放。"))
         else:
             messages.error(request, _("未知的操作。"))
-    except NotAllowed as exc:
-        raise Http404 from exc
-    except DomainError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
     return redirect("assessments:round_summary", rnd.pk)

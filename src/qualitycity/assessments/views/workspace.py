@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from qualitycity.errors import DomainError, NotAllowed, StaleVersion
+from qualitycity.errors import StaleVersion
 from qualitycity.frameworks import rules
 from qualitycity.frameworks.models import Criterion, CriterionUnit
+from qualitycity.refusals import refusals
 
 from .. import services
 from ..access import access_round, can_score
@@ -24,6 +25,7 @@ from ..choices import NAStatus, RoundStatus
 from ..models import Round, Score
 from ..queries import RoundData, round_data
 from ..scoring import RoundTotal
+from ..transitions import NA_CLAIM
 
 
 @dataclass
@@ -55,8 +57,17 @@ class Row:
         )
 
     @property
+    def na_status(self) -> str:
+        return self.score.na_status if self.score else NAStatus.NONE
+
+    @property
     def na_pending(self) -> bool:
-        return bool(self.score and self.score.na_status == NAStatus.PENDING)
+        """A claim waits for the office's decision: the page offers approve / reject."""
+        return NA_CLAIM.allows("approve", self.na_status)
+
+    @property
+    def na_claimable(self) -> bool:
+        return NA_CLAIM.allows("claim", self.na_status)
 
 
 def _choices(rule: rules.Rule) -> list[tuple[str, str]]:
@@ -203,7 +214,7 @@ def _version(request: HttpRequest) -> int:
 def save(request: HttpRequest, pk: int, criterion_pk: int) -> HttpResponse:
     rnd = access_round(request.user, pk)
     criterion = _criterion(rnd, criterion_pk)
-    try:
+    with refusals(request, quiet=True) as outcome:
         services.save_score(
             rnd,
             criterion,
@@ -214,16 +225,14 @@ def save(request: HttpRequest, pk: int, criterion_pk: int) -> HttpResponse:
             override_points=request.POST.get("override_points", ""),
             override_reason=request.POST.get("override_reason", ""),
         )
-    except NotAllowed as exc:
-        raise Http404 from exc
-    except StaleVersion as exc:
+    if isinstance(outcome.error, StaleVersion):
         unsaved = request.POST.get("value", "")
         note = _("您刚才输入的“%(v)s”未保存。") % {"v": unsaved} if unsaved else ""
         return _respond(
-            request, rnd, criterion, error=" ".join([*exc.messages, note]).strip(), status=409
+            request, rnd, criterion, error=" ".join([*outcome.messages, note]).strip(), status=409
         )
-    except DomainError as exc:
-        return _respond(request, rnd, criterion, error=" ".join(exc.messages), status=422)
+    if outcome.refused:
+        return _respond(request, rnd, criterion, error=" ".join(outcome.messages), status=422)
     return _respond(request, rnd, criterion)
 
 
@@ -234,7 +243,7 @@ def not_applicable(request: HttpRequest, pk: int, criterion_pk: int) -> HttpResp
     rnd = access_round(request.user, pk)
     criterion = _criterion(rnd, criterion_pk)
     decision = request.POST.get("decision", "")
-    try:
+    with refusals(request, quiet=True) as outcome:
         if decision in ("approve", "reject"):
             score = get_object_or_404(Score, round=rnd, criterion=criterion)
             services.decide_not_applicable(
@@ -251,10 +260,7 @@ def not_applicable(request: HttpRequest, pk: int, criterion_pk: int) -> HttpResp
                 reason=request.POST.get("reason", ""),
                 expected_version=_version(request),
             )
-    except NotAllowed as exc:
-        raise Http404 from exc
-    except StaleVersion as exc:
-        return _respond(request, rnd, criterion, error=" ".join(exc.messages), status=409)
-    except DomainError as exc:
-        return _respond(request, rnd, criterion, error=" ".join(exc.messages), status=422)
+    if outcome.refused:
+        status = 409 if isinstance(outcome.error, StaleVersion) else 422
+        return _respond(request, rnd, criterion, error=" ".join(outcome.messages), status=status)
     return _respond(request, rnd, criterion)

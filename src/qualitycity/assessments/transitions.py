@@ -1,0 +1,39 @@
+"""The workflows of assessments: a round, a rectification (整改) and a 合理缺项 claim.
+
+The services refuse an action the table does not allow from the object's state; the pages offer
+only actions the table allows (tests/assessments/test_transitions.py checks both sides agree).
+"""
+
+from qualitycity.workflow import Workflow, transition
+
+from .choices import FindingStatus, NAStatus, RoundStatus
+
+ROUND = Workflow(
+    "round",
+    [
+        transition("submit", [RoundStatus.OPEN], RoundStatus.SUBMITTED),
+        transition("lock", [RoundStatus.SUBMITTED], RoundStatus.LOCKED),
+        transition("reopen", [RoundStatus.SUBMITTED, RoundStatus.LOCKED], RoundStatus.OPEN),
+    ],
+)
+
+FINDING = Workflow(
+    "finding",
+    [
+        transition("start", [FindingStatus.OPEN], FindingStatus.IN_PROGRESS),
+        transition("fix", [FindingStatus.OPEN, FindingStatus.IN_PROGRESS], FindingStatus.FIXED),
+        transition("verify", [FindingStatus.FIXED], FindingStatus.VERIFIED),
+        transition("send_back", [FindingStatus.FIXED], FindingStatus.IN_PROGRESS),
+    ],
+)
+
+# A claim may be made (again) in any state: a new claim replaces the earlier one and waits for the
+# office's decision anew.
+NA_CLAIM = Workflow(
+    "na_claim",
+    [
+        transition("claim", list(NAStatus), NAStatus.PENDING),
+        transition("approve", [NAStatus.PENDING], NAStatus.APPROVED),
+        transition("reject", [NAStatus.PENDING], NAStatus.REJECTED),
+    ],
+)
