@@ -36,3 +36,10 @@ def test_available_actions_keep_the_declared_order():
 def test_an_action_declared_twice_is_refused():
     with pytest.raises(ValueError, match="twice"):
         Workflow("bad", [transition("a", ["x"], "y"), transition("a", ["y"], "z")])
+
+
+def test_a_transition_without_target_keeps_the_state():
+    flow = Workflow("draft", [transition("save", ["draft", "returned"], None)])
+    assert flow.target("save", "returned") == "returned"
+    assert flow.target("save", "draft") == "draft"
+    assert flow.target("save", "submitted") is None

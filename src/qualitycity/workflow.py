@@ -15,7 +15,7 @@ from dataclasses import dataclass
 class Transition:
     action: str
     sources: frozenset[str]
-    target: str
+    target: str | None  # None: the action keeps the state it is taken in (e.g. saving a draft)
 
 
 class Workflow:
@@ -40,7 +40,9 @@ class Workflow:
 
     def target(self, action: str, state: str) -> str | None:
         """The state `action` leads to from `state`, or None when it is not allowed there."""
-        return self.transitions[action].target if self.allows(action, state) else None
+        if not self.allows(action, state):
+            return None
+        return self.transitions[action].target or state
 
     def sources(self, action: str) -> frozenset[str]:
         return self.transitions[action].sources
@@ -50,5 +52,7 @@ class Workflow:
         return [a for a, t in self.transitions.items() if state in t.sources]
 
 
-def transition(action: str, sources: Iterable[str], target: str) -> Transition:
-    return Transition(action, frozenset(str(s) for s in sources), str(target))
+def transition(action: str, sources: Iterable[str], target: str | None) -> Transition:
+    return Transition(
+        action, frozenset(str(s) for s in sources), None if target is None else str(target)
+    )

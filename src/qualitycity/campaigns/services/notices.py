@@ -15,12 +15,12 @@ from qualitycity.orgs.models import Unit, User
 
 from .. import supervision
 from ..access import is_unit_liaison
-from ..choices import NoticeStatus
 from ..models import (
     Campaign,
     SupervisionNotice,
     Task,
 )
+from ..transitions import NOTICE
 from .common import require_office
 
 
@@ -76,14 +76,15 @@ def respond_notice(notice: SupervisionNotice, *, by: User, response: str) -> Sup
     if not is_unit_liaison(by, notice.unit_id):
         raise NotAllowed(_("只有被督办单位的联络员可以反馈。"))
     locked = SupervisionNotice.objects.select_for_update().get(pk=notice.pk)
-    if locked.status == NoticeStatus.CLOSED:
+    target = NOTICE.target("respond", locked.status)
+    if target is None:
         raise InvalidTransition(_("督办单已销号。"))
     if not response.strip():
         raise ValidationFailed(_("请填写反馈情况。"))
     before = snapshot(locked)
     locked.response, locked.status, locked.responded_at = (
         response.strip(),
-        NoticeStatus.RESPONDED,
+        target,
         clock.now(),
     )
     locked.save()
@@ -95,10 +96,11 @@ def respond_notice(notice: SupervisionNotice, *, by: User, response: str) -> Sup
 def close_notice(notice: SupervisionNotice, *, by: User) -> SupervisionNotice:
     require_office(by, notice.campaign)
     locked = SupervisionNotice.objects.select_for_update().get(pk=notice.pk)
-    if locked.status != NoticeStatus.RESPONDED:
+    target = NOTICE.target("close", locked.status)
+    if target is None:
         raise InvalidTransition(_("只有已反馈的督办单可以销号。"))
     before = snapshot(locked)
-    locked.status, locked.closed_at = NoticeStatus.CLOSED, clock.now()
+    locked.status, locked.closed_at = target, clock.now()
     locked.save()
     record(by, "notice.closed", locked, before=before, after=snapshot(locked))
     return locked

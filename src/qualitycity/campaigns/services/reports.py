@@ -22,6 +22,7 @@ from ..models import (
     ProgressReport,
     Task,
 )
+from ..transitions import REPORT
 from .common import require_office
 
 
@@ -76,7 +77,8 @@ def save_report(
             deadline=period.deadline,
             author=by,
         )
-    elif report.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED):
+    target = REPORT.target("submit" if submit else "save", report.status)
+    if target is None:
         raise InvalidTransition(
             _("该期填报已“%(s)s”,不能再修改。") % {"s": report.get_status_display()}
         )
@@ -90,7 +92,7 @@ def save_report(
         action = (
             "report.resubmitted" if report.status == ReportStatus.RETURNED else "report.submitted"
         )
-        report.status = ReportStatus.SUBMITTED
+    report.status = target
     report.save()
     report.evidence.set(evidence)
     if submit:
@@ -119,12 +121,13 @@ def review_report(
 ) -> ProgressReport:
     require_office(by, report.task.campaign)
     locked = ProgressReport.objects.select_for_update().get(pk=report.pk)
-    if locked.status != ReportStatus.SUBMITTED:
+    target = REPORT.target("accept" if accept else "return", locked.status)
+    if target is None:
         raise InvalidTransition(_("只能审核“已提交”的填报。"))
     if not accept and not comment.strip():
         raise ValidationFailed(_("退回填报必须写明审核意见。"))
     before = snapshot(locked)
-    locked.status = ReportStatus.ACCEPTED if accept else ReportStatus.RETURNED
+    locked.status = target
     locked.review_comment = comment.strip()
     locked.reviewed_by = by
     locked.save()
