@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 QC     := $(BIN)/qualitycity
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= -n auto  # pytest-xdist: one worker per core
 # The demo campaign is shown as it stood on this day (mid-way through 全面推进); empty = real today.
 DEMO_TODAY ?= 2018-09-15
 
