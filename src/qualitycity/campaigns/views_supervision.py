@@ -7,7 +7,6 @@ as its Chinese message with nothing changed; an action the user may not take ans
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +26,6 @@ from qualitycity.evidence.access import visible_evidence
 from qualitycity.evidence.forms import EvidenceChoice
 from qualitycity.orgs.forms import StyledForm
 from qualitycity.orgs.models import Unit
-from qualitycity.orgs.services import name_index
 
 from . import queries, services, supervision
 from .access import (
@@ -584,47 +582,6 @@ class DecisionsForm(StyledForm):
     )
 
 
-SEPARATOR = re.compile(r"\s*[|｜]\s*")
-
-
-def parse_decisions(text: str) -> tuple[list[tuple[str, Unit, dt.date]], list[str]]:
-    """Lines "决定事项 | 单位名称 | YYYY-MM-DD" → decisions, or the problems found (3 queries)."""
-    rows = []
-    problems: list[str] = []
-    lines = [(n, line.strip()) for n, line in enumerate(text.splitlines(), start=1)]
-    lines = [(n, line) for n, line in lines if line]
-    if not lines:
-        return [], [_("请至少填写一项会议决定。")]
-    index = name_index()
-    for n, line in lines:
-        parts = SEPARATOR.split(line)
-        if len(parts) != 3:
-            problems.append(_("第 %(n)s 行格式应为“决定事项 | 责任单位 | YYYY-MM-DD”。") % {"n": n})
-            continue
-        title, name, raw_date = parts
-        ref = index.get(name)
-        if ref is None:
-            problems.append(_("第 %(n)s 行:“%(name)s”不是已知的单位。") % {"n": n, "name": name})
-        elif ref.kind != "unit":
-            problems.append(
-                _("第 %(n)s 行:“%(name)s”是单位组,请填写具体的责任单位。") % {"n": n, "name": name}
-            )
-        try:
-            due = dt.date.fromisoformat(raw_date)
-        except ValueError:
-            problems.append(
-                _("第 %(n)s 行:完成期限“%(d)s”不是有效的日期,请按 YYYY-MM-DD 填写。")
-                % {"n": n, "d": raw_date}
-            )
-            continue
-        if ref is not None and ref.kind == "unit":
-            rows.append((title, ref.pk, due))
-    if problems:
-        return [], problems
-    units = Unit.objects.in_bulk([unit_id for _t, unit_id, _d in rows])
-    return [(title, units[unit_id], due) for title, unit_id, due in rows], []
-
-
 def _render_meeting(
     request: HttpRequest,
     meeting: Meeting,
@@ -680,14 +637,14 @@ def meeting_decisions(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("campaigns:meeting_detail", meeting.pk)
     form = DecisionsForm(request.POST)
     form.is_valid()
-    decisions, problems = parse_decisions(form.cleaned_data.get("lines", ""))
-    if not problems:
-        try:
-            tasks = services.decisions_to_tasks(meeting, by=request.user, decisions=decisions)
-        except NotAllowed as exc:
-            raise Http404 from exc
-        except DomainError as exc:
-            problems = exc.messages
+    problems: list[str] = []
+    try:
+        decisions = services.parse_decisions(form.cleaned_data.get("lines", ""))
+        tasks = services.decisions_to_tasks(meeting, by=request.user, decisions=decisions)
+    except NotAllowed as exc:
+        raise Http404 from exc
+    except DomainError as exc:
+        problems = exc.messages
     if problems:
         _messages(request, problems)
         return _render_meeting(request, meeting, decisions_form=form)

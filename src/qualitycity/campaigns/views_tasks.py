@@ -34,7 +34,7 @@ from qualitycity.orgs.forms import StyledForm
 from qualitycity.orgs.models import Unit
 from qualitycity.orgs.services import name_index
 
-from . import services, supervision
+from . import rules, services, supervision
 from .access import (
     access_campaign,
     access_report,
@@ -75,15 +75,6 @@ def _date_widget() -> forms.DateInput:
 def colour_of(task: Task, today: dt.date) -> str:
     """The task's 督办 colour, or NO_COLOUR (done, cancelled or on track)."""
     return supervision.task_colour(task, today) or NO_COLOUR
-
-
-def still_due(period: supervision.Period, today: dt.date) -> bool:
-    """A period's report is due once the period has ended, until one period length after its
-    deadline; after that the supervision board shows it instead."""
-    if period.end >= today:
-        return False
-    window = (period.end - period.start).days + 1
-    return (today - period.deadline).days <= window
 
 
 def reassign_conflict(task: Task, unit: Unit) -> bool:
@@ -414,7 +405,7 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
             if task.status == TaskStatus.DONE:
                 continue
             for period in supervision.report_periods(task):
-                if not still_due(period, today):
+                if not supervision.still_due(period, today):
                     continue
                 report = reports.get((task.pk, period.start))
                 if report is not None and report.status != ReportStatus.DRAFT:
@@ -848,9 +839,7 @@ def report_edit(request: HttpRequest, pk: int, period: str) -> HttpResponse:
         .select_related("reviewed_by", "author")
         .first()
     )
-    editable = task.status != TaskStatus.CANCELLED and (
-        report is None or report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
-    )
+    editable = rules.report_editable(task.status, report.status if report is not None else None)
     if request.method == "POST" and editable:
         form = ReportForm(request.POST, user=user, task=task)
         submit = request.POST.get("action") == "submit"
