@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy
 
 from qualitycity import clock
 from qualitycity.audit.models import AuditEvent
-from qualitycity.errors import DomainError, NotAllowed, ValidationFailed
+from qualitycity.errors import DomainError, NotAllowed
 from qualitycity.evidence.forms import EvidenceChoice
 from qualitycity.orgs.access import liaison_unit_ids
 from qualitycity.orgs.forms import StyledForm
@@ -75,23 +75,6 @@ def _date_widget() -> forms.DateInput:
 def colour_of(task: Task, today: dt.date) -> str:
     """The task's 督办 colour, or NO_COLOUR (done, cancelled or on track)."""
     return supervision.task_colour(task, today) or NO_COLOUR
-
-
-def reassign_conflict(task: Task, unit: Unit) -> bool:
-    """Would moving a generated task to `unit` give that unit a second task of the same source?
-    (services.reassign_task does not check this yet and the database refuses it.)"""
-    if not task.source_key or task.split_from_id is not None:
-        return False
-    return (
-        Task.objects.filter(
-            campaign_id=task.campaign_id,
-            source_key=task.source_key,
-            unit=unit,
-            split_from__isnull=True,
-        )
-        .exclude(pk=task.pk)
-        .exists()
-    )
 
 
 def _managed(user: Any, campaigns: Iterable[Campaign]) -> list[Campaign]:
@@ -783,11 +766,6 @@ def task_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     values: dict[str, Any] = {}
     try:
         if action == "reassign":
-            if reassign_conflict(task, data["unit"]):
-                raise ValidationFailed(
-                    _("%(unit)s 已有同一来源的任务,不能再分配给该单位。")
-                    % {"unit": data["unit"].name}
-                )
             services.reassign_task(task, by=user, unit=data["unit"])
             values = {"unit": data["unit"].name}
         elif action == "redate":
