@@ -1,5 +1,6 @@
-"""What the campaign pages share: the campaign's navigation, form and refusal messages, and a
-task shown with its 督办 colour."""
+"""What the campaign pages share: the campaign's navigation, a form's errors as messages, and a
+task shown with its 督办 colour. A service's refusal becomes a response through
+qualitycity.refusals.refusals."""
 
 from __future__ import annotations
 
@@ -9,8 +10,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest
-
-from qualitycity.errors import DomainError
 
 from ..access import manages_campaign, sees_all_work
 from ..models import Campaign, Task
@@ -39,11 +38,6 @@ def form_messages(request: HttpRequest, form: forms.Form) -> None:
     for errors in form.errors.values():
         for message in errors:
             messages.error(request, message)
-
-
-def domain_messages(request: HttpRequest, exc: DomainError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 @dataclass

@@ -14,15 +14,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from qualitycity import clock
-from qualitycity.errors import DomainError, NotAllowed
 from qualitycity.evidence.access import visible_evidence
+from qualitycity.refusals import refusals
 
 from .. import services, supervision
 from ..access import access_campaign, access_meeting, manages_campaign, visible_meetings
 from ..choices import MeetingKind
 from ..forms import DecisionsForm, MeetingForm
 from ..models import Meeting
-from .common import TaskChoice, error_messages, nav
+from .common import TaskChoice, nav
 
 
 @login_required
@@ -74,7 +74,7 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals(request, quiet=True) as outcome:
             meeting = services.create_meeting(
                 campaign,
                 by=request.user,
@@ -85,12 +85,9 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
                 minutes=data["minutes"],
                 attachments=data["attachments"],
             )
-        except NotAllowed as exc:
-            raise Http404 from exc
-        except DomainError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-        else:
+        for message in outcome.messages:  # shown with the form's own errors
+            form.add_error(None, message)
+        if not outcome.refused:
             messages.success(request, _("会议“%(t)s”已登记。") % {"t": meeting.title})
             return redirect("campaigns:meeting_detail", meeting.pk)
     return render(
@@ -155,16 +152,10 @@ def meeting_decisions(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("campaigns:meeting_detail", meeting.pk)
     form = DecisionsForm(request.POST)
     form.is_valid()
-    problems: list[str] = []
-    try:
+    with refusals(request) as outcome:
         decisions = services.parse_decisions(form.cleaned_data.get("lines", ""))
         tasks = services.decisions_to_tasks(meeting, by=request.user, decisions=decisions)
-    except NotAllowed as exc:
-        raise Http404 from exc
-    except DomainError as exc:
-        problems = exc.messages
-    if problems:
-        error_messages(request, problems)
+    if outcome.refused:  # the lines stay in the form, to be corrected
         return _render_meeting(request, meeting, decisions_form=form)
     messages.success(request, _("已将 %(n)s 项会议决定转为工作任务。") % {"n": len(tasks)})
     return redirect("campaigns:meeting_detail", meeting.pk)

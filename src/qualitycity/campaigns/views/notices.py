@@ -19,8 +19,8 @@ from django.utils.translation import gettext_lazy
 
 from qualitycity import clock
 from qualitycity.audit.models import AuditEvent
-from qualitycity.errors import DomainError, NotAllowed
 from qualitycity.orgs.models import Unit
+from qualitycity.refusals import refusals
 
 from .. import services, supervision
 from ..access import (
@@ -100,7 +100,7 @@ def notice_create(request: HttpRequest, pk: int) -> HttpResponse:
         form = NoticeForm(request.POST, campaign=campaign, user=request.user)
         unit = _unit_param(form, request.POST.get("unit"))
         if form.is_valid():
-            try:
+            with refusals(request, quiet=True) as outcome:  # shown above the form
                 notice = services.issue_notice(
                     campaign,
                     by=request.user,
@@ -110,11 +110,8 @@ def notice_create(request: HttpRequest, pk: int) -> HttpResponse:
                     response_due=form.cleaned_data["response_due"],
                     today=today,
                 )
-            except NotAllowed as exc:
-                raise Http404 from exc
-            except DomainError as exc:
-                errors = exc.messages
-            else:
+            errors = outcome.messages
+            if not outcome.refused:
                 messages.success(
                     request,
                     _("督办单 %(n)s 已签发给%(unit)s。")
@@ -222,7 +219,7 @@ def notice_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if request.method != "POST":
         return redirect("campaigns:notice_detail", notice.pk)
     form = None
-    try:
+    with refusals(request) as outcome:
         if action == "respond":
             form = ResponseForm(request.POST)
             form.is_valid()
@@ -231,10 +228,7 @@ def notice_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             )
         else:
             services.close_notice(notice, by=request.user)
-    except NotAllowed as exc:
-        raise Http404 from exc
-    except DomainError as exc:
-        error_messages(request, exc.messages)
+    if outcome.refused:
         notice = access_notice(request.user, pk)  # the status may have moved meanwhile
         return _render_notice(request, notice, response_form=form)
     messages.success(request, str(NOTICE_SUCCESS[action]))

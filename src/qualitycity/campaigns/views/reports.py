@@ -15,14 +15,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from qualitycity import clock
-from qualitycity.errors import DomainError, NotAllowed
 from qualitycity.orgs.access import liaison_unit_ids
+from qualitycity.refusals import refusals
 
 from .. import rules, services, supervision
 from ..access import access_report, access_task, manages_campaign
 from ..forms import ReportForm
 from ..models import ProgressReport, Task
-from .common import domain_messages, form_messages
+from .common import form_messages
 
 
 def _period_of(task: Task, period: str) -> supervision.Period:
@@ -55,7 +55,7 @@ def report_edit(request: HttpRequest, pk: int, period: str) -> HttpResponse:
         submit = request.POST.get("action") == "submit"
         if form.is_valid():
             data = form.cleaned_data
-            try:
+            with refusals(request) as outcome:
                 saved = services.save_report(
                     task,
                     by=user,
@@ -65,11 +65,7 @@ def report_edit(request: HttpRequest, pk: int, period: str) -> HttpResponse:
                     evidence=list(data["evidence"]),
                     submit=submit,
                 )
-            except NotAllowed as exc:
-                raise Http404 from exc
-            except DomainError as exc:
-                domain_messages(request, exc)
-            else:
+            if not outcome.refused:
                 if not submit:
                     messages.success(request, _("草稿已保存。"))
                     return redirect("campaigns:report_edit", task.pk, current.start.isoformat())
@@ -135,14 +131,11 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("请选择采纳或退回。"))
         return redirect(target)
     period = supervision.Period(report.period_start, report.period_end, report.deadline)
-    try:
+    with refusals(request) as outcome:
         services.review_report(
             report, by=user, accept=decision == "accept", comment=request.POST.get("comment", "")
         )
-    except NotAllowed as exc:
-        raise Http404 from exc
-    except DomainError as exc:
-        domain_messages(request, exc)
+    if outcome.refused:
         return redirect(target)
     if decision == "accept":
         messages.success(request, _("%(p)s的填报已采纳。") % {"p": period.label})

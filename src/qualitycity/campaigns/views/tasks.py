@@ -25,9 +25,9 @@ from django.utils.translation import gettext_lazy
 
 from qualitycity import clock
 from qualitycity.audit.models import AuditEvent
-from qualitycity.errors import DomainError, NotAllowed
 from qualitycity.orgs.access import liaison_unit_ids
 from qualitycity.orgs.models import Unit
+from qualitycity.refusals import refusals
 
 from .. import services, supervision
 from ..access import (
@@ -53,7 +53,7 @@ from ..forms import (
     TaskForm,
 )
 from ..models import Campaign, ProgressReport, Task
-from .common import domain_messages, form_messages
+from .common import form_messages
 
 TASK_OBJECT_TYPE = "campaigns.task"
 REPORT_OBJECT_TYPE = "campaigns.progressreport"
@@ -232,7 +232,7 @@ def task_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = TaskForm(request.POST or None, campaign=campaign)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals(request, quiet=True) as outcome:
             task = services.add_task(
                 campaign,
                 by=user,
@@ -243,12 +243,9 @@ def task_create(request: HttpRequest, pk: int) -> HttpResponse:
                 start=data["start"],
                 due=data["due"],
             )
-        except NotAllowed as exc:
-            raise Http404 from exc
-        except DomainError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-        else:
+        for message in outcome.messages:  # shown with the form's own errors
+            form.add_error(None, message)
+        if not outcome.refused:
             messages.success(request, _("已新增任务“%(title)s”。") % {"title": task.title})
             return redirect("campaigns:task_detail", task.pk)
     return render(request, "campaigns/task_form.html", {"campaign": campaign, "form": form})
@@ -264,13 +261,9 @@ def task_generate(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         form_messages(request, form)
         return redirect("campaigns:task_list", campaign.pk)
-    try:
+    with refusals(request) as outcome:
         created = services.generate_tasks(campaign, by=user, phase=form.cleaned_data["phase"])
-    except NotAllowed as exc:
-        raise Http404 from exc
-    except DomainError as exc:
-        domain_messages(request, exc)
-    else:
+    if not outcome.refused:
         messages.success(request, _("已生成 %(n)s 项任务。") % {"n": created})
     return redirect("campaigns:task_list", campaign.pk)
 
@@ -508,7 +501,7 @@ def task_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         return _render_detail(request, task, bound={action: form})
     data = form.cleaned_data
     values: dict[str, Any] = {}
-    try:
+    with refusals(request) as outcome:
         if action == "reassign":
             services.reassign_task(task, by=user, unit=data["unit"])
             values = {"unit": data["unit"].name}
@@ -524,10 +517,7 @@ def task_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 task, by=user, progress=data["progress"], done=data["done"]
             )
             values = {"progress": f"{updated.progress}%"}
-    except NotAllowed as exc:
-        raise Http404 from exc
-    except DomainError as exc:
-        domain_messages(request, exc)
+    if outcome.refused:
         task = access_task(user, pk)  # the service may have changed the instance in memory
         return _render_detail(request, task, bound={action: form})
     messages.success(request, str(SUCCESS[action]) % values if values else str(SUCCESS[action]))
