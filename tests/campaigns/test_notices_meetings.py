@@ -568,3 +568,39 @@ def test_decisions_to_tasks_is_all_or_nothing_in_the_service(office, meeting, zh
     )
     assert [t.meeting_id for t in created] == [meeting.pk]
     assert AuditEvent.objects.filter(action="task.created").count() == 1
+
+
+# --- reading decision lines (services.parse_decisions) ----------------------------------------
+
+
+def test_decision_lines_resolve_to_units(zhijian, zhujian):
+    text = "补录档案 | 市质监局 | 2018-09-30\n\n专项巡查｜市住建局｜2018-06-30"
+    assert campaign_services.parse_decisions(text) == [
+        ("补录档案", zhijian, D(2018, 9, 30)),
+        ("专项巡查", zhujian, D(2018, 6, 30)),
+    ]
+
+
+def test_no_decision_lines_are_refused(orgs):
+    with pytest.raises(ValidationFailed) as refused:
+        campaign_services.parse_decisions(" \n ")
+    assert refused.value.messages == ["请至少填写一项会议决定。"]
+
+
+def test_every_problem_is_given_by_line_the_unit_before_the_date(orgs):
+    text = "\n".join(
+        [
+            "只有一栏",
+            "甲 | 不存在局 | 2018/13/45",
+            "乙 | 质量强市工作领导小组成员单位 | 2018-09-30",
+            "丙 | 市质监局 | 2018-09-30",
+        ]
+    )
+    with pytest.raises(ValidationFailed) as refused:
+        campaign_services.parse_decisions(text)
+    assert refused.value.messages == [
+        "第 1 行格式应为“决定事项 | 责任单位 | YYYY-MM-DD”。",
+        "第 2 行:“不存在局”不是已知的单位。",
+        "第 2 行:完成期限“2018/13/45”不是有效的日期,请按 YYYY-MM-DD 填写。",
+        "第 3 行:“质量强市工作领导小组成员单位”是单位组,请填写具体的责任单位。",
+    ]

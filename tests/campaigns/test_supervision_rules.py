@@ -338,3 +338,29 @@ def test_a_campaign_starting_mid_quarter_is_judged_from_its_first_full_quarter()
     )
     assert ("quarter", "2017年第4季度") in got
     assert ("quarter", "2018年第1季度") not in got
+
+
+# --- still due (我的任务) -----------------------------------------------------------------------
+
+APRIL = supervision.Period(D(2018, 4, 1), D(2018, 4, 30), D(2018, 5, 5))  # 30 days
+Q2 = supervision.Period(D(2018, 4, 1), D(2018, 6, 30), D(2018, 7, 5))  # 91 days
+
+
+def test_a_report_is_not_due_before_or_on_the_last_day_of_its_period():
+    assert not supervision.still_due(APRIL, D(2018, 4, 1))
+    assert not supervision.still_due(APRIL, D(2018, 4, 30))
+
+
+def test_a_report_is_due_from_the_day_after_its_period_through_its_deadline():
+    assert supervision.still_due(APRIL, D(2018, 5, 1))
+    assert supervision.still_due(APRIL, D(2018, 5, 5))
+
+
+def test_a_report_stays_due_one_period_length_after_its_deadline_then_leaves_for_the_board():
+    assert supervision.still_due(APRIL, D(2018, 5, 5) + dt.timedelta(days=30))
+    assert not supervision.still_due(APRIL, D(2018, 5, 5) + dt.timedelta(days=31))
+
+
+def test_a_quarter_stays_due_a_quarter_after_its_deadline():
+    assert supervision.still_due(Q2, D(2018, 7, 5) + dt.timedelta(days=91))
+    assert not supervision.still_due(Q2, D(2018, 7, 5) + dt.timedelta(days=92))

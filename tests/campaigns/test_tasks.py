@@ -109,6 +109,31 @@ def test_reassigning_onto_a_unit_with_the_same_generated_task_is_refused(campaig
     assert task.unit == unit("市农委")
 
 
+@pytest.mark.parametrize("source", ["criterion", "measure"])
+def test_reassigning_onto_a_unit_with_a_task_of_the_same_source_writes_nothing(
+    campaign, office, source
+):
+    """The service refuses it with the page's message, not the database's IntegrityError."""
+    if source == "measure":
+        campaign_services.load_measures(campaign, by=office)
+    campaign_services.generate_tasks(campaign, by=office, phase=phase_of(campaign))
+    if source == "criterion":
+        same = Task.objects.filter(
+            criterion=Criterion.objects.get(framework=campaign.framework, key="3.6.1")
+        )
+    else:
+        same = Task.objects.filter(measure=campaign.measures.get(number=1))
+    task, other = same.filter(campaign=campaign).order_by("pk")[:2]
+    audited = AuditEvent.objects.count()
+    with pytest.raises(ValidationFailed) as refused:
+        campaign_services.reassign_task(task, by=office, unit=other.unit)
+    assert refused.value.messages == [f"{other.unit.name} 已有同一来源的任务,不能再分配给该单位。"]
+    task.refresh_from_db()
+    assert task.unit_id != other.unit_id
+    assert AuditEvent.objects.count() == audited
+    assert not events(task, "task.reassigned").exists()
+
+
 def test_measures_get_tasks_after_load_measures(campaign, office):
     phase = phase_of(campaign)
     from_criteria = campaign_services.generate_tasks(campaign, by=office, phase=phase)

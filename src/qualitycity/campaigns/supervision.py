@@ -1,4 +1,5 @@
-"""Pure supervision rules: a task's colour, reporting periods and rates, the meeting rule.
+"""Pure supervision rules: a task's colour, reporting periods (and when one's report is still due
+on 我的任务), reporting rates, the meeting rule.
 
 No database here: these take dates and numbers and return values, and are tested at every boundary.
 """
@@ -68,6 +69,15 @@ class Period:
             return f"{self.start.year}年{self.start.month}月"
         quarter = (self.start.month - 1) // 3 + 1
         return f"{self.start.year}年第{quarter}季度"
+
+
+def still_due(period: Period, today: dt.date) -> bool:
+    """A period's report is due (on 我的任务) once the period has ended, until one period length
+    after its deadline; after that the supervision board shows it instead."""
+    if period.end >= today:
+        return False
+    window = (period.end - period.start).days + 1
+    return (today - period.deadline).days <= window
 
 
 def _month_end(day: dt.date) -> dt.date:

@@ -5,7 +5,7 @@ Pages, the CLI, the admin and the API call these; none of them writes campaign d
 
 from .campaigns import YONGZHOU_PHASES, PhaseSpec, create_campaign
 from .measures import MEASURES_FILE, load_measures
-from .meetings import create_meeting, decisions_to_tasks
+from .meetings import create_meeting, decisions_to_tasks, parse_decisions
 from .notices import close_notice, issue_notice, respond_notice
 from .notifications import mark_notifications_read
 from .reports import review_report, save_report
@@ -36,6 +36,7 @@ __all__ = [
     "issue_notice",
     "load_measures",
     "mark_notifications_read",
+    "parse_decisions",
     "reassign_task",
     "redate_task",
     "respond_notice",

@@ -185,24 +185,32 @@ def _editable(task: Task) -> None:
         raise InvalidTransition(_("任务已取消,不能再修改。"))
 
 
+def _same_source_elsewhere(task: Task, unit: Unit) -> bool:
+    """Would moving a generated task to `unit` give that unit a second task of the same criterion
+    or measure (which `task_generated_once` forbids)? Split parts are not counted."""
+    if not task.source_key or task.split_from_id is not None:
+        return False
+    return (
+        Task.objects.filter(
+            campaign_id=task.campaign_id,
+            source_key=task.source_key,
+            unit=unit,
+            split_from__isnull=True,
+        )
+        .exclude(pk=task.pk)
+        .exists()
+    )
+
+
 @transaction.atomic
 def reassign_task(task: Task, *, by: User, unit: Unit) -> Task:
     require_office(by, task.campaign)
     _editable(task)
     if unit.pk == task.unit_id:
         raise ValidationFailed(_("新的责任单位与原单位相同。"))
-    if (
-        task.source_key
-        and task.split_from_id is None
-        and Task.objects.filter(
-            campaign=task.campaign, source_key=task.source_key, unit=unit, split_from__isnull=True
-        )
-        .exclude(pk=task.pk)
-        .exists()
-    ):
+    if _same_source_elsewhere(task, unit):
         raise ValidationFailed(
-            _("“%(unit)s”已有同一来源的任务,请在该任务中办理或先取消其中一项。")
-            % {"unit": unit.name}
+            _("%(unit)s 已有同一来源的任务,不能再分配给该单位。") % {"unit": unit.name}
         )
     before = _task_state(task)
     task.unit = unit

@@ -1,14 +1,13 @@
-"""Tasks (工作任务) and progress reports (进展填报): 我的任务, the task list, a task's detail and the
-office's actions on it, writing and reviewing reports, and in-app notifications.
+"""Tasks (工作任务): 我的任务, a campaign's task list, adding and generating tasks, a task's detail
+with its history, and the office's and liaison's actions on it.
 
-Every write goes through campaigns.services; a refused change comes back as Chinese messages on the page
-and changes nothing. A forbidden action answers 404, like a task the user may not see.
+Every write goes through campaigns.services; a refused change comes back as Chinese messages on the
+page and changes nothing. A forbidden action answers 404, like a task the user may not see.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,23 +20,18 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from qualitycity import clock
 from qualitycity.audit.models import AuditEvent
-from qualitycity.errors import DomainError, NotAllowed, ValidationFailed
-from qualitycity.evidence.forms import EvidenceChoice
 from qualitycity.orgs.access import liaison_unit_ids
-from qualitycity.orgs.forms import StyledForm
 from qualitycity.orgs.models import Unit
-from qualitycity.orgs.services import name_index
+from qualitycity.refusals import refusals
 
-from . import services, supervision
-from .access import (
+from .. import services, supervision
+from ..access import (
     access_campaign,
-    access_report,
     access_task,
     manages_campaign,
     sees_all_work,
@@ -45,31 +39,27 @@ from .access import (
     visible_notices,
     visible_tasks,
 )
-from .choices import NoticeStatus, ReportStatus, TaskStatus, WorkRole
-from .models import Campaign, Notification, Phase, ProgressReport, Task
+from ..choices import NoticeStatus, ReportStatus, TaskStatus
+from ..forms import (
+    NO_COLOUR,
+    CancelForm,
+    GenerateForm,
+    MyTaskFilter,
+    ProgressForm,
+    ReassignForm,
+    RedateForm,
+    SplitForm,
+    TaskFilter,
+    TaskForm,
+)
+from ..models import Campaign, ProgressReport, Task
+from .common import form_messages
 
 TASK_OBJECT_TYPE = "campaigns.task"
 REPORT_OBJECT_TYPE = "campaigns.progressreport"
 PER_PAGE = 100
-NOTIFICATIONS_PER_PAGE = 50
-NO_COLOUR = "none"
 DUE_SHOWN = 10  # reports due listed on 我的任务 before "show all"
 COLOUR_ORDER = {supervision.RED: 0, supervision.YELLOW: 1, supervision.BLUE: 2, NO_COLOUR: 3}
-COLOUR_CHOICES = [
-    ("", gettext_lazy("全部颜色")),
-    (supervision.RED, gettext_lazy("红色(已逾期)")),
-    (supervision.YELLOW, gettext_lazy("黄色(进度滞后)")),
-    (supervision.BLUE, gettext_lazy("蓝色(即将到期)")),
-    (NO_COLOUR, gettext_lazy("无颜色(正常或已完成)")),
-]
-DATE_ERRORS = {"invalid": gettext_lazy("日期无效,请按“年-月-日”填写。")}
-
-
-def _date_widget() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-# --- small read helpers -----------------------------------------------------------------------
 
 
 def colour_of(task: Task, today: dt.date) -> str:
@@ -77,280 +67,8 @@ def colour_of(task: Task, today: dt.date) -> str:
     return supervision.task_colour(task, today) or NO_COLOUR
 
 
-def still_due(period: supervision.Period, today: dt.date) -> bool:
-    """A period's report is due once the period has ended, until one period length after its
-    deadline; after that the supervision board shows it instead."""
-    if period.end >= today:
-        return False
-    window = (period.end - period.start).days + 1
-    return (today - period.deadline).days <= window
-
-
-def reassign_conflict(task: Task, unit: Unit) -> bool:
-    """Would moving a generated task to `unit` give that unit a second task of the same source?
-    (services.reassign_task does not check this yet and the database refuses it.)"""
-    if not task.source_key or task.split_from_id is not None:
-        return False
-    return (
-        Task.objects.filter(
-            campaign_id=task.campaign_id,
-            source_key=task.source_key,
-            unit=unit,
-            split_from__isnull=True,
-        )
-        .exclude(pk=task.pk)
-        .exists()
-    )
-
-
 def _managed(user: Any, campaigns: Iterable[Campaign]) -> list[Campaign]:
     return [c for c in campaigns if manages_campaign(user, c)]
-
-
-def _form_messages(request: HttpRequest, form: forms.Form) -> None:
-    for errors in form.errors.values():
-        for message in errors:
-            messages.error(request, message)
-
-
-def _domain_messages(request: HttpRequest, exc: DomainError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
-
-
-# --- forms ------------------------------------------------------------------------------------
-
-
-class UnitChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Unit) -> str:
-        return obj.name
-
-
-def _active_units() -> Any:
-    return Unit.objects.filter(is_active=True).order_by("position", "code")
-
-
-def _compact_select() -> forms.Select:
-    return forms.Select(attrs={"class": "form-select w-auto"})
-
-
-class MyTaskFilter(StyledForm):
-    colour = forms.ChoiceField(
-        label=gettext_lazy("督办颜色"),
-        required=False,
-        choices=COLOUR_CHOICES,
-        widget=_compact_select(),
-    )
-    role = forms.ChoiceField(
-        label=gettext_lazy("职责"),
-        required=False,
-        choices=[("", gettext_lazy("全部职责")), *WorkRole.choices],
-        widget=_compact_select(),
-    )
-
-
-class TaskFilter(MyTaskFilter):
-    q = forms.CharField(label=gettext_lazy("任务名称"), required=False, max_length=100)
-    unit = UnitChoice(
-        label=gettext_lazy("责任单位"),
-        required=False,
-        queryset=Unit.objects.none(),
-        empty_label=gettext_lazy("全部单位"),
-    )
-    phase = forms.ModelChoiceField(
-        label=gettext_lazy("工作阶段"),
-        required=False,
-        queryset=Phase.objects.none(),
-        empty_label=gettext_lazy("全部阶段"),
-    )
-    status = forms.ChoiceField(
-        label=gettext_lazy("状态"),
-        required=False,
-        choices=[("", gettext_lazy("全部状态")), *TaskStatus.choices],
-    )
-    field_order = ["q", "unit", "role", "phase", "status", "colour"]
-
-    def __init__(self, *args: Any, campaign: Campaign, units: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
-        self.fields["phase"].queryset = campaign.phases.all()
-
-
-class TaskForm(StyledForm):
-    # An empty title is refused by services.add_task, with its own message.
-    title = forms.CharField(label=gettext_lazy("任务名称"), max_length=500, required=False)
-    unit = UnitChoice(
-        label=gettext_lazy("责任单位"),
-        queryset=Unit.objects.none(),
-        empty_label=gettext_lazy("请选择单位"),
-        error_messages={"required": gettext_lazy("请选择责任单位。")},
-    )
-    role = forms.ChoiceField(
-        label=gettext_lazy("职责"), choices=WorkRole.choices, initial=WorkRole.LEAD
-    )
-    phase = forms.ModelChoiceField(
-        label=gettext_lazy("工作阶段"),
-        required=False,
-        queryset=Phase.objects.none(),
-        empty_label=gettext_lazy("不指定"),
-    )
-    start = forms.DateField(
-        label=gettext_lazy("开始日期"),
-        required=False,
-        widget=_date_widget(),
-        error_messages=DATE_ERRORS,
-    )
-    due = forms.DateField(
-        label=gettext_lazy("完成期限"),
-        required=False,
-        widget=_date_widget(),
-        error_messages=DATE_ERRORS,
-        help_text=gettext_lazy("不填时为所选工作阶段的结束日期。"),
-    )
-
-    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = _active_units()
-        self.fields["phase"].queryset = campaign.phases.all()
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if not data.get("due") and "due" not in self.errors:
-            if data.get("phase"):
-                data["due"] = data["phase"].end
-            else:
-                self.add_error("due", _("请填写完成期限,或选择工作阶段(期限默认为阶段结束日期)。"))
-        return data
-
-
-class GenerateForm(forms.Form):
-    phase = forms.ModelChoiceField(
-        queryset=Phase.objects.none(),
-        error_messages={
-            "required": gettext_lazy("请选择工作阶段。"),
-            "invalid_choice": gettext_lazy("所选工作阶段不属于本创建工作。"),
-        },
-    )
-
-    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["phase"].queryset = campaign.phases.all()
-
-
-class ReassignForm(StyledForm):
-    unit = UnitChoice(
-        label=gettext_lazy("新的责任单位"),
-        queryset=Unit.objects.none(),
-        empty_label=gettext_lazy("请选择单位"),
-        error_messages={
-            "required": gettext_lazy("请选择新的责任单位。"),
-            "invalid_choice": gettext_lazy("所选单位不存在或已停用。"),
-        },
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = _active_units()
-
-
-class RedateForm(StyledForm):
-    due = forms.DateField(
-        label=gettext_lazy("新的完成期限"),
-        widget=_date_widget(),
-        error_messages={"required": gettext_lazy("请填写新的完成期限。"), **DATE_ERRORS},
-    )
-
-
-class CancelForm(StyledForm):
-    # An empty reason is refused by services.cancel_task, with its own message.
-    reason = forms.CharField(
-        label=gettext_lazy("取消原因"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
-SPLIT_SEPARATOR = re.compile(r"\s*[|｜]\s*")
-
-
-class SplitForm(StyledForm):
-    parts = forms.CharField(
-        label=gettext_lazy("子任务"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=gettext_lazy(
-            "每行一项:任务名称 | 责任单位 | 完成期限(年-月-日),至少两行。原任务将被取消。"
-        ),
-        error_messages={"required": gettext_lazy("请填写子任务,每行一项。")},
-    )
-
-    def clean_parts(self) -> list[tuple[str, Unit, dt.date]]:
-        index = name_index()
-        rows: list[tuple[str, int, dt.date]] = []
-        problems = []
-        lines = [line.strip() for line in self.cleaned_data["parts"].splitlines()]
-        for number, line in enumerate(lines, start=1):
-            if not line:
-                continue
-            fields = SPLIT_SEPARATOR.split(line)
-            if len(fields) != 3:
-                problems.append(
-                    _("第 %(n)s 行:请按“任务名称 | 责任单位 | 完成期限”填写。") % {"n": number}
-                )
-                continue
-            title, name, day = fields
-            ref = index.get(name)
-            if ref is None:
-                problems.append(
-                    _("第 %(n)s 行:未找到单位“%(name)s”。") % {"n": number, "name": name}
-                )
-            elif ref.kind != "unit":
-                problems.append(
-                    _("第 %(n)s 行:“%(name)s”是单位组,请填写具体单位。")
-                    % {"n": number, "name": name}
-                )
-            try:
-                due = dt.date.fromisoformat(day)
-            except ValueError:
-                problems.append(
-                    _("第 %(n)s 行:日期“%(d)s”无效,请按“年-月-日”填写。") % {"n": number, "d": day}
-                )
-                continue
-            if ref is not None and ref.kind == "unit":
-                rows.append((title, ref.pk, due))
-        if problems:
-            raise forms.ValidationError(problems)
-        units = Unit.objects.in_bulk([pk for _title, pk, _due in rows])
-        return [(title, units[pk], due) for title, pk, due in rows]
-
-
-class ProgressForm(StyledForm):
-    progress = forms.IntegerField(
-        label=gettext_lazy("进度(%)"),
-        widget=forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}),
-        error_messages={
-            "required": gettext_lazy("请填写进度。"),
-            "invalid": gettext_lazy("进度必须是 0 到 100 之间的整数。"),
-        },
-    )
-    done = forms.BooleanField(label=gettext_lazy("标记为已完成"), required=False)
-
-
-class ReportForm(StyledForm):
-    # Empty text on submit and percents outside 0…100 are refused by services.save_report.
-    text = forms.CharField(
-        label=gettext_lazy("进展情况"), required=False, widget=forms.Textarea(attrs={"rows": 6})
-    )
-    percent = forms.IntegerField(
-        label=gettext_lazy("完成百分比(%)"),
-        widget=forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}),
-        error_messages={
-            "required": gettext_lazy("请填写完成百分比。"),
-            "invalid": gettext_lazy("完成百分比必须是 0 到 100 之间的整数。"),
-        },
-    )
-    evidence = EvidenceChoice(label=gettext_lazy("佐证材料(可多选)"))
-
-    def __init__(self, *args: Any, user: Any, task: Task, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["evidence"].limit_to(user, task.campaign_id)
 
 
 # --- 我的任务 ----------------------------------------------------------------------------------
@@ -414,7 +132,7 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
             if task.status == TaskStatus.DONE:
                 continue
             for period in supervision.report_periods(task):
-                if not still_due(period, today):
+                if not supervision.still_due(period, today):
                     continue
                 report = reports.get((task.pk, period.start))
                 if report is not None and report.status != ReportStatus.DRAFT:
@@ -514,7 +232,7 @@ def task_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = TaskForm(request.POST or None, campaign=campaign)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals(request, quiet=True) as outcome:
             task = services.add_task(
                 campaign,
                 by=user,
@@ -525,12 +243,9 @@ def task_create(request: HttpRequest, pk: int) -> HttpResponse:
                 start=data["start"],
                 due=data["due"],
             )
-        except NotAllowed as exc:
-            raise Http404 from exc
-        except DomainError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-        else:
+        for message in outcome.messages:  # shown with the form's own errors
+            form.add_error(None, message)
+        if not outcome.refused:
             messages.success(request, _("已新增任务“%(title)s”。") % {"title": task.title})
             return redirect("campaigns:task_detail", task.pk)
     return render(request, "campaigns/task_form.html", {"campaign": campaign, "form": form})
@@ -544,15 +259,11 @@ def task_generate(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("campaigns:task_list", campaign.pk)
     form = GenerateForm(request.POST, campaign=campaign)
     if not form.is_valid():
-        _form_messages(request, form)
+        form_messages(request, form)
         return redirect("campaigns:task_list", campaign.pk)
-    try:
+    with refusals(request) as outcome:
         created = services.generate_tasks(campaign, by=user, phase=form.cleaned_data["phase"])
-    except NotAllowed as exc:
-        raise Http404 from exc
-    except DomainError as exc:
-        _domain_messages(request, exc)
-    else:
+    if not outcome.refused:
         messages.success(request, _("已生成 %(n)s 项任务。") % {"n": created})
     return redirect("campaigns:task_list", campaign.pk)
 
@@ -786,17 +497,12 @@ def task_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404
     form = ACTION_FORMS[action](request.POST)
     if not form.is_valid():
-        _form_messages(request, form)
+        form_messages(request, form)
         return _render_detail(request, task, bound={action: form})
     data = form.cleaned_data
     values: dict[str, Any] = {}
-    try:
+    with refusals(request) as outcome:
         if action == "reassign":
-            if reassign_conflict(task, data["unit"]):
-                raise ValidationFailed(
-                    _("%(unit)s 已有同一来源的任务,不能再分配给该单位。")
-                    % {"unit": data["unit"].name}
-                )
             services.reassign_task(task, by=user, unit=data["unit"])
             values = {"unit": data["unit"].name}
         elif action == "redate":
@@ -811,168 +517,8 @@ def task_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 task, by=user, progress=data["progress"], done=data["done"]
             )
             values = {"progress": f"{updated.progress}%"}
-    except NotAllowed as exc:
-        raise Http404 from exc
-    except DomainError as exc:
-        _domain_messages(request, exc)
+    if outcome.refused:
         task = access_task(user, pk)  # the service may have changed the instance in memory
         return _render_detail(request, task, bound={action: form})
     messages.success(request, str(SUCCESS[action]) % values if values else str(SUCCESS[action]))
     return redirect("campaigns:task_detail", task.pk)
-
-
-# --- progress reports -------------------------------------------------------------------------
-
-
-def _period_of(task: Task, period: str) -> supervision.Period:
-    try:
-        start = dt.date.fromisoformat(period)
-    except ValueError as exc:
-        raise Http404 from exc
-    for p in supervision.report_periods(task):
-        if p.start == start:
-            return p
-    raise Http404
-
-
-@login_required
-def report_edit(request: HttpRequest, pk: int, period: str) -> HttpResponse:
-    """The unit's liaison writes one period's report: save as draft, or submit to the office."""
-    user = request.user
-    task = access_task(user, pk)
-    if task.unit_id not in liaison_unit_ids(user):
-        raise Http404
-    current = _period_of(task, period)
-    report = (
-        ProgressReport.objects.filter(task=task, period_start=current.start)
-        .select_related("reviewed_by", "author")
-        .first()
-    )
-    editable = task.status != TaskStatus.CANCELLED and (
-        report is None or report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
-    )
-    if request.method == "POST" and editable:
-        form = ReportForm(request.POST, user=user, task=task)
-        submit = request.POST.get("action") == "submit"
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                saved = services.save_report(
-                    task,
-                    by=user,
-                    period_start=current.start,
-                    text=data["text"],
-                    percent=data["percent"],
-                    evidence=list(data["evidence"]),
-                    submit=submit,
-                )
-            except NotAllowed as exc:
-                raise Http404 from exc
-            except DomainError as exc:
-                _domain_messages(request, exc)
-            else:
-                if not submit:
-                    messages.success(request, _("草稿已保存。"))
-                    return redirect("campaigns:report_edit", task.pk, current.start.isoformat())
-                if saved.late:
-                    messages.warning(
-                        request,
-                        _("%(p)s的进展已提交,已过填报截止日期 %(d)s,标记为逾期提交。")
-                        % {"p": current.label, "d": current.deadline.isoformat()},
-                    )
-                else:
-                    messages.success(
-                        request,
-                        _("%(p)s的进展已提交,等待创质办审核。") % {"p": current.label},
-                    )
-                return redirect(reverse("campaigns:task_detail", args=[task.pk]) + "#reports")
-        else:
-            _form_messages(request, form)
-    else:
-        if request.method == "POST":
-            messages.error(
-                request,
-                _("该期填报已“%(s)s”,不能再修改。") % {"s": report.get_status_display()}
-                if report is not None
-                else _("任务已取消,不需要填报。"),
-            )
-        initial: dict[str, Any] = {"percent": task.progress}
-        if report is not None:
-            initial = {
-                "text": report.text,
-                "percent": report.percent,
-                "evidence": [e.pk for e in report.evidence.all()],
-            }
-        form = ReportForm(initial=initial, user=user, task=task)
-    attached = list(report.evidence.select_related("unit")) if report is not None else []
-    return render(
-        request,
-        "campaigns/report_form.html",
-        {
-            "task": task,
-            "period": current,
-            "report": report,
-            "form": form,
-            "editable": editable,
-            "attached": attached,
-            "past_deadline": clock.today() > current.deadline,
-        },
-    )
-
-
-@login_required
-def report_review(request: HttpRequest, pk: int) -> HttpResponse:
-    """The office accepts a submitted report, or returns it with a comment."""
-    user = request.user
-    report = access_report(user, pk)
-    task = report.task
-    if not manages_campaign(user, task.campaign):
-        raise Http404
-    target = reverse("campaigns:task_detail", args=[task.pk]) + "#reports"
-    if request.method != "POST":
-        return redirect(target)
-    decision = request.POST.get("decision")
-    if decision not in ("accept", "return"):
-        messages.error(request, _("请选择采纳或退回。"))
-        return redirect(target)
-    period = supervision.Period(report.period_start, report.period_end, report.deadline)
-    try:
-        services.review_report(
-            report, by=user, accept=decision == "accept", comment=request.POST.get("comment", "")
-        )
-    except NotAllowed as exc:
-        raise Http404 from exc
-    except DomainError as exc:
-        _domain_messages(request, exc)
-        return redirect(target)
-    if decision == "accept":
-        messages.success(request, _("%(p)s的填报已采纳。") % {"p": period.label})
-    else:
-        messages.success(
-            request, _("%(p)s的填报已退回,单位联络员将看到审核意见。") % {"p": period.label}
-        )
-    return redirect(target)
-
-
-# --- notifications ----------------------------------------------------------------------------
-
-
-@login_required
-def notifications(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    if request.method == "POST":
-        marked = services.mark_notifications_read(user)
-        if marked:
-            messages.success(request, _("已将 %(n)s 条通知标为已读。") % {"n": marked})
-        return redirect("campaigns:notifications")
-    page = Paginator(Notification.objects.filter(user=user), NOTIFICATIONS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    return render(
-        request,
-        "campaigns/notifications.html",
-        {
-            "page_obj": page,
-            "notifications": list(page.object_list),
-        },
-    )

@@ -1,10 +1,14 @@
+"""The campaign list and a campaign's overview page (phases, rounds, links to its work)."""
+
+from __future__ import annotations
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from qualitycity import clock
 
-from .access import access_campaign, manages_campaign, sees_all_work, visible_campaigns
+from ..access import access_campaign, manages_campaign, sees_all_work, visible_campaigns
 
 
 @login_required

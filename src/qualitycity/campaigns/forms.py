@@ -1,0 +1,408 @@
+"""Forms of the campaign pages: task filters and the task form, the office's task actions,
+progress reports, supervision notices and meetings.
+
+Fields check what a form can (choices, dates, required values); the rules that need the service
+(empty titles, dates within the campaign, which tasks may be supervised) are left to
+campaigns.services, whose refusals the pages show. The evidence picker is the evidence app's
+`EvidenceChoice`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from qualitycity.evidence.forms import EvidenceChoice
+from qualitycity.orgs.forms import StyledForm
+from qualitycity.orgs.models import Unit
+from qualitycity.orgs.services import name_index
+
+from . import queries, supervision
+from .access import visible_tasks
+from .choices import MeetingKind, NoticeStatus, TaskStatus, WorkRole
+from .models import Campaign, Phase, Task
+
+NO_COLOUR = "none"  # the task filters' value for tasks without a 督办 colour
+TASK_COLOUR_CHOICES = [
+    ("", gettext_lazy("全部颜色")),
+    (supervision.RED, gettext_lazy("红色(已逾期)")),
+    (supervision.YELLOW, gettext_lazy("黄色(进度滞后)")),
+    (supervision.BLUE, gettext_lazy("蓝色(即将到期)")),
+    (NO_COLOUR, gettext_lazy("无颜色(正常或已完成)")),
+]
+
+COLOUR_LABELS = {
+    supervision.RED: gettext_lazy("红色"),
+    supervision.YELLOW: gettext_lazy("黄色"),
+    supervision.BLUE: gettext_lazy("蓝色"),
+}
+NOTICE_COLOUR_CHOICES = [(c, COLOUR_LABELS[c]) for c in queries.COLOURS]
+DATE_ERRORS = {"invalid": gettext_lazy("日期无效,请按“年-月-日”填写。")}
+
+
+def _date_widget() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class UnitChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Unit) -> str:
+        return obj.name
+
+
+def _active_units() -> Any:
+    return Unit.objects.filter(is_active=True).order_by("position", "code")
+
+
+def _compact_select() -> forms.Select:
+    return forms.Select(attrs={"class": "form-select w-auto"})
+
+
+# --- tasks ------------------------------------------------------------------------------------
+
+
+class MyTaskFilter(StyledForm):
+    colour = forms.ChoiceField(
+        label=gettext_lazy("督办颜色"),
+        required=False,
+        choices=TASK_COLOUR_CHOICES,
+        widget=_compact_select(),
+    )
+    role = forms.ChoiceField(
+        label=gettext_lazy("职责"),
+        required=False,
+        choices=[("", gettext_lazy("全部职责")), *WorkRole.choices],
+        widget=_compact_select(),
+    )
+
+
+class TaskFilter(MyTaskFilter):
+    q = forms.CharField(label=gettext_lazy("任务名称"), required=False, max_length=100)
+    unit = UnitChoice(
+        label=gettext_lazy("责任单位"),
+        required=False,
+        queryset=Unit.objects.none(),
+        empty_label=gettext_lazy("全部单位"),
+    )
+    phase = forms.ModelChoiceField(
+        label=gettext_lazy("工作阶段"),
+        required=False,
+        queryset=Phase.objects.none(),
+        empty_label=gettext_lazy("全部阶段"),
+    )
+    status = forms.ChoiceField(
+        label=gettext_lazy("状态"),
+        required=False,
+        choices=[("", gettext_lazy("全部状态")), *TaskStatus.choices],
+    )
+    field_order = ["q", "unit", "role", "phase", "status", "colour"]
+
+    def __init__(self, *args: Any, campaign: Campaign, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["phase"].queryset = campaign.phases.all()
+
+
+class TaskForm(StyledForm):
+    # An empty title is refused by services.add_task, with its own message.
+    title = forms.CharField(label=gettext_lazy("任务名称"), max_length=500, required=False)
+    unit = UnitChoice(
+        label=gettext_lazy("责任单位"),
+        queryset=Unit.objects.none(),
+        empty_label=gettext_lazy("请选择单位"),
+        error_messages={"required": gettext_lazy("请选择责任单位。")},
+    )
+    role = forms.ChoiceField(
+        label=gettext_lazy("职责"), choices=WorkRole.choices, initial=WorkRole.LEAD
+    )
+    phase = forms.ModelChoiceField(
+        label=gettext_lazy("工作阶段"),
+        required=False,
+        queryset=Phase.objects.none(),
+        empty_label=gettext_lazy("不指定"),
+    )
+    start = forms.DateField(
+        label=gettext_lazy("开始日期"),
+        required=False,
+        widget=_date_widget(),
+        error_messages=DATE_ERRORS,
+    )
+    due = forms.DateField(
+        label=gettext_lazy("完成期限"),
+        required=False,
+        widget=_date_widget(),
+        error_messages=DATE_ERRORS,
+        help_text=gettext_lazy("不填时为所选工作阶段的结束日期。"),
+    )
+
+    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = _active_units()
+        self.fields["phase"].queryset = campaign.phases.all()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("due") and "due" not in self.errors:
+            if data.get("phase"):
+                data["due"] = data["phase"].end
+            else:
+                self.add_error("due", _("请填写完成期限,或选择工作阶段(期限默认为阶段结束日期)。"))
+        return data
+
+
+class GenerateForm(forms.Form):
+    phase = forms.ModelChoiceField(
+        queryset=Phase.objects.none(),
+        error_messages={
+            "required": gettext_lazy("请选择工作阶段。"),
+            "invalid_choice": gettext_lazy("所选工作阶段不属于本创建工作。"),
+        },
+    )
+
+    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["phase"].queryset = campaign.phases.all()
+
+
+class ReassignForm(StyledForm):
+    unit = UnitChoice(
+        label=gettext_lazy("新的责任单位"),
+        queryset=Unit.objects.none(),
+        empty_label=gettext_lazy("请选择单位"),
+        error_messages={
+            "required": gettext_lazy("请选择新的责任单位。"),
+            "invalid_choice": gettext_lazy("所选单位不存在或已停用。"),
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = _active_units()
+
+
+class RedateForm(StyledForm):
+    due = forms.DateField(
+        label=gettext_lazy("新的完成期限"),
+        widget=_date_widget(),
+        error_messages={"required": gettext_lazy("请填写新的完成期限。"), **DATE_ERRORS},
+    )
+
+
+class CancelForm(StyledForm):
+    # An empty reason is refused by services.cancel_task, with its own message.
+    reason = forms.CharField(
+        label=gettext_lazy("取消原因"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+SPLIT_SEPARATOR = re.compile(r"\s*[|｜]\s*")
+
+
+class SplitForm(StyledForm):
+    parts = forms.CharField(
+        label=gettext_lazy("子任务"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy(
+            "每行一项:任务名称 | 责任单位 | 完成期限(年-月-日),至少两行。原任务将被取消。"
+        ),
+        error_messages={"required": gettext_lazy("请填写子任务,每行一项。")},
+    )
+
+    def clean_parts(self) -> list[tuple[str, Unit, dt.date]]:
+        index = name_index()
+        rows: list[tuple[str, int, dt.date]] = []
+        problems = []
+        lines = [line.strip() for line in self.cleaned_data["parts"].splitlines()]
+        for number, line in enumerate(lines, start=1):
+            if not line:
+                continue
+            fields = SPLIT_SEPARATOR.split(line)
+            if len(fields) != 3:
+                problems.append(
+                    _("第 %(n)s 行:请按“任务名称 | 责任单位 | 完成期限”填写。") % {"n": number}
+                )
+                continue
+            title, name, day = fields
+            ref = index.get(name)
+            if ref is None:
+                problems.append(
+                    _("第 %(n)s 行:未找到单位“%(name)s”。") % {"n": number, "name": name}
+                )
+            elif ref.kind != "unit":
+                problems.append(
+                    _("第 %(n)s 行:“%(name)s”是单位组,请填写具体单位。")
+                    % {"n": number, "name": name}
+                )
+            try:
+                due = dt.date.fromisoformat(day)
+            except ValueError:
+                problems.append(
+                    _("第 %(n)s 行:日期“%(d)s”无效,请按“年-月-日”填写。") % {"n": number, "d": day}
+                )
+                continue
+            if ref is not None and ref.kind == "unit":
+                rows.append((title, ref.pk, due))
+        if problems:
+            raise forms.ValidationError(problems)
+        units = Unit.objects.in_bulk([pk for _title, pk, _due in rows])
+        return [(title, units[pk], due) for title, pk, due in rows]
+
+
+class ProgressForm(StyledForm):
+    progress = forms.IntegerField(
+        label=gettext_lazy("进度(%)"),
+        widget=forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}),
+        error_messages={
+            "required": gettext_lazy("请填写进度。"),
+            "invalid": gettext_lazy("进度必须是 0 到 100 之间的整数。"),
+        },
+    )
+    done = forms.BooleanField(label=gettext_lazy("标记为已完成"), required=False)
+
+
+# --- progress reports -------------------------------------------------------------------------
+
+
+class ReportForm(StyledForm):
+    # Empty text on submit and percents outside 0…100 are refused by services.save_report.
+    text = forms.CharField(
+        label=gettext_lazy("进展情况"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    percent = forms.IntegerField(
+        label=gettext_lazy("完成百分比(%)"),
+        widget=forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}),
+        error_messages={
+            "required": gettext_lazy("请填写完成百分比。"),
+            "invalid": gettext_lazy("完成百分比必须是 0 到 100 之间的整数。"),
+        },
+    )
+    evidence = EvidenceChoice(label=gettext_lazy("佐证材料(可多选)"))
+
+    def __init__(self, *args: Any, user: Any, task: Task, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["evidence"].limit_to(user, task.campaign_id)
+
+
+# --- supervision notices ----------------------------------------------------------------------
+
+
+class NoticeFilter(StyledForm):
+    status = forms.ChoiceField(
+        label=gettext_lazy("状态"),
+        required=False,
+        choices=[("", gettext_lazy("全部状态")), *NoticeStatus.choices],
+    )
+    colour = forms.ChoiceField(
+        label=gettext_lazy("督办等级"),
+        required=False,
+        choices=[("", gettext_lazy("全部等级")), *NOTICE_COLOUR_CHOICES],
+    )
+    unit = forms.ModelChoiceField(
+        label=gettext_lazy("督办单位"),
+        required=False,
+        queryset=Unit.objects.none(),
+        empty_label=gettext_lazy("全部单位"),
+    )
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class NoticeForm(StyledForm):
+    unit = forms.ModelChoiceField(
+        label=gettext_lazy("督办单位"),
+        queryset=Unit.objects.none(),
+        empty_label=gettext_lazy("请选择单位"),
+        error_messages={
+            "required": gettext_lazy("请选择督办单位。"),
+            "invalid_choice": gettext_lazy("所选单位在本创建工作中没有任务。"),
+        },
+    )
+    # Any task of the campaign: services.issue_notice says which ones may not be supervised.
+    tasks = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("督办任务"),
+        queryset=Task.objects.none(),
+        required=False,
+        error_messages={
+            "invalid_choice": gettext_lazy("所选任务不存在。"),
+            "invalid_pk_value": gettext_lazy("所选任务不存在。"),
+        },
+    )
+    content = forms.CharField(
+        label=gettext_lazy("督办事项"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    response_due = forms.DateField(
+        label=gettext_lazy("反馈期限"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": gettext_lazy("请填写反馈期限。"),
+            "invalid": gettext_lazy("反馈期限不是有效的日期,请按“年-月-日”填写。"),
+        },
+    )
+
+    def __init__(self, *args: Any, campaign: Campaign, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(
+            pk__in=Task.objects.filter(campaign=campaign).values("unit_id")
+        )
+        self.fields["tasks"].queryset = visible_tasks(user).filter(campaign=campaign)
+
+
+class ResponseForm(StyledForm):
+    # Empty responses are refused by services.respond_notice, with its own message.
+    response = forms.CharField(
+        label=gettext_lazy("反馈情况"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+# --- meetings ---------------------------------------------------------------------------------
+
+
+class MeetingForm(StyledForm):
+    kind = forms.ChoiceField(label=gettext_lazy("会议类型"), choices=MeetingKind.choices)
+    title = forms.CharField(label=gettext_lazy("会议名称"), max_length=300)
+    date = forms.DateField(
+        label=gettext_lazy("会议日期"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": gettext_lazy("请填写会议日期。"),
+            "invalid": gettext_lazy("会议日期不是有效的日期,请按“年-月-日”填写。"),
+        },
+    )
+    attendees = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("参会单位(可多选)"),
+        queryset=Unit.objects.filter(is_active=True),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+        error_messages={"invalid_choice": gettext_lazy("所选单位不存在。")},
+    )
+    minutes = forms.CharField(
+        label=gettext_lazy("会议纪要"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    attachments = EvidenceChoice(label=gettext_lazy("附件(从本创建工作的佐证材料中选择,可多选)"))
+
+    def __init__(self, *args: Any, campaign: Campaign, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attachments"].limit_to(user, campaign.pk)
+
+
+class DecisionsForm(StyledForm):
+    lines = forms.CharField(
+        label=gettext_lazy("会议决定"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=gettext_lazy(
+            "每行一项:决定事项 | 责任单位 | 完成期限(YYYY-MM-DD),全部有效才会生成任务。"
+        ),
+    )

@@ -1,0 +1,82 @@
+"""Pure rules of campaign work: which progress reports a liaison may still edit, and reading a
+meeting's decision lines. No database here; the services and pages call these.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from .choices import ReportStatus, TaskStatus
+
+# --- progress reports -------------------------------------------------------------------------
+
+EDITABLE_REPORT_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+
+
+def report_editable(task_status: str, report_status: str | None) -> bool:
+    """Whether the unit's liaison may still write a period's report: the task is not cancelled and
+    the report is not written yet (`None`), a draft, or returned by the office."""
+    if task_status == TaskStatus.CANCELLED:
+        return False
+    return report_status is None or report_status in EDITABLE_REPORT_STATUSES
+
+
+# --- meeting decisions ------------------------------------------------------------------------
+
+DECISION_SEPARATOR = re.compile(r"\s*[|｜]\s*")
+
+
+@dataclass(frozen=True)
+class DecisionLine:
+    """One well-formed line "决定事项 | 责任单位 | YYYY-MM-DD"; `due` is None when the date is
+    invalid (the problem is in the parser's list)."""
+
+    number: int
+    title: str
+    unit_name: str
+    due: dt.date | None
+
+
+@dataclass(frozen=True)
+class LineProblem:
+    number: int
+    message: str
+
+
+def parse_decision_lines(text: str) -> tuple[list[DecisionLine], list[LineProblem]]:
+    """Lines "决定事项 | 单位名称 | YYYY-MM-DD" (| or ｜, blank lines skipped) → the lines read,
+    and the problems of form and date found, numbered by line. Unit names are not looked up here
+    (services.meetings.parse_decisions does that)."""
+    lines: list[DecisionLine] = []
+    problems: list[LineProblem] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        parts = DECISION_SEPARATOR.split(line)
+        if len(parts) != 3:
+            problems.append(
+                LineProblem(
+                    number,
+                    _("第 %(n)s 行格式应为“决定事项 | 责任单位 | YYYY-MM-DD”。") % {"n": number},
+                )
+            )
+            continue
+        title, name, raw_date = parts
+        try:
+            due: dt.date | None = dt.date.fromisoformat(raw_date)
+        except ValueError:
+            due = None
+            problems.append(
+                LineProblem(
+                    number,
+                    _("第 %(n)s 行:完成期限“%(d)s”不是有效的日期,请按 YYYY-MM-DD 填写。")
+                    % {"n": number, "d": raw_date},
+                )
+            )
+        lines.append(DecisionLine(number, title, name, due))
+    return lines, problems

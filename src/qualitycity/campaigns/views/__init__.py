@@ -1,0 +1,1 @@
+"""The campaign pages, one module per feature; campaigns/urls.py names them."""

@@ -1,0 +1,46 @@
+"""What the campaign pages share: the campaign's navigation, a form's errors as messages, and a
+task shown with its 督办 colour. A service's refusal becomes a response through
+qualitycity.refusals.refusals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest
+
+from ..access import manages_campaign, sees_all_work
+from ..models import Campaign, Task
+
+
+def nav(request: HttpRequest, campaign: Campaign, active: str) -> dict[str, Any]:
+    """The context of the campaign's tabs (board, timeline, notices, meetings)."""
+    return {
+        "campaign": campaign,
+        "active": active,
+        "sees_board": sees_all_work(request.user),
+        "can_manage": manages_campaign(request.user, campaign),
+    }
+
+
+def error_messages(request: HttpRequest, errors: list[str]) -> None:
+    for message in errors:
+        messages.error(request, message)
+
+
+def form_errors(form: forms.Form) -> list[str]:
+    return [str(e) for errors in form.errors.values() for e in errors]
+
+
+def form_messages(request: HttpRequest, form: forms.Form) -> None:
+    for errors in form.errors.values():
+        for message in errors:
+            messages.error(request, message)
+
+
+@dataclass
+class TaskChoice:
+    task: Task
+    colour: str | None
