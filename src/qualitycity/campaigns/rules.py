@@ -11,18 +11,23 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from .choices import ReportStatus, TaskStatus
+from .transitions import REPORT
 
 # --- progress reports -------------------------------------------------------------------------
-
-EDITABLE_REPORT_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 
 
 def report_editable(task_status: str, report_status: str | None) -> bool:
     """Whether the unit's liaison may still write a period's report: the task is not cancelled and
-    the report is not written yet (`None`), a draft, or returned by the office."""
+    the report workflow allows saving in the report's state (a report not written yet, `None`, is
+    a new draft)."""
     if task_status == TaskStatus.CANCELLED:
         return False
-    return report_status is None or report_status in EDITABLE_REPORT_STATUSES
+    return REPORT.allows("save", report_status or ReportStatus.DRAFT)
+
+
+def report_reviewable(report_status: str) -> bool:
+    """Whether the office may accept or return a report in this state."""
+    return REPORT.allows("accept", report_status) and REPORT.allows("return", report_status)
 
 
 # --- meeting decisions ------------------------------------------------------------------------

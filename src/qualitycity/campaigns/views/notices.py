@@ -33,6 +33,7 @@ from ..access import (
 from ..choices import NoticeStatus, TaskStatus
 from ..forms import NoticeFilter, NoticeForm, ResponseForm
 from ..models import Campaign, SupervisionNotice, Task
+from ..transitions import NOTICE
 from .common import TaskChoice, error_messages, form_errors, nav
 
 
@@ -170,8 +171,8 @@ def _render_notice(
     for task in notice.tasks.select_related("unit").order_by("due", "pk"):
         task.campaign = campaign
         tasks.append(TaskChoice(task, supervision.task_colour(task, today)))
-    can_respond = is_unit_liaison(user, notice.unit_id) and notice.status != NoticeStatus.CLOSED
-    can_close = manages_campaign(user, campaign) and notice.status == NoticeStatus.RESPONDED
+    can_respond = is_unit_liaison(user, notice.unit_id) and NOTICE.allows("respond", notice.status)
+    can_close = manages_campaign(user, campaign) and NOTICE.allows("close", notice.status)
     if can_respond and response_form is None:
         response_form = ResponseForm(initial={"response": notice.response})
     history = [

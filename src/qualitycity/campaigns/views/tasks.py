@@ -29,7 +29,7 @@ from qualitycity.orgs.access import liaison_unit_ids
 from qualitycity.orgs.models import Unit
 from qualitycity.refusals import refusals
 
-from .. import services, supervision
+from .. import rules, services, supervision
 from ..access import (
     access_campaign,
     access_task,
@@ -53,6 +53,7 @@ from ..forms import (
     TaskForm,
 )
 from ..models import Campaign, ProgressReport, Task
+from ..transitions import REPORT
 from .common import form_messages
 
 TASK_OBJECT_TYPE = "campaigns.task"
@@ -394,11 +395,13 @@ class PeriodRow:
     @property
     def overdue(self) -> bool:
         """The deadline has passed and nothing stands submitted."""
-        pending = self.report is None or self.report.status in (
-            ReportStatus.DRAFT,
-            ReportStatus.RETURNED,
-        )
+        pending = self.report is None or REPORT.allows("submit", self.report.status)
         return self.today > self.period.deadline and pending
+
+    @property
+    def reviewable(self) -> bool:
+        """The office may accept or return the report (the page shows the review form)."""
+        return self.report is not None and rules.report_reviewable(self.report.status)
 
 
 OFFICE_ACTIONS = ("reassign", "redate", "cancel", "split")
