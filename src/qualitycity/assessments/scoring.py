@@ -1,6 +1,6 @@
 """Round totals, gaps and projections: pure functions over plain values, no database.
 
-Rules (docs and ARCHITECTURE.md):
+Rules (docs/architecture.md, Scoring rules):
 - a criterion's points lie between 0 and its maximum;
 - an item never earns more than its stated maximum, even where the seed's criteria add up to more
   (the result says where capping happened);
