@@ -1,4 +1,4 @@
-"""Forms of the evidence library (佐证材料) pages: the search bar and the upload form.
+"""Forms of the assessment pages: rounds, rectification (整改) and the evidence library (佐证材料).
 
 The library lives here because an upload may be linked to open rounds; the evidence itself, its
 files and the picker are the evidence app's.
@@ -7,19 +7,24 @@ files and the picker are the evidence app's.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from qualitycity.campaigns.models import Campaign
+from qualitycity.evidence.forms import EvidenceChoice
 from qualitycity.evidence.models import Evidence
 from qualitycity.frameworks.models import Criterion
+from qualitycity.orgs.choices import Role
 from qualitycity.orgs.forms import StyledForm
-from qualitycity.orgs.models import Unit
+from qualitycity.orgs.models import Unit, User
 
-from .choices import RoundStatus
-from .models import Round
+from .access import visible_findings, visible_rounds
+from .choices import FindingStatus, RoundKind, RoundStatus
+from .models import Finding, Round
 
 KEY_SEPARATORS = re.compile(r"[\s,,、;;]+")
 
@@ -187,3 +192,92 @@ class EvidenceUploadForm(StyledForm):
         if campaign is not None and any(r.campaign_id != campaign.pk for r in rounds):
             self.add_error("rounds", _("所选考核轮次不属于所选的创建工作。"))
         return data
+
+
+# --- rounds ---------------------------------------------------------------------------------
+
+
+class RoundForm(StyledForm):
+    name = forms.CharField(label=gettext_lazy("名称"), max_length=200)
+    kind = forms.ChoiceField(label=gettext_lazy("类型"), choices=RoundKind.choices)
+    start = forms.DateField(
+        label=gettext_lazy("开始日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=gettext_lazy("结束日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    assessors = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("评审专家"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assessors"].queryset = User.objects.filter(
+            memberships__role=Role.ASSESSOR, memberships__region=campaign.region
+        ).distinct()
+
+
+# --- rectification ----------------------------------------------------------------------------
+
+
+class DueForm(forms.Form):
+    due = forms.DateField(
+        error_messages={
+            "required": gettext_lazy("请填写整改期限。"),
+            "invalid": gettext_lazy("整改期限不是有效的日期,请按“年-月-日”填写。"),
+        }
+    )
+
+
+class FixForm(StyledForm):
+    # Empty notes are refused by services.mark_fixed, with its own message.
+    note = forms.CharField(
+        label=gettext_lazy("整改情况"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    evidence = EvidenceChoice(label=gettext_lazy("整改佐证(可多选)"))
+
+    def __init__(self, *args: Any, user: Any, finding: Finding, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["evidence"].limit_to(user, finding.round.campaign_id)
+
+
+class SendBackForm(StyledForm):
+    # Empty reasons are refused by services.send_back_finding, with its own message.
+    reason = forms.CharField(
+        label=gettext_lazy("退回原因"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class FindingFilter(StyledForm):
+    status = forms.ChoiceField(
+        label=gettext_lazy("状态"),
+        required=False,
+        choices=[("", gettext_lazy("全部状态")), *FindingStatus.choices],
+    )
+    unit = forms.ModelChoiceField(
+        label=gettext_lazy("责任单位"),
+        required=False,
+        queryset=Unit.objects.none(),
+        empty_label=gettext_lazy("全部单位"),
+    )
+    round = forms.ModelChoiceField(
+        label=gettext_lazy("考核轮次"),
+        required=False,
+        queryset=Round.objects.none(),
+        empty_label=gettext_lazy("全部轮次"),
+    )
+    overdue = forms.BooleanField(label=gettext_lazy("只看已逾期"), required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(
+            pk__in=visible_findings(user).values("unit_id")
+        )
+        self.fields["round"].queryset = visible_rounds(user).order_by("-start", "-pk")

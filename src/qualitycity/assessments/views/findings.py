@@ -21,10 +21,7 @@ from qualitycity import clock
 from qualitycity.audit.models import AuditEvent
 from qualitycity.campaigns.access import manages_campaign
 from qualitycity.errors import DomainError
-from qualitycity.evidence.forms import EvidenceChoice
 from qualitycity.frameworks.models import Criterion
-from qualitycity.orgs.forms import StyledForm
-from qualitycity.orgs.models import Unit
 from qualitycity.refusals import refusals
 
 from .. import services
@@ -33,9 +30,9 @@ from ..access import (
     access_round,
     can_work_on_finding,
     visible_findings,
-    visible_rounds,
 )
 from ..choices import FindingStatus
+from ..forms import DueForm, FindingFilter, FixForm, SendBackForm
 from ..models import Finding, Round, Score
 from ..transitions import FINDING
 
@@ -43,66 +40,6 @@ FINDING_OBJECT_TYPE = "assessments.finding"
 
 
 # --- forms ------------------------------------------------------------------------------------
-
-
-class DueForm(forms.Form):
-    due = forms.DateField(
-        error_messages={
-            "required": gettext_lazy("请填写整改期限。"),
-            "invalid": gettext_lazy("整改期限不是有效的日期,请按“年-月-日”填写。"),
-        }
-    )
-
-
-class FixForm(StyledForm):
-    # Empty notes are refused by services.mark_fixed, with its own message.
-    note = forms.CharField(
-        label=gettext_lazy("整改情况"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    evidence = EvidenceChoice(label=gettext_lazy("整改佐证(可多选)"))
-
-    def __init__(self, *args: Any, user: Any, finding: Finding, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["evidence"].limit_to(user, finding.round.campaign_id)
-
-
-class SendBackForm(StyledForm):
-    # Empty reasons are refused by services.send_back_finding, with its own message.
-    reason = forms.CharField(
-        label=gettext_lazy("退回原因"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-
-class FindingFilter(StyledForm):
-    status = forms.ChoiceField(
-        label=gettext_lazy("状态"),
-        required=False,
-        choices=[("", gettext_lazy("全部状态")), *FindingStatus.choices],
-    )
-    unit = forms.ModelChoiceField(
-        label=gettext_lazy("责任单位"),
-        required=False,
-        queryset=Unit.objects.none(),
-        empty_label=gettext_lazy("全部单位"),
-    )
-    round = forms.ModelChoiceField(
-        label=gettext_lazy("考核轮次"),
-        required=False,
-        queryset=Round.objects.none(),
-        empty_label=gettext_lazy("全部轮次"),
-    )
-    overdue = forms.BooleanField(label=gettext_lazy("只看已逾期"), required=False)
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.filter(
-            pk__in=visible_findings(user).values("unit_id")
-        )
-        self.fields["round"].queryset = visible_rounds(user).order_by("-start", "-pk")
 
 
 def _form_messages(request: HttpRequest, form: forms.Form) -> None:

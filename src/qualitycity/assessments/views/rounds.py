@@ -2,53 +2,25 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from qualitycity.campaigns.access import access_campaign
-from qualitycity.orgs.choices import Role
-from qualitycity.orgs.forms import StyledForm
-from qualitycity.orgs.models import User
 from qualitycity.refusals import refusals
 
 from .. import services
 from ..access import access_round, visible_rounds
-from ..choices import RoundKind
+from ..forms import RoundForm
 
 
 @login_required
 def round_list(request: HttpRequest) -> HttpResponse:
     rounds = visible_rounds(request.user).order_by("campaign_id", "-start")
     return render(request, "assessments/round_list.html", {"rounds": rounds})
-
-
-class RoundForm(StyledForm):
-    name = forms.CharField(label=gettext_lazy("名称"), max_length=200)
-    kind = forms.ChoiceField(label=gettext_lazy("类型"), choices=RoundKind.choices)
-    start = forms.DateField(
-        label=gettext_lazy("开始日期"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = forms.DateField(
-        label=gettext_lazy("结束日期"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    assessors = forms.ModelMultipleChoiceField(
-        label=gettext_lazy("评审专家"),
-        queryset=User.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-
-    def __init__(self, *args, campaign, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["assessors"].queryset = User.objects.filter(
-            memberships__role=Role.ASSESSOR, memberships__region=campaign.region
-        ).distinct()
 
 
 @login_required
