@@ -84,6 +84,23 @@ def no_indicators(orgs):
 
 
 @pytest.fixture
+def empty_database(db):
+    """No reference data at all, as on a new installation (removed inside the test's transaction)."""
+    from qualitycity.audit.models import AuditEvent
+    from qualitycity.indicators.models import Indicator
+    from qualitycity.orgs.models import Alias, Unit, UnitGroup
+
+    Indicator.objects.all().delete()
+    Framework.objects.all().delete()
+    Alias.objects.all().delete()
+    UnitGroup.objects.all().delete()
+    Unit.objects.all().delete()
+    while Region.objects.exists():  # leaves first: a region protects its children
+        Region.objects.filter(children__isnull=True).delete()
+    AuditEvent.objects.all().delete()
+
+
+@pytest.fixture
 def city(orgs):
     """永州市, the region of the built-in organisation."""
     return orgs

@@ -354,3 +354,13 @@ def test_configuration_models_can_be_added(as_admin, campaign, model_name):
     response = as_admin.get(reverse(f"admin:campaigns_{model_name}_add"))
     assert response.status_code == 200
     assert 'name="_save"' in response.content.decode()
+
+
+def test_a_campaign_cannot_be_deleted_through_the_admin(client, admin_user, campaign):
+    from qualitycity.campaigns.models import Campaign
+
+    client.force_login(admin_user)
+    url = f"/admin/campaigns/campaign/{campaign.pk}/delete/"
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"post": "yes"}).status_code == 403
+    assert Campaign.objects.filter(pk=campaign.pk).exists()

@@ -52,3 +52,17 @@ def test_success_is_not_refused(request_):
 def test_other_errors_propagate(request_):
     with pytest.raises(KeyError), refusals(request_):
         raise KeyError("x")
+
+
+def test_a_form_page_may_show_not_allowed_as_a_refusal(request_):
+    with refusals(request_, forbidden_as_404=False) as outcome:
+        raise NotAllowed("您只能为本单位上传佐证材料。")
+    assert outcome.refused and isinstance(outcome.error, NotAllowed)
+    assert [str(m) for m in get_messages(request_)] == ["您只能为本单位上传佐证材料。"]
+
+
+def test_joined_makes_one_message_of_the_sentences(request_):
+    with refusals(request_, joined=True) as outcome:
+        raise ValidationFailed(["第一条。", "第二条。"])
+    assert outcome.messages == ["第一条。", "第二条。"]
+    assert [str(m) for m in get_messages(request_)] == ["第一条。 第二条。"]

@@ -8,8 +8,13 @@
 
 `NotAllowed` becomes the same 404 as a missing object (scoping never tells what exists); any other
 `DomainError` (validation, a wrong transition, a stale version) is stopped here, its sentences are
-added to the page's messages (unless `quiet=True`, for a view that shows them itself) and
-`outcome.refused` is set. Anything else propagates.
+added to the page's messages (unless `quiet=True`, for a view that shows them itself, e.g. as form
+errors; `joined=True` makes them one message) and `outcome.refused` is set. Anything else
+propagates.
+
+A form page whose object the user may see but whose choices decide what they may do (which unit to
+upload for, which indicator value to enter) passes `forbidden_as_404=False`: a `NotAllowed` there
+is an answer about the form's input, shown like any other refusal.
 """
 
 from __future__ import annotations
@@ -32,14 +37,29 @@ class Outcome:
 
 
 @contextmanager
-def refusals(request: HttpRequest, *, quiet: bool = False) -> Iterator[Outcome]:
+def refusals(
+    request: HttpRequest,
+    *,
+    quiet: bool = False,
+    joined: bool = False,
+    forbidden_as_404: bool = True,
+) -> Iterator[Outcome]:
     outcome = Outcome()
     try:
         yield outcome
     except NotAllowed as exc:
-        raise Http404 from exc
+        if forbidden_as_404:
+            raise Http404 from exc
+        _refused(request, outcome, exc, quiet=quiet, joined=joined)
     except DomainError as exc:
-        outcome.refused, outcome.error, outcome.messages = True, exc, list(exc.messages)
-        if not quiet:
-            for message in exc.messages:
-                messages.error(request, message)
+        _refused(request, outcome, exc, quiet=quiet, joined=joined)
+
+
+def _refused(
+    request: HttpRequest, outcome: Outcome, exc: DomainError, *, quiet: bool, joined: bool
+) -> None:
+    outcome.refused, outcome.error, outcome.messages = True, exc, list(exc.messages)
+    if quiet:
+        return
+    for message in [" ".join(exc.messages)] if joined else exc.messages:
+        messages.error(request, message)

@@ -169,7 +169,7 @@ def test_a_submitted_round_is_not_auto_scored(open_round, demo, office):
 
 def test_the_page_previews_then_runs(client, open_round, demo, office):
     client.force_login(office)
-    url = f"/rounds/{open_round.pk}/auto-score/"
+    url = f"/indicators/rounds/{open_round.pk}/auto-score/"
     page = client.get(url)
     assert page.status_code == 200
     body = page.content.decode()
@@ -185,7 +185,7 @@ def test_the_page_previews_then_runs(client, open_round, demo, office):
 @pytest.mark.parametrize("persona", ["leader", "liaison"])
 def test_the_page_refuses_to_run_for_others(client, open_round, demo, persona, request):
     client.force_login(request.getfixturevalue(persona))
-    url = f"/rounds/{open_round.pk}/auto-score/"
+    url = f"/indicators/rounds/{open_round.pk}/auto-score/"
     assert client.get(url).status_code == 200  # they read the round
     assert "run-auto-score" not in client.get(url).content.decode()
     assert client.post(url).status_code == 404
@@ -194,14 +194,14 @@ def test_the_page_refuses_to_run_for_others(client, open_round, demo, persona, r
 
 def test_the_page_is_404_for_outsiders_and_missing_rounds(client, open_round, outsider, office):
     client.force_login(outsider)
-    assert client.get(f"/rounds/{open_round.pk}/auto-score/").status_code == 404
+    assert client.get(f"/indicators/rounds/{open_round.pk}/auto-score/").status_code == 404
     client.force_login(office)
-    assert client.get("/rounds/999999/auto-score/").status_code == 404
+    assert client.get("/indicators/rounds/999999/auto-score/").status_code == 404
 
 
 def test_the_page_runs_a_fixed_number_of_queries(client, open_round, demo, office, city):
     client.force_login(office)
-    url = f"/rounds/{open_round.pk}/auto-score/"
+    url = f"/indicators/rounds/{open_round.pk}/auto-score/"
     client.get(url)
     few = count_queries(lambda: client.get(url))
     indicator = Observation.objects.first().indicator
@@ -210,10 +210,3 @@ def test_the_page_runs_a_fixed_number_of_queries(client, open_round, demo, offic
             indicator, by=office, series="value", region=city, period=str(year), value="50"
         )
     assert count_queries(lambda: client.get(url)) == few
-
-
-def test_the_old_address_of_the_auto_score_page_redirects_to_the_round(client, open_round, office):
-    client.force_login(office)
-    response = client.get(f"/indicators/rounds/{open_round.pk}/auto-score/")
-    assert response.status_code == 301
-    assert response["Location"] == f"/rounds/{open_round.pk}/auto-score/"

@@ -32,7 +32,7 @@ FUTURE = dt.date(2030, 6, 30)
 
 
 @pytest.fixture
-def zhijian():
+def zhijian(orgs):
     return Unit.objects.get(name="市质监局")
 
 

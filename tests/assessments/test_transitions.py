@@ -12,10 +12,10 @@ from django.urls import reverse
 from qualitycity.assessments import services
 from qualitycity.assessments.choices import FindingStatus, NAStatus, RoundStatus
 from qualitycity.assessments.models import Finding, Round, Score
-from qualitycity.assessments.transitions import FINDING, NA_CLAIM, ROUND
+from qualitycity.assessments.transitions import FINDING, LIFECYCLE, NA_CLAIM, ROUND
 from qualitycity.errors import InvalidTransition
 from qualitycity.frameworks.models import Criterion
-from tests.factories import criteria_of, score_criteria
+from tests.factories import criteria_of, lowest_input, score_criteria
 
 pytestmark = pytest.mark.django_db
 
@@ -38,8 +38,8 @@ def test_round_pages_offer_what_the_round_service_accepts(client, open_round, of
     Round.objects.filter(pk=open_round.pk).update(status=state)
     client.force_login(office)  # the office may take every round action
     offered = _round_actions(client, open_round)
-    assert offered == set(ROUND.available(state))
-    for action in ROUND.actions:
+    assert offered == set(ROUND.available(state)) & set(LIFECYCLE)
+    for action in LIFECYCLE:
         Round.objects.filter(pk=open_round.pk).update(status=state)
         rnd = Round.objects.get(pk=open_round.pk)
         if action in offered:
@@ -125,3 +125,26 @@ def test_workspace_offers_what_the_na_service_accepts(client, open_round, office
                 services.decide_not_applicable(
                     score, by=office, approve=action == "approve", expected_version=score.version
                 )
+
+
+@pytest.mark.parametrize("state", list(RoundStatus))
+def test_the_workspace_takes_scores_exactly_when_the_round_table_allows(
+    client, open_round, office, state
+):
+    criterion = criteria_of(open_round)[0]
+    Round.objects.filter(pk=open_round.pk).update(status=state)
+    client.force_login(office)
+    url = reverse("assessments:workspace", args=[open_round.pk])
+    body = client.get(url, {"dim": criterion.item.dimension.number}).content.decode()
+    offered = reverse("assessments:score_save", args=[open_round.pk, criterion.pk]) in body
+    assert offered == ROUND.allows("score", state)
+    rnd = Round.objects.get(pk=open_round.pk)
+    if offered:
+        services.save_score(
+            rnd, criterion, by=office, value=lowest_input(criterion), expected_version=0
+        )
+    else:
+        with pytest.raises(InvalidTransition):
+            services.save_score(
+                rnd, criterion, by=office, value=lowest_input(criterion), expected_version=0
+            )

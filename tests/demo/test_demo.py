@@ -11,7 +11,7 @@ from qualitycity.indicators.models import Indicator, Observation
 pytestmark = pytest.mark.django_db
 
 
-def test_setup_demo_loads_everything_once(client):
+def test_setup_demo_loads_everything_once(client, empty_database):
     call_command("setup_demo", stdout=open("/dev/null", "w"))
     counts = {
         model.__name__: model.objects.count()

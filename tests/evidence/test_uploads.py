@@ -49,7 +49,7 @@ def media(settings, tmp_path) -> Path:
 
 
 @pytest.fixture
-def qzj():
+def qzj(orgs):
     return Unit.objects.get(name="市质监局")
 
 
@@ -405,3 +405,30 @@ def test_a_date_after_the_campaign_and_the_round_gives_both_warnings(
     evidence = upload(campaign, liaison, qzj, effective_date=dt.date(2020, 1, 1))
     warnings = services.evidence_warnings(evidence, campaign=campaign, rounds=[open_round])
     assert len(warnings) == 2
+
+
+def test_the_upload_event_names_the_linked_rounds(campaign, office, other_unit, open_round):
+    evidence = upload(campaign, office, other_unit, rounds=[open_round])
+    event = AuditEvent.objects.get(action="evidence.uploaded", object_id=str(evidence.pk))
+    assert event.object_type == "evidence.evidence"
+    assert event.after["rounds"] == [open_round.pk]
+    evidence_events = AuditEvent.objects.filter(object_type="evidence.evidence")
+    assert list(evidence_events.values_list("action", flat=True)) == ["evidence.uploaded"]
+
+
+def test_audit_events_from_before_the_evidence_app_are_relabelled(orgs):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("qualitycity.evidence.migrations.0002_audit_object_types")
+    old = AuditEvent.objects.create(
+        action="evidence.uploaded", object_type="assessments.evidence", object_id="1"
+    )
+    other = AuditEvent.objects.create(action="round.open", object_type="assessments.round")
+    migration.forwards(apps, None)
+    old.refresh_from_db(), other.refresh_from_db()
+    assert (old.object_type, other.object_type) == ("evidence.evidence", "assessments.round")
+    migration.backwards(apps, None)
+    old.refresh_from_db()
+    assert old.object_type == "assessments.evidence"

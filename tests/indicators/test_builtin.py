@@ -154,6 +154,6 @@ def test_the_command_loads_indicators_and_demo_data(orgs, no_indicators):
     call_command("indicators", "load", stdout=out)
     assert "质量指标:新增 22 项,更新 0 项。" in out.getvalue()
     out = io.StringIO()
-    call_command("demo_indicators", stdout=out)
+    call_command("indicators", "demo", stdout=out)
     assert "质量指标:新增 0 项" in out.getvalue() and "演示数据:新增" in out.getvalue()
     assert AuditEvent.objects.filter(action="indicator.created", source="cli").count() == 22

@@ -76,7 +76,7 @@ def create_round(
 @transaction.atomic
 def set_assessors(rnd: Round, *, by: User, assessors: Iterable[User]) -> None:
     _require_office(by, rnd.campaign)
-    _refuse_if_locked(rnd)
+    _refuse_if_locked(rnd, "set_assessors")
     before = _round_state(rnd)
     rnd.assessors.set(list(assessors))
     record(by, "round.assessors_changed", rnd, before=before, after=_round_state(rnd))
@@ -148,14 +148,14 @@ def _fresh_status(rnd: Round) -> str:
     return rnd.status
 
 
-def _refuse_if_locked(rnd: Round) -> None:
-    if _fresh_status(rnd) == RoundStatus.LOCKED:
+def _refuse_if_locked(rnd: Round, action: str) -> None:
+    if not ROUND.allows(action, _fresh_status(rnd)):
         raise InvalidTransition(_("考核轮次已锁定,不能再修改。"))
 
 
 def _refuse_unless_open(rnd: Round) -> None:
-    _refuse_if_locked(rnd)
-    if rnd.status != RoundStatus.OPEN:
+    _refuse_if_locked(rnd, "link_evidence")
+    if not ROUND.allows("score", rnd.status):
         raise InvalidTransition(_("考核轮次已提交,需由创质办重新开放后才能修改评分。"))
 
 
@@ -332,7 +332,7 @@ def decide_not_applicable(score: Score, *, by: User, approve: bool, expected_ver
 def link_score_evidence(score: Score, *, by: User, evidence: Sequence[Evidence]) -> None:
     if not can_score(by, score.round):
         raise NotAllowed(_("您不是本轮的评审专家,也不是创质办,不能修改评分。"))
-    _refuse_if_locked(score.round)
+    _refuse_if_locked(score.round, "link_evidence")
     for item in evidence:
         if item.campaign_id != score.round.campaign_id:
             raise ValidationFailed(_("佐证材料“%(t)s”不属于本创建工作。") % {"t": item.title})
@@ -371,7 +371,7 @@ def upload_evidence(
     problems = []
     if any(r.campaign_id != campaign.pk for r in rounds):
         problems.append(_("关联的考核轮次不属于本创建工作。"))
-    if any(r.status == RoundStatus.LOCKED for r in rounds):
+    if any(not ROUND.allows("link_evidence", r.status) for r in rounds):
         problems.append(_("考核轮次已锁定,不能再关联佐证材料。"))
     evidence = evidence_services.upload_evidence(
         campaign,
@@ -383,12 +383,9 @@ def upload_evidence(
         description=description,
         criteria=criteria,
         problems=problems,
+        audit_extra={"rounds": sorted(r.pk for r in rounds)},
     )
-    if rounds:
-        evidence.rounds.set(rounds)
-        record(
-            by, "evidence.rounds_linked", evidence, after={"rounds": sorted(r.pk for r in rounds)}
-        )
+    evidence.rounds.set(rounds)
     return evidence
 
 
@@ -595,7 +592,7 @@ def auto_score_round(rnd: Round, *, by: User) -> AutoScoreReport:
     whose indicator has not enough data are skipped, with the reason in the report."""
     if not can_score(by, rnd):
         raise NotAllowed(_("您不是本轮的评审专家,也不是创质办,不能评分。"))
-    if rnd.status != RoundStatus.OPEN:
+    if not ROUND.allows("score", rnd.status):
         raise InvalidTransition(_("考核轮次不是“进行中”,不能自动评分。"))
     report = AutoScoreReport(rows=auto_scoring.auto_score_plan(rnd))
     for row in report.rows:

@@ -14,8 +14,15 @@ ROUND = Workflow(
         transition("submit", [RoundStatus.OPEN], RoundStatus.SUBMITTED),
         transition("lock", [RoundStatus.SUBMITTED], RoundStatus.LOCKED),
         transition("reopen", [RoundStatus.SUBMITTED, RoundStatus.LOCKED], RoundStatus.OPEN),
+        # Work inside a round, which keeps its state: scores, 合理缺项 and auto-scoring only while
+        # it is open; assessors and evidence links until it is locked.
+        transition("score", [RoundStatus.OPEN], None),
+        transition("set_assessors", [RoundStatus.OPEN, RoundStatus.SUBMITTED], None),
+        transition("link_evidence", [RoundStatus.OPEN, RoundStatus.SUBMITTED], None),
     ],
 )
+
+LIFECYCLE = ("submit", "lock", "reopen")  # the round's own transitions, offered on its summary
 
 FINDING = Workflow(
     "finding",

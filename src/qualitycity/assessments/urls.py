@@ -8,7 +8,12 @@ urlpatterns = [
     path("rounds/new/<int:campaign_pk>/", rounds.round_create, name="round_create"),
     path("rounds/compare/", reports.compare, name="compare"),
     path("rounds/<int:pk>/", reports.round_summary, name="round_summary"),
-    path("rounds/<int:round_pk>/auto-score/", auto_score.auto_score, name="auto_score"),
+    # The round's auto-scoring page keeps the address it had when it belonged to indicators.
+    path(
+        "indicators/rounds/<int:round_pk>/auto-score/",
+        auto_score.auto_score,
+        name="auto_score",
+    ),
     path("rounds/<int:pk>/transition/", rounds.round_transition, name="round_transition"),
     path("rounds/<int:pk>/score/", workspace.workspace, name="workspace"),
     path("rounds/<int:pk>/score/<int:criterion_pk>/", workspace.save, name="score_save"),

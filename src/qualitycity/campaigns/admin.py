@@ -40,6 +40,11 @@ class CampaignAdmin(AuditedAdmin):
     list_display = ["name", "region", "framework", "start", "end", "report_period"]
     inlines = [PhaseInline]
 
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a campaign would take its tasks, reports, notices and meetings with it: the
+        # admin edits a campaign's settings but never removes its work.
+        return False
+
 
 @admin.register(Phase)
 class PhaseAdmin(AuditedAdmin):

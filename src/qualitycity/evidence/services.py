@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from django.core.files import File
 from django.db import transaction
@@ -47,11 +48,13 @@ def upload_evidence(
     description: str = "",
     criteria: Iterable[Criterion] = (),
     problems: Sequence[str] = (),
+    audit_extra: Mapping[str, Any] | None = None,
 ) -> Evidence:
     """Store the file (once per content) and make evidence of it for `unit` in `campaign`.
 
     `problems` are refusals the caller found in what it will link to the evidence (rounds, say);
     they are reported together with the evidence's own, and nothing is stored when there is any.
+    `audit_extra` adds what the caller links (e.g. the rounds) to the upload's audit event.
     """
     if not may_upload_for(by, campaign, unit):
         raise NotAllowed(_("您只能为本单位上传佐证材料。"))
@@ -74,5 +77,6 @@ def upload_evidence(
     evidence.criteria.set(criteria)
     after = snapshot(evidence)
     after["sha256"] = stored.sha256
+    after.update(audit_extra or {})
     record(by, "evidence.uploaded", evidence, after=after)
     return evidence

@@ -316,7 +316,7 @@ def import_entries(entries: Iterable[Entry], *, by: User) -> Counter[str]:
     return counts
 
 
-# --- added for the demo package ---
+# --- filling in observations that are not there yet ------------------------------------------
 
 
 @transaction.atomic

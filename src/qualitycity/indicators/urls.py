@@ -1,5 +1,4 @@
 from django.urls import path
-from django.views.generic import RedirectView
 
 from . import views
 
@@ -11,9 +10,4 @@ urlpatterns = [
     path("import/", views.import_upload, name="import"),
     path("import/confirm/", views.import_confirm, name="import_confirm"),
     path("import/template.<str:fmt>", views.import_template, name="import_template"),
-    # Auto-scoring is a page of the round now (assessments); old links still arrive there.
-    path(
-        "rounds/<int:round_pk>/auto-score/",
-        RedirectView.as_view(pattern_name="assessments:auto_score", permanent=True),
-    ),
 ]

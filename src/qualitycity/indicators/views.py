@@ -129,7 +129,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             form = ObservationForm(request.POST, regions=regions)
             if form.is_valid():
                 cd = form.cleaned_data
-                with refusals(request, quiet=True) as outcome:
+                with refusals(request, quiet=True, forbidden_as_404=False) as outcome:
                     services.save_observation(
                         indicator,
                         by=request.user,
@@ -226,7 +226,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         else:
             check = imports.check_rows(rows, by=request.user)
             if check.clean:
-                with refusals(request, quiet=True) as outcome:
+                with refusals(request, quiet=True, forbidden_as_404=False) as outcome:
                     counts = services.import_entries(check.entries(), by=request.user)
                 for message in outcome.messages:
                     form.add_error(None, message)
@@ -259,7 +259,7 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
     if not check.clean:
         messages.error(request, _("数据在确认前已发生变化,部分行不再有效,请重新上传文件。"))
         return redirect("indicators:import")
-    with refusals(request) as outcome:
+    with refusals(request, joined=True, forbidden_as_404=False) as outcome:
         counts = services.import_entries(check.entries(), by=request.user)
     if outcome.refused:
         return redirect("indicators:import")

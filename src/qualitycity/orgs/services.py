@@ -401,7 +401,7 @@ def load_org_data(path: Path = BUILTIN_ORG_FILE, *, by: User | None = None) -> d
     return counts
 
 
-# --- added for the demo package ---
+# --- user accounts ---------------------------------------------------------------------------
 
 
 @transaction.atomic

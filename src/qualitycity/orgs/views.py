@@ -38,7 +38,7 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     }
     form = UnitForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        with refusals(request, quiet=True) as outcome:
+        with refusals(request, quiet=True, forbidden_as_404=False) as outcome:
             services.save_unit(
                 unit,
                 by=request.user,
@@ -84,7 +84,7 @@ def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
     }
     form = GroupForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        with refusals(request, quiet=True) as outcome:
+        with refusals(request, quiet=True, forbidden_as_404=False) as outcome:
             services.save_group(
                 group,
                 by=request.user,

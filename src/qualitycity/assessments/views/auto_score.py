@@ -13,7 +13,7 @@ from qualitycity.refusals import refusals
 
 from .. import auto_scoring, services
 from ..access import access_round, can_score
-from ..choices import RoundStatus
+from ..transitions import ROUND
 
 # --- auto-scoring -----------------------------------------------------------------------------
 
@@ -27,7 +27,7 @@ def auto_score(request: HttpRequest, round_pk: int) -> HttpResponse:
     if request.method == "POST":
         if not scorer:
             raise Http404
-        with refusals(request) as outcome:
+        with refusals(request, joined=True) as outcome:
             report = services.auto_score_round(rnd, by=request.user)
         if not outcome.refused:
             messages.success(
@@ -50,7 +50,7 @@ def auto_score(request: HttpRequest, round_pk: int) -> HttpResponse:
         {
             "round": rnd,
             "rows": rows,
-            "can_run": scorer and rnd.status == RoundStatus.OPEN,
+            "can_run": scorer and ROUND.allows("score", rnd.status),
             "pending": sum(1 for r in rows if r.action == auto_scoring.SCORE),
             "series_rank": Series.RANK,
         },

@@ -100,7 +100,7 @@ def evidence_upload(request: HttpRequest) -> HttpResponse:
         form.add_error(None, refusal)
     elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        with refusals(request, quiet=True) as outcome:
+        with refusals(request, quiet=True, forbidden_as_404=False) as outcome:
             evidence = services.upload_evidence(
                 data["campaign"],
                 data["file"],

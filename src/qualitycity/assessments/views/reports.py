@@ -112,6 +112,7 @@ def round_summary(request: HttpRequest, pk: int) -> HttpResponse:
             "transitions": transitions,
             "any_transition": any(transitions.values()),
             "can_score": scorer,
+            "scoring_open": ROUND.allows("score", rnd.status),
         },
     )
 

@@ -28,7 +28,7 @@ def round_create(request: HttpRequest, campaign_pk: int) -> HttpResponse:
     campaign = access_campaign(request.user, campaign_pk, manage=True)
     form = RoundForm(request.POST or None, campaign=campaign)
     if request.method == "POST" and form.is_valid():
-        with refusals(request, quiet=True) as outcome:
+        with refusals(request, quiet=True, forbidden_as_404=False) as outcome:
             rnd = services.create_round(
                 campaign,
                 by=request.user,

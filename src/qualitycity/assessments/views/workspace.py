@@ -21,11 +21,11 @@ from qualitycity.refusals import refusals
 from .. import services
 from ..access import access_round, can_score
 from ..auto_scoring import evaluations_for_round
-from ..choices import NAStatus, RoundStatus
+from ..choices import NAStatus
 from ..models import Round, Score
 from ..queries import RoundData, round_data
 from ..scoring import RoundTotal
-from ..transitions import NA_CLAIM
+from ..transitions import NA_CLAIM, ROUND
 
 
 @dataclass
@@ -153,7 +153,7 @@ def _context(request: HttpRequest, rnd: Round, data: RoundData, dim: int) -> dic
         "dimension": next((t for t in tabs.values() if t.number == dim), None),
         "groups": groups,
         "can_score": can_score(request.user, rnd),
-        "editable": rnd.status == RoundStatus.OPEN,
+        "editable": ROUND.allows("score", rnd.status),
         "unscored_total": sum(t.unscored for t in tabs.values()),
         "no_evidence_total": sum(t.no_evidence for t in tabs.values()),
     }
@@ -188,7 +188,7 @@ def _respond(
         "row": _row(data, criterion, error, evaluations_for_round(rnd)),
         "total": data.totals(),
         "can_score": can_score(request.user, rnd),
-        "editable": rnd.status == RoundStatus.OPEN,
+        "editable": ROUND.allows("score", rnd.status),
         "oob": True,
     }
     return render(request, "assessments/_workspace_row.html", context, status=status)
