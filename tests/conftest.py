@@ -115,6 +115,49 @@ def indicators(orgs):
 
 
 @pytest.fixture
+def zhijian(orgs):
+    """市质监局, the `liaison` persona's unit."""
+    from qualitycity.orgs.models import Unit
+
+    return Unit.objects.get(name="市质监局")
+
+
+@pytest.fixture
+def qzj(zhijian):
+    return zhijian
+
+
+@pytest.fixture
+def zhujian(orgs):
+    """市住建局, a second unit."""
+    from qualitycity.orgs.models import Unit
+
+    return Unit.objects.get(name="市住建局")
+
+
+@pytest.fixture
+def zhujian_liaison(orgs):
+    """A liaison of 市住建局 without an email address."""
+    return persona("t-liaison-zhujian", Role.LIAISON, "市住建局")
+
+
+@pytest.fixture
+def other_unit(orgs):
+    """A unit that is neither 市质监局 nor the office."""
+    from qualitycity.orgs.models import Unit
+
+    return Unit.objects.exclude(name__in=["市质监局", "市创质办"]).order_by("position").first()
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """MEDIA_ROOT in a temporary folder, so nothing reaches var/media."""
+    root = tmp_path / "media"
+    settings.MEDIA_ROOT = root
+    return root
+
+
+@pytest.fixture
 def admin_user(orgs):
     user = persona("t-admin", Role.ADMIN)
     user.is_staff = user.is_superuser = True

@@ -52,6 +52,11 @@ def persona(
     return user
 
 
+def html(response) -> str:
+    """A page's body as text."""
+    return response.content.decode()
+
+
 def events(obj, action: str | None = None):
     """The audit events recorded for one object (optionally of one action)."""
     qs = AuditEvent.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))

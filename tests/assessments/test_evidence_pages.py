@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -18,7 +17,7 @@ from qualitycity.orgs.models import Unit
 from tests.factories import named, ooxml_bytes, pdf_bytes, png_bytes, stored_files
 from tests.helpers import count_queries
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 LIST = reverse("assessments:evidence_list")
 UPLOAD = reverse("assessments:evidence_upload")
@@ -30,23 +29,6 @@ def detail_url(evidence: Evidence) -> str:
 
 def download_url(evidence: Evidence) -> str:
     return reverse("assessments:evidence_download", args=[evidence.pk])
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path) -> Path:
-    root = tmp_path / "media"
-    settings.MEDIA_ROOT = root
-    return root
-
-
-@pytest.fixture
-def qzj(orgs):
-    return Unit.objects.get(name="市质监局")
-
-
-@pytest.fixture
-def other_unit(orgs):
-    return Unit.objects.exclude(name__in=["市质监局", "市创质办"]).order_by("position").first()
 
 
 def criteria(campaign, *keys: str) -> list[Criterion]:

@@ -16,7 +16,7 @@ from qualitycity.audit.models import AuditEvent
 from qualitycity.errors import ValidationFailed
 from qualitycity.orgs.choices import Role
 from qualitycity.orgs.models import Unit
-from tests.factories import criteria_of, score_criteria
+from tests.factories import criteria_of, html, score_criteria
 from tests.factories import pdf_bytes as _pdf
 from tests.factories import persona as make_persona
 from tests.helpers import count_queries
@@ -24,16 +24,7 @@ from tests.helpers import count_queries
 pytestmark = pytest.mark.django_db
 
 
-def html(response) -> str:
-    return response.content.decode()
-
-
 FUTURE = dt.date(2030, 6, 30)
-
-
-@pytest.fixture
-def zhijian(orgs):
-    return Unit.objects.get(name="市质监局")
 
 
 @pytest.fixture

@@ -17,15 +17,11 @@ from qualitycity.frameworks import rules
 from qualitycity.frameworks.models import Criterion
 from qualitycity.orgs.choices import Role
 from qualitycity.orgs.models import Region
-from tests.factories import criteria_of, score_criteria
+from tests.factories import criteria_of, html, score_criteria
 from tests.factories import persona as make_persona
 from tests.helpers import count_queries
 
 pytestmark = pytest.mark.django_db
-
-
-def html(response) -> str:
-    return response.content.decode()
 
 
 def chart_json(body: str, element_id: str) -> dict:

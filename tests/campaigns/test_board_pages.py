@@ -18,7 +18,7 @@ from qualitycity.campaigns.choices import MeetingKind, ReportStatus, TaskStatus,
 from qualitycity.campaigns.models import ProgressReport, Task
 from qualitycity.orgs.choices import Role
 from qualitycity.orgs.models import Unit
-from tests.factories import persona
+from tests.factories import html, persona
 from tests.helpers import count_queries
 
 pytestmark = pytest.mark.django_db
@@ -31,31 +31,12 @@ def local(*args: int) -> dt.datetime:
     return timezone.make_aware(dt.datetime(*args))
 
 
-def html(response) -> str:
-    return response.content.decode()
-
-
 def chart_json(body: str, element_id: str) -> dict:
     match = re.search(
         rf'<script id="{element_id}" type="application/json">(.*?)</script>', body, re.S
     )
     assert match, f"no json_script {element_id}"
     return json.loads(match.group(1))
-
-
-@pytest.fixture
-def zhijian(orgs):
-    return Unit.objects.get(name="市质监局")
-
-
-@pytest.fixture
-def zhujian(orgs):
-    return Unit.objects.get(name="市住建局")
-
-
-@pytest.fixture
-def zhujian_liaison(orgs):
-    return persona("t-liaison-zhujian", Role.LIAISON, "市住建局")
 
 
 @pytest.fixture

@@ -17,19 +17,14 @@ from qualitycity.campaigns.choices import MeetingKind, NoticeStatus
 from qualitycity.campaigns.models import Meeting, SupervisionNotice, Task
 from qualitycity.campaigns.services import YONGZHOU_PHASES, create_campaign
 from qualitycity.errors import InvalidTransition, NotAllowed, ValidationFailed
-from qualitycity.orgs.choices import Role
 from qualitycity.orgs.models import Region, Unit
+from tests.factories import html
 from tests.factories import pdf_bytes as _pdf
-from tests.factories import persona
 
 pytestmark = pytest.mark.django_db
 
 D = dt.date
 TODAY = D(2018, 4, 20)
-
-
-def html(response) -> str:
-    return response.content.decode()
 
 
 def notice_events(notice) -> list[str]:
@@ -45,21 +40,6 @@ def notice_events(notice) -> list[str]:
 @pytest.fixture(autouse=True)
 def frozen(settings):
     settings.QC_TODAY = TODAY
-
-
-@pytest.fixture
-def zhijian(orgs):
-    return Unit.objects.get(name="市质监局")
-
-
-@pytest.fixture
-def zhujian(orgs):
-    return Unit.objects.get(name="市住建局")
-
-
-@pytest.fixture
-def zhujian_liaison(orgs):
-    return persona("t-liaison-zhujian", Role.LIAISON, "市住建局")
 
 
 @pytest.fixture

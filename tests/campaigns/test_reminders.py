@@ -14,7 +14,7 @@ from qualitycity.campaigns import reminders
 from qualitycity.campaigns import services as campaign_services
 from qualitycity.campaigns.models import Notification, Reminder
 from qualitycity.orgs.choices import Role
-from qualitycity.orgs.models import Membership, Region, Unit, User
+from qualitycity.orgs.models import Membership, Region, User
 
 pytestmark = pytest.mark.django_db
 
@@ -28,33 +28,10 @@ def mail_backend(settings):
 
 
 @pytest.fixture
-def zhijian(orgs):
-    return Unit.objects.get(name="市质监局")
-
-
-@pytest.fixture
-def zhujian(orgs):
-    return Unit.objects.get(name="市住建局")
-
-
-@pytest.fixture
 def mailed_liaison(liaison):
     liaison.email = "liaison@zhijian.example"
     liaison.save()
     return liaison
-
-
-@pytest.fixture
-def zhujian_liaison(orgs):
-    """A liaison without an email address: in-app notifications only."""
-    user = User.objects.create_user(username="t-liaison-zhujian", password="x-Test-2017")
-    Membership.objects.create(
-        user=user,
-        role=Role.LIAISON,
-        region=Region.objects.get(code="431100"),
-        unit=Unit.objects.get(name="市住建局"),
-    )
-    return user
 
 
 def add(campaign, office, title, unit, start, due, progress=0):

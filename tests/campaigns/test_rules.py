@@ -88,3 +88,23 @@ def test_problems_come_in_line_order_and_unit_names_are_not_judged():
     lines, problems = parse_decision_lines(text)
     assert [(x.number, x.unit_name) for x in lines] == [(2, "不存在局"), (3, "市质监局")]
     assert [p.number for p in problems] == [1, 3]
+
+
+def test_only_a_cancelled_task_is_closed_to_changes():
+    from qualitycity.campaigns.choices import TaskStatus
+    from qualitycity.campaigns.rules import task_editable
+
+    assert [s for s in TaskStatus if not task_editable(s)] == [TaskStatus.CANCELLED]
+
+
+def test_a_notice_is_overdue_only_while_unanswered_after_its_date():
+    import datetime as dt
+
+    from qualitycity.campaigns.choices import NoticeStatus
+    from qualitycity.campaigns.rules import notice_overdue
+
+    due = dt.date(2018, 9, 15)
+    assert notice_overdue(NoticeStatus.ISSUED, due, dt.date(2018, 9, 16))
+    assert not notice_overdue(NoticeStatus.ISSUED, due, due)
+    assert not notice_overdue(NoticeStatus.RESPONDED, due, dt.date(2018, 9, 16))
+    assert not notice_overdue(NoticeStatus.CLOSED, due, dt.date(2018, 9, 16))

@@ -17,7 +17,7 @@ from qualitycity.campaigns.choices import ReportStatus, TaskStatus, WorkRole
 from qualitycity.campaigns.models import Notification, ProgressReport, Task
 from qualitycity.frameworks.models import Criterion
 from qualitycity.orgs.choices import Role
-from tests.factories import DUE, TODAY, events, make_task, phase_of, unit
+from tests.factories import DUE, TODAY, events, html, make_task, phase_of, unit
 from tests.factories import persona as make_user
 from tests.helpers import count_queries
 
@@ -46,10 +46,6 @@ def other_task(campaign, office):
 @pytest.fixture
 def other_liaison(orgs):
     return make_user("t-liaison-zhujian", Role.LIAISON, "市住建局")
-
-
-def html(response) -> str:
-    return response.content.decode()
 
 
 def table(body: str, testid: str) -> str:

@@ -7,7 +7,6 @@ MEDIA_ROOT points at a temporary folder for every test, so nothing reaches var/m
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from django.core.files.storage import default_storage
@@ -20,7 +19,7 @@ from qualitycity.evidence import files as evidence_files
 from qualitycity.evidence.access import access_evidence, may_upload_for, visible_evidence
 from qualitycity.evidence.models import Evidence, EvidenceFile
 from qualitycity.frameworks.models import Criterion
-from qualitycity.orgs.models import Region, Unit
+from qualitycity.orgs.models import Region
 from tests.factories import (
     doc_bytes,
     jpeg_bytes,
@@ -36,26 +35,9 @@ from tests.factories import (
     zip_bytes,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 # --- fixtures ---------------------------------------------------------------------------------
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path) -> Path:
-    root = tmp_path / "media"
-    settings.MEDIA_ROOT = root
-    return root
-
-
-@pytest.fixture
-def qzj(orgs):
-    return Unit.objects.get(name="市质监局")
-
-
-@pytest.fixture
-def other_unit(orgs):
-    return Unit.objects.exclude(name__in=["市质监局", "市创质办"]).order_by("position").first()
 
 
 def upload(campaign, by, unit, data=None, name="报告.pdf", **kwargs):

@@ -10,8 +10,21 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from .choices import ReportStatus, TaskStatus
+from .choices import NoticeStatus, ReportStatus, TaskStatus
 from .transitions import REPORT
+
+# --- tasks and notices ------------------------------------------------------------------------
+
+
+def task_editable(task_status: str) -> bool:
+    """Whether the office may still change a task (reassign, redate, split, cancel, progress)."""
+    return task_status != TaskStatus.CANCELLED
+
+
+def notice_overdue(notice_status: str, response_due: dt.date, today: dt.date) -> bool:
+    """A notice still waiting for the unit's first response after its response date."""
+    return notice_status == NoticeStatus.ISSUED and response_due < today
+
 
 # --- progress reports -------------------------------------------------------------------------
 

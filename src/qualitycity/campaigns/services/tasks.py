@@ -16,6 +16,7 @@ from qualitycity.errors import InvalidTransition, NotAllowed, ValidationFailed
 from qualitycity.frameworks.models import Criterion, CriterionUnit, UnitRole
 from qualitycity.orgs.models import Unit, UnitGroup, User
 
+from .. import rules
 from ..choices import TaskStatus, WorkRole
 from ..models import (
     Campaign,
@@ -181,7 +182,7 @@ def add_task(
 
 
 def _editable(task: Task) -> None:
-    if task.status in (TaskStatus.CANCELLED,):
+    if not rules.task_editable(task.status):
         raise InvalidTransition(_("任务已取消,不能再修改。"))
 
 

@@ -22,7 +22,7 @@ from qualitycity.audit.models import AuditEvent
 from qualitycity.orgs.models import Unit
 from qualitycity.refusals import refusals
 
-from .. import services, supervision
+from .. import rules, services, supervision
 from ..access import (
     access_campaign,
     access_notice,
@@ -30,7 +30,7 @@ from ..access import (
     manages_campaign,
     visible_notices,
 )
-from ..choices import NoticeStatus, TaskStatus
+from ..choices import TaskStatus
 from ..forms import NoticeFilter, NoticeForm, ResponseForm
 from ..models import Campaign, SupervisionNotice, Task
 from ..transitions import NOTICE
@@ -57,13 +57,16 @@ def notice_list(request: HttpRequest, pk: int) -> HttpResponse:
     if filters.get("unit"):
         notices = notices.filter(unit=filters["unit"])
     today = clock.today()
+    notice_rows = list(notices.order_by("-issued_at", "-pk"))
+    for n in notice_rows:
+        n.overdue = rules.notice_overdue(n.status, n.response_due, today)
     return render(
         request,
         "campaigns/notice_list.html",
         {
             **nav(request, campaign, "notices"),
             "form": form,
-            "notices": list(notices.order_by("-issued_at", "-pk")),
+            "notices": notice_rows,
             "today": today,
             "filtered": any(filters.get(k) for k in ("status", "colour", "unit")),
         },
@@ -191,7 +194,7 @@ def _render_notice(
             "notice": notice,
             "tasks": tasks,
             "today": today,
-            "overdue": notice.status == NoticeStatus.ISSUED and notice.response_due < today,
+            "overdue": rules.notice_overdue(notice.status, notice.response_due, today),
             "can_respond": can_respond,
             "can_close": can_close,
             "response_form": response_form if can_respond else None,

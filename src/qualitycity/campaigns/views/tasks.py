@@ -426,7 +426,7 @@ def _render_detail(
     today = clock.today()
     can_manage = manages_campaign(user, task.campaign)
     is_liaison = task.unit_id in liaison_unit_ids(user)
-    editable = task.status != TaskStatus.CANCELLED
+    editable = rules.task_editable(task.status)
     reports = {
         r.period_start: r
         for r in task.reports.select_related("author", "reviewed_by").prefetch_related("evidence")
