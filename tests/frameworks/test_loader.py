@@ -566,3 +566,17 @@ def test_load_command_refuses_a_bad_file_and_writes_nothing(orgs, tmp_path):
     [line] = err.getvalue().splitlines()
     assert line.startswith(f"{path}:第2行 指标 1.1:错误:points")
     assert "不能为负数" in line
+
+
+def test_a_misspelt_key_refuses_the_file_and_writes_nothing(orgs, tmp_path):
+    data = yongzhou_data()
+    c = data["dimensions"][2]["items"][3]["criteria"][2]
+    c["cooperating_unit"] = c.pop("cooperating_units")
+    path = write(tmp_path, "yz.yaml", data)
+    before = counts()
+    with pytest.raises(FrameworkRefused) as exc:
+        load_framework(path)
+    assert exc.value.messages == [
+        f"{path}:第36行 指标 3.4:错误:未知的字段“cooperating_unit”,是否应为“cooperating_units”?"
+    ]
+    assert counts() == before

@@ -556,3 +556,67 @@ def test_a_good_erratum_changes_the_maximum_not_the_printed_points():
     )
     # An erratum on a row with no other defect is no finding by itself; the sums now agree.
     assert keys(lint_framework(spec, KNOWN)) == {("warning", "item-sum", "1.1", None)}
+
+
+# --- unknown keys are refused, with the nearest known key ------------------------------------
+
+
+def test_a_misspelt_criterion_key_is_refused_with_the_nearest_known_one():
+    data = minimal()
+    c = crit(data, 1)
+    c["cooperating_unit"] = c.pop("cooperating_units")
+    _spec, findings = structural(data)
+    [finding] = findings
+    assert (finding.check, finding.item, finding.row) == ("unknown_key", "1.1", "1")
+    assert finding.message == "未知的字段“cooperating_unit”,是否应为“cooperating_units”?"
+
+
+def test_a_key_like_no_known_one_lists_the_known_keys():
+    data = minimal()
+    data["自定义"] = "x"
+    _spec, findings = structural(data)
+    assert [f.message for f in findings] == [
+        "未知的字段“自定义”,可用的字段:code, title, source, errata, dimensions。"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("where", "key"),
+    [("dimension", "titel"), ("item", "max_point"), ("na", "conditon"), ("erratum", "reson")],
+)
+def test_unknown_keys_are_refused_at_every_level(where, key):
+    data = minimal()
+    if where == "dimension":
+        data["dimensions"][0][key] = "x"
+    elif where == "item":
+        item(data)[key] = 20
+    elif where == "na":
+        crit(data, 1)["not_applicable"] = {"allowed": True, key: "无此类企业"}
+    else:
+        data["errata"] = [
+            {"item": "1.1", "row": 1, "field": "points", "printed": 5, "corrected": 10, key: "x"}
+        ]
+    _spec, findings = parse_framework(data)
+    assert any(f.check == "unknown_key" and f"“{key}”" in f.message for f in findings)
+
+
+def test_unknown_keys_inside_a_rule_and_its_entries_are_refused():
+    data = minimal()
+    crit(data, 1)["rule"] = {"type": "manual", "stepp": 1}
+    crit(data, 2)["rule"] = {
+        "type": "tiers",
+        "tiers": [{"label": "全部完成", "points": 10}, {"label": "部分", "points": 5, "pionts": 3}],
+    }
+    _spec, findings = parse_framework(data)
+    messages = [f.message for f in findings if f.check == "unknown_key"]
+    assert "未知的字段“stepp”,是否应为“step”?" in messages
+    assert "未知的字段“pionts”,是否应为“points”?" in messages
+
+
+def test_the_built_in_framework_has_no_unknown_keys():
+    import yaml
+
+    from qualitycity.frameworks.loader import YONGZHOU_FILE
+
+    _spec, findings = parse_framework(yaml.safe_load(YONGZHOU_FILE.read_text(encoding="utf-8")))
+    assert [f for f in findings if f.check == "unknown_key"] == []

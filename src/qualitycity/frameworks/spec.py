@@ -7,10 +7,11 @@ inverse and gives the canonical form that is hashed to tell versions apart and e
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -115,6 +116,61 @@ class _Collector:
         )
 
 
+TOP_KEYS = ("code", "title", "source", "errata", "dimensions")
+DIMENSION_KEYS = ("number", "title", "items")
+ITEM_KEYS = ("code", "title", "max_points", "criteria")
+CRITERION_KEYS = (
+    "row",
+    "text",
+    "points",
+    "rule",
+    "not_applicable",
+    "lead_units",
+    "cooperating_units",
+    "remarks",
+    "note",
+)
+NA_KEYS = ("allowed", "condition")
+ERRATUM_KEYS = ("item", "row", "field", "printed", "corrected", "reason")
+
+
+def unknown_keys(raw: Mapping, known: Iterable[str]) -> list[str]:
+    """One message per key of `raw` that is not in `known`, with the nearest known key as a hint
+    (a misspelt `cooperating_unit` is refused, never ignored)."""
+    known = list(known)
+    messages = []
+    for key in raw:
+        if key in known:
+            continue
+        near = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
+        if near:
+            messages.append(
+                _("未知的字段“%(key)s”,是否应为“%(near)s”?") % {"key": key, "near": near[0]}
+            )
+        else:
+            messages.append(
+                _("未知的字段“%(key)s”,可用的字段:%(known)s。")
+                % {"key": key, "known": ", ".join(known)}
+            )
+    return messages
+
+
+def _rule_unknown_keys(raw: Any, rule: Any) -> list[str]:
+    """Unknown keys of a parsed rule's mapping and of the entries of its lists (tiers, bounds …):
+    a rule's canonical form (`to_data`) names every key it reads."""
+    if not isinstance(raw, Mapping):
+        return []
+    canonical = rule.to_data()
+    messages = unknown_keys(raw, canonical)
+    for key, value in canonical.items():
+        entries = raw.get(key)
+        if isinstance(value, list) and value and isinstance(entries, list):
+            for entry in entries:
+                if isinstance(entry, Mapping):
+                    messages += unknown_keys(entry, value[0])
+    return messages
+
+
 def _text(value: Any) -> str | None:
     if isinstance(value, str):
         return value
@@ -143,6 +199,8 @@ def parse_framework(data: Any) -> tuple[FrameworkSpec | None, list[Finding]]:
     if not isinstance(data, Mapping):
         out.error("structure", _("文件内容必须是一个映射(code、title、dimensions …)。"))
         return None, out.findings
+    for message in unknown_keys(data, TOP_KEYS):
+        out.error("unknown_key", message)
     code = data.get("code")
     if not isinstance(code, str) or not CODE_RE.fullmatch(code):
         out.error("field", _("缺少或无效的 code(只能包含小写字母、数字和连字符)。"))
@@ -164,6 +222,8 @@ def parse_framework(data: Any) -> tuple[FrameworkSpec | None, list[Finding]]:
         if not isinstance(d, Mapping):
             out.error("structure", _("第 %(n)s 个指标项必须是一个映射。") % {"n": d_index})
             continue
+        for message in unknown_keys(d, DIMENSION_KEYS):
+            out.error("unknown_key", message)
         number = d.get("number")
         if isinstance(number, bool) or not isinstance(number, int) or number < 1:
             out.error("field", _("第 %(n)s 个指标项缺少有效的 number。") % {"n": d_index})
@@ -199,6 +259,8 @@ def _parse_item(it: Any, number: int, i_index: int, out: _Collector) -> ItemSpec
             _("指标项 %(n)s 的第 %(i)s 个指标内容必须是一个映射。") % {"n": number, "i": i_index},
         )
         return None
+    for message in unknown_keys(it, ITEM_KEYS):
+        out.error("unknown_key", message, item=str(it.get("code") or "") or None)
     code = it.get("code")
     if isinstance(code, int | float) and not isinstance(code, bool):
         out.error(
@@ -249,6 +311,9 @@ def _parse_criterion(
     row = _row_label(c.get("row"))
     where = {"item": item_code, "row": row}
     ok = True
+    for message in unknown_keys(c, CRITERION_KEYS):
+        out.error("unknown_key", message, **where)
+        ok = False
     if row is None:
         out.error(
             "field", _("第 %(p)s 条评分细则缺少 row(序号)。") % {"p": position}, item=item_code
@@ -279,6 +344,10 @@ def _parse_criterion(
             out.error("rule", str(exc), **where)
             rule = None
             ok = False
+        else:
+            for message in _rule_unknown_keys(c.get("rule"), rule):
+                out.error("unknown_key", message, **where)
+                ok = False
     lead = _names(c.get("lead_units"))
     if lead is None or ("lead_units" not in c):
         out.error("field", _("缺少 lead_units(牵头单位列表)。"), **where)
@@ -299,6 +368,8 @@ def _parse_criterion(
             )
             ok = False
         else:
+            for message in unknown_keys(na, NA_KEYS):
+                out.error("unknown_key", message, **where)
             na_allowed = na["allowed"]
             na_condition = str(na.get("condition") or "")
     if not ok or rule is None:
@@ -340,6 +411,8 @@ def _parse_errata(raw: Any, spec: FrameworkSpec, out: _Collector) -> None:
             continue
         item_code = str(entry.get("item", "")).strip()
         row = _row_label(entry.get("row"))
+        for message in unknown_keys(entry, ERRATUM_KEYS):
+            out.error("unknown_key", message, item=item_code or None, row=row)
         reason = str(entry.get("reason") or "").strip()
         if entry.get("field") != "points":
             out.error("errata", _("勘误只能更正 points。"), item=item_code or None, row=row)
