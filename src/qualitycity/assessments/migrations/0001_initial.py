@@ -4,184 +4,100 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
-    dependencies = []
+    dependencies = [
+    ]
 
     operations = [
         migrations.CreateModel(
-            name="Evidence",
+            name='Evidence',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("original_name", models.CharField(max_length=255, verbose_name="原文件名")),
-                ("title", models.CharField(max_length=300, verbose_name="标题")),
-                ("effective_date", models.DateField(verbose_name="材料日期")),
-                ("description", models.TextField(blank=True, verbose_name="说明")),
-                ("uploaded_at", models.DateTimeField(auto_now_add=True, verbose_name="上传时间")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('original_name', models.CharField(max_length=255, verbose_name='原文件名')),
+                ('title', models.CharField(max_length=300, verbose_name='标题')),
+                ('effective_date', models.DateField(verbose_name='材料日期')),
+                ('description', models.TextField(blank=True, verbose_name='说明')),
+                ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='上传时间')),
             ],
             options={
-                "verbose_name": "佐证材料",
-                "verbose_name_plural": "佐证材料",
-                "ordering": ["-uploaded_at", "-pk"],
+                'verbose_name': '佐证材料',
+                'verbose_name_plural': '佐证材料',
+                'ordering': ['-uploaded_at', '-pk'],
             },
         ),
         migrations.CreateModel(
-            name="EvidenceFile",
+            name='EvidenceFile',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("sha256", models.CharField(max_length=64, unique=True, verbose_name="SHA-256")),
-                ("size", models.PositiveBigIntegerField(verbose_name="大小(字节)")),
-                ("extension", models.CharField(max_length=10, verbose_name="文件类型")),
-                ("mime", models.CharField(max_length=120, verbose_name="MIME 类型")),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="首次上传")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('sha256', models.CharField(max_length=64, unique=True, verbose_name='SHA-256')),
+                ('size', models.PositiveBigIntegerField(verbose_name='大小(字节)')),
+                ('extension', models.CharField(max_length=10, verbose_name='文件类型')),
+                ('mime', models.CharField(max_length=120, verbose_name='MIME 类型')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='首次上传')),
             ],
             options={
-                "verbose_name": "文件",
-                "verbose_name_plural": "文件",
+                'verbose_name': '文件',
+                'verbose_name_plural': '文件',
             },
         ),
         migrations.CreateModel(
-            name="Finding",
+            name='Finding',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("title", models.CharField(max_length=300, verbose_name="问题")),
-                ("description", models.TextField(blank=True, verbose_name="问题描述")),
-                (
-                    "points_lost",
-                    models.DecimalField(decimal_places=2, max_digits=8, verbose_name="失分"),
-                ),
-                ("due", models.DateField(verbose_name="整改期限")),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("open", "待整改"),
-                            ("in_progress", "整改中"),
-                            ("fixed", "已整改"),
-                            ("verified", "已复核"),
-                        ],
-                        default="open",
-                        max_length=12,
-                        verbose_name="状态",
-                    ),
-                ),
-                ("fix_note", models.TextField(blank=True, verbose_name="整改情况")),
-                ("return_reason", models.TextField(blank=True, verbose_name="退回原因")),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
-                (
-                    "fixed_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="整改完成时间"),
-                ),
-                (
-                    "verified_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="复核时间"),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('title', models.CharField(max_length=300, verbose_name='问题')),
+                ('description', models.TextField(blank=True, verbose_name='问题描述')),
+                ('points_lost', models.DecimalField(decimal_places=2, max_digits=8, verbose_name='失分')),
+                ('due', models.DateField(verbose_name='整改期限')),
+                ('status', models.CharField(choices=[('open', '待整改'), ('in_progress', '整改中'), ('fixed', '已整改'), ('verified', '已复核')], default='open', max_length=12, verbose_name='状态')),
+                ('fix_note', models.TextField(blank=True, verbose_name='整改情况')),
+                ('return_reason', models.TextField(blank=True, verbose_name='退回原因')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
+                ('fixed_at', models.DateTimeField(blank=True, null=True, verbose_name='整改完成时间')),
+                ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='复核时间')),
             ],
             options={
-                "verbose_name": "问题整改",
-                "verbose_name_plural": "问题整改",
-                "ordering": ["due", "pk"],
+                'verbose_name': '问题整改',
+                'verbose_name_plural': '问题整改',
+                'ordering': ['due', 'pk'],
             },
         ),
         migrations.CreateModel(
-            name="Round",
+            name='Round',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("self", "自评"),
-                            ("provincial", "省级考核"),
-                            ("national", "国家验收"),
-                            ("mock", "模拟"),
-                        ],
-                        max_length=12,
-                        verbose_name="类型",
-                    ),
-                ),
-                ("name", models.CharField(max_length=200, verbose_name="名称")),
-                ("start", models.DateField(verbose_name="开始日期")),
-                ("end", models.DateField(verbose_name="结束日期")),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[("open", "进行中"), ("submitted", "已提交"), ("locked", "已锁定")],
-                        default="open",
-                        max_length=12,
-                        verbose_name="状态",
-                    ),
-                ),
-                ("reopen_reason", models.TextField(blank=True, verbose_name="重新开放原因")),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('self', '自评'), ('provincial', '省级考核'), ('national', '国家验收'), ('mock', '模拟')], max_length=12, verbose_name='类型')),
+                ('name', models.CharField(max_length=200, verbose_name='名称')),
+                ('start', models.DateField(verbose_name='开始日期')),
+                ('end', models.DateField(verbose_name='结束日期')),
+                ('status', models.CharField(choices=[('open', '进行中'), ('submitted', '已提交'), ('locked', '已锁定')], default='open', max_length=12, verbose_name='状态')),
+                ('reopen_reason', models.TextField(blank=True, verbose_name='重新开放原因')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
             ],
             options={
-                "verbose_name": "考核轮次",
-                "verbose_name_plural": "考核轮次",
-                "ordering": ["-start", "-pk"],
+                'verbose_name': '考核轮次',
+                'verbose_name_plural': '考核轮次',
+                'ordering': ['-start', '-pk'],
             },
         ),
         migrations.CreateModel(
-            name="Score",
+            name='Score',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("value", models.JSONField(blank=True, null=True, verbose_name="评分输入")),
-                (
-                    "points",
-                    models.DecimalField(
-                        blank=True, decimal_places=2, max_digits=8, null=True, verbose_name="得分"
-                    ),
-                ),
-                ("override_reason", models.TextField(blank=True, verbose_name="人工调整原因")),
-                ("comment", models.TextField(blank=True, verbose_name="评语")),
-                (
-                    "na_status",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("", "未申请"),
-                            ("pending", "待审核"),
-                            ("approved", "已认定"),
-                            ("rejected", "未认定"),
-                        ],
-                        default="",
-                        max_length=10,
-                        verbose_name="合理缺项",
-                    ),
-                ),
-                ("na_reason", models.TextField(blank=True, verbose_name="合理缺项理由")),
-                ("scored_at", models.DateTimeField(blank=True, null=True, verbose_name="评分时间")),
-                ("version", models.PositiveIntegerField(default=0, verbose_name="版本")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('value', models.JSONField(blank=True, null=True, verbose_name='评分输入')),
+                ('points', models.DecimalField(blank=True, decimal_places=2, max_digits=8, null=True, verbose_name='得分')),
+                ('override_reason', models.TextField(blank=True, verbose_name='人工调整原因')),
+                ('comment', models.TextField(blank=True, verbose_name='评语')),
+                ('na_status', models.CharField(blank=True, choices=[('', '未申请'), ('pending', '待审核'), ('approved', '已认定'), ('rejected', '未认定')], default='', max_length=10, verbose_name='合理缺项')),
+                ('na_reason', models.TextField(blank=True, verbose_name='合理缺项理由')),
+                ('scored_at', models.DateTimeField(blank=True, null=True, verbose_name='评分时间')),
+                ('version', models.PositiveIntegerField(default=0, verbose_name='版本')),
             ],
             options={
-                "verbose_name": "得分",
-                "verbose_name_plural": "得分",
-                "ordering": ["round", "criterion__position"],
+                'verbose_name': '得分',
+                'verbose_name_plural': '得分',
+                'ordering': ['round', 'criterion__position'],
             },
         ),
     ]

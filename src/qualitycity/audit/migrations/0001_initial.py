@@ -5,67 +5,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
-    dependencies = []
+    dependencies = [
+    ]
 
     operations = [
         migrations.CreateModel(
-            name="AuditEvent",
+            name='AuditEvent',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="时间")),
-                (
-                    "actor_name",
-                    models.CharField(blank=True, max_length=150, verbose_name="操作人名称"),
-                ),
-                ("action", models.CharField(db_index=True, max_length=80, verbose_name="操作")),
-                (
-                    "object_type",
-                    models.CharField(db_index=True, max_length=80, verbose_name="对象类型"),
-                ),
-                (
-                    "object_id",
-                    models.CharField(
-                        blank=True, db_index=True, max_length=64, verbose_name="对象编号"
-                    ),
-                ),
-                ("object_repr", models.CharField(blank=True, max_length=300, verbose_name="对象")),
-                (
-                    "before",
-                    models.JSONField(
-                        blank=True,
-                        encoder=django.core.serializers.json.DjangoJSONEncoder,
-                        null=True,
-                        verbose_name="变更前",
-                    ),
-                ),
-                (
-                    "after",
-                    models.JSONField(
-                        blank=True,
-                        encoder=django.core.serializers.json.DjangoJSONEncoder,
-                        null=True,
-                        verbose_name="变更后",
-                    ),
-                ),
-                (
-                    "request_id",
-                    models.CharField(
-                        blank=True, db_index=True, max_length=64, verbose_name="请求编号"
-                    ),
-                ),
-                ("source", models.CharField(blank=True, max_length=20, verbose_name="来源")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='时间')),
+                ('actor_name', models.CharField(blank=True, max_length=150, verbose_name='操作人名称')),
+                ('action', models.CharField(db_index=True, max_length=80, verbose_name='操作')),
+                ('object_type', models.CharField(db_index=True, max_length=80, verbose_name='对象类型')),
+                ('object_id', models.CharField(blank=True, db_index=True, max_length=64, verbose_name='对象编号')),
+                ('object_repr', models.CharField(blank=True, max_length=300, verbose_name='对象')),
+                ('before', models.JSONField(blank=True, encoder=django.core.serializers.json.DjangoJSONEncoder, null=True, verbose_name='变更前')),
+                ('after', models.JSONField(blank=True, encoder=django.core.serializers.json.DjangoJSONEncoder, null=True, verbose_name='变更后')),
+                ('request_id', models.CharField(blank=True, db_index=True, max_length=64, verbose_name='请求编号')),
+                ('source', models.CharField(blank=True, max_length=20, verbose_name='来源')),
             ],
             options={
-                "verbose_name": "审计事件",
-                "verbose_name_plural": "审计事件",
-                "ordering": ["-at", "-id"],
+                'verbose_name': '审计事件',
+                'verbose_name_plural': '审计事件',
+                'ordering': ['-at', '-id'],
             },
         ),
     ]

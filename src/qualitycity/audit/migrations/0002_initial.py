@@ -6,28 +6,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("audit", "0001_initial"),
+        ('audit', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="auditevent",
-            name="actor",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="操作人",
-            ),
+            model_name='auditevent',
+            name='actor',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人'),
         ),
         migrations.AddIndex(
-            model_name="auditevent",
-            index=models.Index(fields=["object_type", "object_id"], name="audit_object_idx"),
+            model_name='auditevent',
+            index=models.Index(fields=['object_type', 'object_id'], name='audit_object_idx'),
         ),
     ]

@@ -5,98 +5,59 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("frameworks", "0002_initial"),
-        ("orgs", "0001_initial"),
+        ('frameworks', '0002_initial'),
+        ('orgs', '0001_initial'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Campaign",
+            name='Campaign',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=200, verbose_name="名称")),
-                ("start", models.DateField(verbose_name="开始日期")),
-                ("end", models.DateField(verbose_name="结束日期")),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
-                (
-                    "framework",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="campaigns",
-                        to="frameworks.framework",
-                        verbose_name="考核评分体系",
-                    ),
-                ),
-                (
-                    "region",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="campaigns",
-                        to="orgs.region",
-                        verbose_name="行政区",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=200, verbose_name='名称')),
+                ('start', models.DateField(verbose_name='开始日期')),
+                ('end', models.DateField(verbose_name='结束日期')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
+                ('framework', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='campaigns', to='frameworks.framework', verbose_name='考核评分体系')),
+                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='campaigns', to='orgs.region', verbose_name='行政区')),
             ],
             options={
-                "verbose_name": "创建工作",
-                "verbose_name_plural": "创建工作",
-                "ordering": ["-start", "pk"],
+                'verbose_name': '创建工作',
+                'verbose_name_plural': '创建工作',
+                'ordering': ['-start', 'pk'],
             },
         ),
         migrations.CreateModel(
-            name="Phase",
+            name='Phase',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("position", models.PositiveIntegerField(verbose_name="序号")),
-                ("name", models.CharField(max_length=100, verbose_name="名称")),
-                ("start", models.DateField(verbose_name="开始日期")),
-                ("end", models.DateField(verbose_name="结束日期")),
-                ("description", models.TextField(blank=True, verbose_name="工作内容")),
-                (
-                    "campaign",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="phases",
-                        to="campaigns.campaign",
-                        verbose_name="创建工作",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('position', models.PositiveIntegerField(verbose_name='序号')),
+                ('name', models.CharField(max_length=100, verbose_name='名称')),
+                ('start', models.DateField(verbose_name='开始日期')),
+                ('end', models.DateField(verbose_name='结束日期')),
+                ('description', models.TextField(blank=True, verbose_name='工作内容')),
+                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='phases', to='campaigns.campaign', verbose_name='创建工作')),
             ],
             options={
-                "verbose_name": "工作阶段",
-                "verbose_name_plural": "工作阶段",
-                "ordering": ["campaign", "position"],
+                'verbose_name': '工作阶段',
+                'verbose_name_plural': '工作阶段',
+                'ordering': ['campaign', 'position'],
             },
         ),
         migrations.AddConstraint(
-            model_name="campaign",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("end__gte", models.F("start"))), name="campaign_dates"
-            ),
+            model_name='campaign',
+            constraint=models.CheckConstraint(condition=models.Q(('end__gte', models.F('start'))), name='campaign_dates'),
         ),
         migrations.AddConstraint(
-            model_name="phase",
-            constraint=models.UniqueConstraint(
-                fields=("campaign", "position"), name="phase_position"
-            ),
+            model_name='phase',
+            constraint=models.UniqueConstraint(fields=('campaign', 'position'), name='phase_position'),
         ),
         migrations.AddConstraint(
-            model_name="phase",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("end__gte", models.F("start"))), name="phase_dates"
-            ),
+            model_name='phase',
+            constraint=models.CheckConstraint(condition=models.Q(('end__gte', models.F('start'))), name='phase_dates'),
         ),
     ]

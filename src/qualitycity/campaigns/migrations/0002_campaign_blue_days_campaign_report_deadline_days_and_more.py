@@ -6,583 +6,229 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("assessments", "0002_initial"),
-        ("campaigns", "0001_initial"),
-        ("frameworks", "0003_dimension_position"),
-        ("orgs", "0001_initial"),
+        ('assessments', '0002_initial'),
+        ('campaigns', '0001_initial'),
+        ('frameworks', '0003_dimension_position'),
+        ('orgs', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="campaign",
-            name="blue_days",
-            field=models.PositiveIntegerField(default=3, verbose_name="蓝色督办提前天数"),
+            model_name='campaign',
+            name='blue_days',
+            field=models.PositiveIntegerField(default=3, verbose_name='蓝色督办提前天数'),
         ),
         migrations.AddField(
-            model_name="campaign",
-            name="report_deadline_days",
-            field=models.PositiveIntegerField(default=5, verbose_name="填报截止(周期结束后天数)"),
+            model_name='campaign',
+            name='report_deadline_days',
+            field=models.PositiveIntegerField(default=5, verbose_name='填报截止(周期结束后天数)'),
         ),
         migrations.AddField(
-            model_name="campaign",
-            name="report_period",
-            field=models.CharField(
-                choices=[("month", "每月"), ("quarter", "每季度")],
-                default="month",
-                max_length=10,
-                verbose_name="填报周期",
-            ),
+            model_name='campaign',
+            name='report_period',
+            field=models.CharField(choices=[('month', '每月'), ('quarter', '每季度')], default='month', max_length=10, verbose_name='填报周期'),
         ),
         migrations.CreateModel(
-            name="Measure",
+            name='Measure',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("number", models.PositiveIntegerField(verbose_name="序号")),
-                ("section", models.CharField(max_length=200, verbose_name="所属部分")),
-                ("title", models.CharField(max_length=200, verbose_name="措施")),
-                ("text", models.TextField(verbose_name="内容")),
-                ("bracket", models.CharField(max_length=500, verbose_name="责任分工(原文)")),
-                (
-                    "campaign",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="measures",
-                        to="campaigns.campaign",
-                        verbose_name="创建工作",
-                    ),
-                ),
-                (
-                    "criteria",
-                    models.ManyToManyField(
-                        blank=True,
-                        related_name="measures",
-                        to="frameworks.criterion",
-                        verbose_name="对应评分细则",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('number', models.PositiveIntegerField(verbose_name='序号')),
+                ('section', models.CharField(max_length=200, verbose_name='所属部分')),
+                ('title', models.CharField(max_length=200, verbose_name='措施')),
+                ('text', models.TextField(verbose_name='内容')),
+                ('bracket', models.CharField(max_length=500, verbose_name='责任分工(原文)')),
+                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='measures', to='campaigns.campaign', verbose_name='创建工作')),
+                ('criteria', models.ManyToManyField(blank=True, related_name='measures', to='frameworks.criterion', verbose_name='对应评分细则')),
             ],
             options={
-                "verbose_name": "主要措施",
-                "verbose_name_plural": "主要措施",
-                "ordering": ["campaign", "number"],
+                'verbose_name': '主要措施',
+                'verbose_name_plural': '主要措施',
+                'ordering': ['campaign', 'number'],
             },
         ),
         migrations.CreateModel(
-            name="MeasureUnit",
+            name='MeasureUnit',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "role",
-                    models.CharField(
-                        choices=[("lead", "牵头"), ("cooperating", "配合")],
-                        max_length=12,
-                        verbose_name="职责",
-                    ),
-                ),
-                ("position", models.PositiveIntegerField(verbose_name="排序")),
-                ("printed_name", models.CharField(max_length=100, verbose_name="原文名称")),
-                (
-                    "group",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="orgs.unitgroup",
-                        verbose_name="单位组",
-                    ),
-                ),
-                (
-                    "measure",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="units",
-                        to="campaigns.measure",
-                        verbose_name="主要措施",
-                    ),
-                ),
-                (
-                    "unit",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="orgs.unit",
-                        verbose_name="单位",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('role', models.CharField(choices=[('lead', '牵头'), ('cooperating', '配合')], max_length=12, verbose_name='职责')),
+                ('position', models.PositiveIntegerField(verbose_name='排序')),
+                ('printed_name', models.CharField(max_length=100, verbose_name='原文名称')),
+                ('group', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.unitgroup', verbose_name='单位组')),
+                ('measure', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='units', to='campaigns.measure', verbose_name='主要措施')),
+                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.unit', verbose_name='单位')),
             ],
             options={
-                "verbose_name": "措施责任单位",
-                "verbose_name_plural": "措施责任单位",
-                "ordering": ["measure", "role", "position"],
+                'verbose_name': '措施责任单位',
+                'verbose_name_plural': '措施责任单位',
+                'ordering': ['measure', 'role', 'position'],
             },
         ),
         migrations.CreateModel(
-            name="Meeting",
+            name='Meeting',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("leading_group", "领导小组会议"),
-                            ("coordination", "碰头会"),
-                            ("summary", "总结大会"),
-                        ],
-                        max_length=20,
-                        verbose_name="类型",
-                    ),
-                ),
-                ("title", models.CharField(max_length=300, verbose_name="名称")),
-                ("date", models.DateField(verbose_name="日期")),
-                ("minutes", models.TextField(blank=True, verbose_name="会议纪要")),
-                (
-                    "attachments",
-                    models.ManyToManyField(
-                        blank=True,
-                        related_name="meetings",
-                        to="assessments.evidence",
-                        verbose_name="附件",
-                    ),
-                ),
-                (
-                    "attendees",
-                    models.ManyToManyField(
-                        blank=True, related_name="meetings", to="orgs.unit", verbose_name="参会单位"
-                    ),
-                ),
-                (
-                    "campaign",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="meetings",
-                        to="campaigns.campaign",
-                        verbose_name="创建工作",
-                    ),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="登记人",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('leading_group', '领导小组会议'), ('coordination', '碰头会'), ('summary', '总结大会')], max_length=20, verbose_name='类型')),
+                ('title', models.CharField(max_length=300, verbose_name='名称')),
+                ('date', models.DateField(verbose_name='日期')),
+                ('minutes', models.TextField(blank=True, verbose_name='会议纪要')),
+                ('attachments', models.ManyToManyField(blank=True, related_name='meetings', to='assessments.evidence', verbose_name='附件')),
+                ('attendees', models.ManyToManyField(blank=True, related_name='meetings', to='orgs.unit', verbose_name='参会单位')),
+                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='meetings', to='campaigns.campaign', verbose_name='创建工作')),
+                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='登记人')),
             ],
             options={
-                "verbose_name": "会议",
-                "verbose_name_plural": "会议",
-                "ordering": ["-date", "-pk"],
+                'verbose_name': '会议',
+                'verbose_name_plural': '会议',
+                'ordering': ['-date', '-pk'],
             },
         ),
         migrations.CreateModel(
-            name="Notification",
+            name='Notification',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("text", models.CharField(max_length=500, verbose_name="内容")),
-                ("url", models.CharField(blank=True, max_length=300, verbose_name="链接")),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="时间")),
-                ("read_at", models.DateTimeField(blank=True, null=True, verbose_name="已读时间")),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="notifications",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="用户",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('text', models.CharField(max_length=500, verbose_name='内容')),
+                ('url', models.CharField(blank=True, max_length=300, verbose_name='链接')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='时间')),
+                ('read_at', models.DateTimeField(blank=True, null=True, verbose_name='已读时间')),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL, verbose_name='用户')),
             ],
             options={
-                "verbose_name": "通知",
-                "verbose_name_plural": "通知",
-                "ordering": ["-created_at", "-pk"],
+                'verbose_name': '通知',
+                'verbose_name_plural': '通知',
+                'ordering': ['-created_at', '-pk'],
             },
         ),
         migrations.CreateModel(
-            name="Reminder",
+            name='Reminder',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("key", models.CharField(max_length=200, unique=True, verbose_name="键")),
-                ("day", models.DateField(verbose_name="日期")),
-                ("kind", models.CharField(max_length=30, verbose_name="类型")),
-                ("text", models.CharField(max_length=500, verbose_name="内容")),
-                ("emailed", models.BooleanField(default=False, verbose_name="已发邮件")),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="发送时间")),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="收件人",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('key', models.CharField(max_length=200, unique=True, verbose_name='键')),
+                ('day', models.DateField(verbose_name='日期')),
+                ('kind', models.CharField(max_length=30, verbose_name='类型')),
+                ('text', models.CharField(max_length=500, verbose_name='内容')),
+                ('emailed', models.BooleanField(default=False, verbose_name='已发邮件')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='发送时间')),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='收件人')),
             ],
             options={
-                "verbose_name": "提醒记录",
-                "verbose_name_plural": "提醒记录",
-                "ordering": ["-created_at"],
+                'verbose_name': '提醒记录',
+                'verbose_name_plural': '提醒记录',
+                'ordering': ['-created_at'],
             },
         ),
         migrations.CreateModel(
-            name="Task",
+            name='Task',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("title", models.CharField(max_length=500, verbose_name="任务")),
-                (
-                    "role",
-                    models.CharField(
-                        choices=[("lead", "牵头"), ("cooperating", "配合")],
-                        max_length=12,
-                        verbose_name="职责",
-                    ),
-                ),
-                ("source_key", models.CharField(blank=True, max_length=40, verbose_name="来源")),
-                ("start", models.DateField(verbose_name="开始日期")),
-                ("due", models.DateField(verbose_name="完成期限")),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("not_started", "未开始"),
-                            ("in_progress", "推进中"),
-                            ("done", "已完成"),
-                            ("cancelled", "已取消"),
-                        ],
-                        default="not_started",
-                        max_length=12,
-                        verbose_name="状态",
-                    ),
-                ),
-                ("progress", models.PositiveSmallIntegerField(default=0, verbose_name="进度(%)")),
-                ("cancel_reason", models.TextField(blank=True, verbose_name="取消原因")),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
-                (
-                    "campaign",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="tasks",
-                        to="campaigns.campaign",
-                        verbose_name="创建工作",
-                    ),
-                ),
-                (
-                    "criterion",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="tasks",
-                        to="frameworks.criterion",
-                        verbose_name="评分细则",
-                    ),
-                ),
-                (
-                    "measure",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="tasks",
-                        to="campaigns.measure",
-                        verbose_name="主要措施",
-                    ),
-                ),
-                (
-                    "meeting",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="tasks",
-                        to="campaigns.meeting",
-                        verbose_name="会议决定",
-                    ),
-                ),
-                (
-                    "phase",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="tasks",
-                        to="campaigns.phase",
-                        verbose_name="工作阶段",
-                    ),
-                ),
-                (
-                    "split_from",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="parts",
-                        to="campaigns.task",
-                        verbose_name="拆分自",
-                    ),
-                ),
-                (
-                    "unit",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="tasks",
-                        to="orgs.unit",
-                        verbose_name="责任单位",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('title', models.CharField(max_length=500, verbose_name='任务')),
+                ('role', models.CharField(choices=[('lead', '牵头'), ('cooperating', '配合')], max_length=12, verbose_name='职责')),
+                ('source_key', models.CharField(blank=True, max_length=40, verbose_name='来源')),
+                ('start', models.DateField(verbose_name='开始日期')),
+                ('due', models.DateField(verbose_name='完成期限')),
+                ('status', models.CharField(choices=[('not_started', '未开始'), ('in_progress', '推进中'), ('done', '已完成'), ('cancelled', '已取消')], default='not_started', max_length=12, verbose_name='状态')),
+                ('progress', models.PositiveSmallIntegerField(default=0, verbose_name='进度(%)')),
+                ('cancel_reason', models.TextField(blank=True, verbose_name='取消原因')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
+                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tasks', to='campaigns.campaign', verbose_name='创建工作')),
+                ('criterion', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='tasks', to='frameworks.criterion', verbose_name='评分细则')),
+                ('measure', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='tasks', to='campaigns.measure', verbose_name='主要措施')),
+                ('meeting', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='tasks', to='campaigns.meeting', verbose_name='会议决定')),
+                ('phase', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='tasks', to='campaigns.phase', verbose_name='工作阶段')),
+                ('split_from', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='parts', to='campaigns.task', verbose_name='拆分自')),
+                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tasks', to='orgs.unit', verbose_name='责任单位')),
             ],
             options={
-                "verbose_name": "工作任务",
-                "verbose_name_plural": "工作任务",
-                "ordering": ["due", "pk"],
+                'verbose_name': '工作任务',
+                'verbose_name_plural': '工作任务',
+                'ordering': ['due', 'pk'],
             },
         ),
         migrations.CreateModel(
-            name="SupervisionNotice",
+            name='SupervisionNotice',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("number", models.CharField(max_length=40, verbose_name="编号")),
-                ("colour", models.CharField(max_length=10, verbose_name="督办等级")),
-                ("content", models.TextField(verbose_name="督办事项")),
-                ("response_due", models.DateField(verbose_name="反馈期限")),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("issued", "待反馈"),
-                            ("responded", "已反馈"),
-                            ("closed", "已销号"),
-                        ],
-                        default="issued",
-                        max_length=12,
-                        verbose_name="状态",
-                    ),
-                ),
-                ("response", models.TextField(blank=True, verbose_name="反馈情况")),
-                ("issued_at", models.DateTimeField(auto_now_add=True, verbose_name="签发时间")),
-                (
-                    "responded_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="反馈时间"),
-                ),
-                ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="销号时间")),
-                (
-                    "campaign",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="notices",
-                        to="campaigns.campaign",
-                        verbose_name="创建工作",
-                    ),
-                ),
-                (
-                    "issued_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="签发人",
-                    ),
-                ),
-                (
-                    "unit",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="notices",
-                        to="orgs.unit",
-                        verbose_name="督办单位",
-                    ),
-                ),
-                (
-                    "tasks",
-                    models.ManyToManyField(
-                        related_name="notices", to="campaigns.task", verbose_name="督办任务"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('number', models.CharField(max_length=40, verbose_name='编号')),
+                ('colour', models.CharField(max_length=10, verbose_name='督办等级')),
+                ('content', models.TextField(verbose_name='督办事项')),
+                ('response_due', models.DateField(verbose_name='反馈期限')),
+                ('status', models.CharField(choices=[('issued', '待反馈'), ('responded', '已反馈'), ('closed', '已销号')], default='issued', max_length=12, verbose_name='状态')),
+                ('response', models.TextField(blank=True, verbose_name='反馈情况')),
+                ('issued_at', models.DateTimeField(auto_now_add=True, verbose_name='签发时间')),
+                ('responded_at', models.DateTimeField(blank=True, null=True, verbose_name='反馈时间')),
+                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='销号时间')),
+                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notices', to='campaigns.campaign', verbose_name='创建工作')),
+                ('issued_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='签发人')),
+                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='notices', to='orgs.unit', verbose_name='督办单位')),
+                ('tasks', models.ManyToManyField(related_name='notices', to='campaigns.task', verbose_name='督办任务')),
             ],
             options={
-                "verbose_name": "督办单",
-                "verbose_name_plural": "督办单",
-                "ordering": ["-issued_at", "-pk"],
+                'verbose_name': '督办单',
+                'verbose_name_plural': '督办单',
+                'ordering': ['-issued_at', '-pk'],
             },
         ),
         migrations.CreateModel(
-            name="ProgressReport",
+            name='ProgressReport',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("period_start", models.DateField(verbose_name="周期开始")),
-                ("period_end", models.DateField(verbose_name="周期结束")),
-                ("deadline", models.DateField(verbose_name="填报截止")),
-                ("text", models.TextField(blank=True, verbose_name="进展情况")),
-                ("percent", models.PositiveSmallIntegerField(default=0, verbose_name="完成(%)")),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("draft", "草稿"),
-                            ("submitted", "已提交"),
-                            ("returned", "已退回"),
-                            ("accepted", "已采纳"),
-                        ],
-                        default="draft",
-                        max_length=12,
-                        verbose_name="状态",
-                    ),
-                ),
-                (
-                    "submitted_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="首次提交时间"),
-                ),
-                ("late", models.BooleanField(default=False, verbose_name="逾期提交")),
-                ("review_comment", models.TextField(blank=True, verbose_name="审核意见")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
-                (
-                    "author",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="填报人",
-                    ),
-                ),
-                (
-                    "evidence",
-                    models.ManyToManyField(
-                        blank=True,
-                        related_name="reports",
-                        to="assessments.evidence",
-                        verbose_name="佐证材料",
-                    ),
-                ),
-                (
-                    "reviewed_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="审核人",
-                    ),
-                ),
-                (
-                    "task",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="reports",
-                        to="campaigns.task",
-                        verbose_name="工作任务",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('period_start', models.DateField(verbose_name='周期开始')),
+                ('period_end', models.DateField(verbose_name='周期结束')),
+                ('deadline', models.DateField(verbose_name='填报截止')),
+                ('text', models.TextField(blank=True, verbose_name='进展情况')),
+                ('percent', models.PositiveSmallIntegerField(default=0, verbose_name='完成(%)')),
+                ('status', models.CharField(choices=[('draft', '草稿'), ('submitted', '已提交'), ('returned', '已退回'), ('accepted', '已采纳')], default='draft', max_length=12, verbose_name='状态')),
+                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='首次提交时间')),
+                ('late', models.BooleanField(default=False, verbose_name='逾期提交')),
+                ('review_comment', models.TextField(blank=True, verbose_name='审核意见')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
+                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='填报人')),
+                ('evidence', models.ManyToManyField(blank=True, related_name='reports', to='assessments.evidence', verbose_name='佐证材料')),
+                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='审核人')),
+                ('task', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='campaigns.task', verbose_name='工作任务')),
             ],
             options={
-                "verbose_name": "进展填报",
-                "verbose_name_plural": "进展填报",
-                "ordering": ["-period_start", "task"],
+                'verbose_name': '进展填报',
+                'verbose_name_plural': '进展填报',
+                'ordering': ['-period_start', 'task'],
             },
         ),
         migrations.AddConstraint(
-            model_name="measure",
-            constraint=models.UniqueConstraint(
-                fields=("campaign", "number"), name="measure_number"
-            ),
+            model_name='measure',
+            constraint=models.UniqueConstraint(fields=('campaign', 'number'), name='measure_number'),
         ),
         migrations.AddConstraint(
-            model_name="measureunit",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("group__isnull", True), ("unit__isnull", False)),
-                    models.Q(("group__isnull", False), ("unit__isnull", True)),
-                    _connector="OR",
-                ),
-                name="measure_unit_one_target",
-            ),
+            model_name='measureunit',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('group__isnull', True), ('unit__isnull', False)), models.Q(('group__isnull', False), ('unit__isnull', True)), _connector='OR'), name='measure_unit_one_target'),
         ),
         migrations.AddIndex(
-            model_name="task",
-            index=models.Index(fields=["campaign", "unit", "status"], name="task_unit_idx"),
+            model_name='task',
+            index=models.Index(fields=['campaign', 'unit', 'status'], name='task_unit_idx'),
         ),
         migrations.AddConstraint(
-            model_name="task",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("progress__lte", 100)), name="task_progress_max"
-            ),
+            model_name='task',
+            constraint=models.CheckConstraint(condition=models.Q(('progress__lte', 100)), name='task_progress_max'),
         ),
         migrations.AddConstraint(
-            model_name="task",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("due__gte", models.F("start"))), name="task_dates"
-            ),
+            model_name='task',
+            constraint=models.CheckConstraint(condition=models.Q(('due__gte', models.F('start'))), name='task_dates'),
         ),
         migrations.AddConstraint(
-            model_name="task",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(
-                    ("split_from__isnull", True), models.Q(("source_key", ""), _negated=True)
-                ),
-                fields=("campaign", "source_key", "unit"),
-                name="task_generated_once",
-            ),
+            model_name='task',
+            constraint=models.UniqueConstraint(condition=models.Q(('split_from__isnull', True), models.Q(('source_key', ''), _negated=True)), fields=('campaign', 'source_key', 'unit'), name='task_generated_once'),
         ),
         migrations.AddConstraint(
-            model_name="supervisionnotice",
-            constraint=models.UniqueConstraint(fields=("campaign", "number"), name="notice_number"),
+            model_name='supervisionnotice',
+            constraint=models.UniqueConstraint(fields=('campaign', 'number'), name='notice_number'),
         ),
         migrations.AddConstraint(
-            model_name="progressreport",
-            constraint=models.UniqueConstraint(
-                fields=("task", "period_start"), name="report_once_per_period"
-            ),
+            model_name='progressreport',
+            constraint=models.UniqueConstraint(fields=('task', 'period_start'), name='report_once_per_period'),
         ),
         migrations.AddConstraint(
-            model_name="progressreport",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("percent__lte", 100)), name="report_percent_max"
-            ),
+            model_name='progressreport',
+            constraint=models.CheckConstraint(condition=models.Q(('percent__lte', 100)), name='report_percent_max'),
         ),
     ]

@@ -6,27 +6,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("campaigns", "0002_campaign_blue_days_campaign_report_deadline_days_and_more"),
-        ("orgs", "0001_initial"),
+        ('campaigns', '0002_campaign_blue_days_campaign_report_deadline_days_and_more'),
+        ('orgs', '0001_initial'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="task",
-            name="generated_for",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="orgs.unit",
-                verbose_name="生成时的责任单位",
-            ),
+            model_name='task',
+            name='generated_for',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.unit', verbose_name='生成时的责任单位'),
         ),
         migrations.AlterField(
-            model_name="supervisionnotice",
-            name="issued_at",
-            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name="签发时间"),
+            model_name='supervisionnotice',
+            name='issued_at',
+            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name='签发时间'),
         ),
     ]

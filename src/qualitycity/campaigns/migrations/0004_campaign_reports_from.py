@@ -4,20 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("campaigns", "0003_notice_issued_at_task_generated_for"),
+        ('campaigns', '0003_notice_issued_at_task_generated_for'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="campaign",
-            name="reports_from",
-            field=models.CharField(
-                choices=[("all", "牵头和配合单位"), ("lead", "仅牵头单位")],
-                default="all",
-                help_text="“仅牵头单位”时,配合单位向牵头单位报送情况,不单独填报进展。",
-                max_length=12,
-                verbose_name="进展填报单位",
-            ),
+            model_name='campaign',
+            name='reports_from',
+            field=models.CharField(choices=[('all', '牵头和配合单位'), ('lead', '仅牵头单位')], default='all', help_text='“仅牵头单位”时,配合单位向牵头单位报送情况,不单独填报进展。', max_length=12, verbose_name='进展填报单位'),
         ),
     ]

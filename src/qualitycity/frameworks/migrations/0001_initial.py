@@ -5,154 +5,95 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
-    dependencies = []
+    dependencies = [
+    ]
 
     operations = [
         migrations.CreateModel(
-            name="Criterion",
+            name='Criterion',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("key", models.CharField(max_length=30, verbose_name="编号")),
-                ("position", models.PositiveIntegerField(verbose_name="排序")),
-                ("row", models.CharField(max_length=20, verbose_name="序号(原表)")),
-                ("text", models.TextField(verbose_name="具体目标")),
-                (
-                    "points",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=2,
-                        max_digits=8,
-                        null=True,
-                        verbose_name="标明分值",
-                    ),
-                ),
-                (
-                    "max_points",
-                    models.DecimalField(decimal_places=2, max_digits=8, verbose_name="满分"),
-                ),
-                ("rule", models.JSONField(verbose_name="评分规则")),
-                ("na_allowed", models.BooleanField(default=False, verbose_name="允许合理缺项")),
-                (
-                    "na_condition",
-                    models.CharField(blank=True, max_length=300, verbose_name="合理缺项条件"),
-                ),
-                ("remarks", models.TextField(blank=True, verbose_name="备注")),
-                ("note", models.TextField(blank=True, verbose_name="录入说明")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('key', models.CharField(max_length=30, verbose_name='编号')),
+                ('position', models.PositiveIntegerField(verbose_name='排序')),
+                ('row', models.CharField(max_length=20, verbose_name='序号(原表)')),
+                ('text', models.TextField(verbose_name='具体目标')),
+                ('points', models.DecimalField(blank=True, decimal_places=2, max_digits=8, null=True, verbose_name='标明分值')),
+                ('max_points', models.DecimalField(decimal_places=2, max_digits=8, verbose_name='满分')),
+                ('rule', models.JSONField(verbose_name='评分规则')),
+                ('na_allowed', models.BooleanField(default=False, verbose_name='允许合理缺项')),
+                ('na_condition', models.CharField(blank=True, max_length=300, verbose_name='合理缺项条件')),
+                ('remarks', models.TextField(blank=True, verbose_name='备注')),
+                ('note', models.TextField(blank=True, verbose_name='录入说明')),
             ],
             options={
-                "verbose_name": "评分细则",
-                "verbose_name_plural": "评分细则",
-                "ordering": ["framework", "position"],
+                'verbose_name': '评分细则',
+                'verbose_name_plural': '评分细则',
+                'ordering': ['framework', 'position'],
             },
         ),
         migrations.CreateModel(
-            name="Dimension",
+            name='Dimension',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("number", models.PositiveIntegerField(verbose_name="序号")),
-                ("title", models.CharField(max_length=300, verbose_name="指标项")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('number', models.PositiveIntegerField(verbose_name='序号')),
+                ('title', models.CharField(max_length=300, verbose_name='指标项')),
             ],
             options={
-                "verbose_name": "指标项",
-                "verbose_name_plural": "指标项",
-                "ordering": ["framework", "number"],
+                'verbose_name': '指标项',
+                'verbose_name_plural': '指标项',
+                'ordering': ['framework', 'number'],
             },
         ),
         migrations.CreateModel(
-            name="Framework",
+            name='Framework',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("code", models.SlugField(max_length=60, verbose_name="代码")),
-                ("version", models.PositiveIntegerField(verbose_name="版本")),
-                ("title", models.CharField(max_length=300, verbose_name="名称")),
-                ("source", models.CharField(blank=True, max_length=300, verbose_name="来源")),
-                ("content_hash", models.CharField(max_length=64, verbose_name="内容摘要")),
-                ("errata", models.JSONField(blank=True, default=list, verbose_name="勘误")),
-                ("loaded_at", models.DateTimeField(auto_now_add=True, verbose_name="导入时间")),
-                (
-                    "source_file",
-                    models.CharField(blank=True, max_length=300, verbose_name="导入文件"),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('code', models.SlugField(max_length=60, verbose_name='代码')),
+                ('version', models.PositiveIntegerField(verbose_name='版本')),
+                ('title', models.CharField(max_length=300, verbose_name='名称')),
+                ('source', models.CharField(blank=True, max_length=300, verbose_name='来源')),
+                ('content_hash', models.CharField(max_length=64, verbose_name='内容摘要')),
+                ('errata', models.JSONField(blank=True, default=list, verbose_name='勘误')),
+                ('loaded_at', models.DateTimeField(auto_now_add=True, verbose_name='导入时间')),
+                ('source_file', models.CharField(blank=True, max_length=300, verbose_name='导入文件')),
             ],
             options={
-                "verbose_name": "考核评分体系",
-                "verbose_name_plural": "考核评分体系",
-                "ordering": ["code", "-version"],
+                'verbose_name': '考核评分体系',
+                'verbose_name_plural': '考核评分体系',
+                'ordering': ['code', '-version'],
             },
         ),
         migrations.CreateModel(
-            name="Item",
+            name='Item',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("code", models.CharField(max_length=20, verbose_name="编号")),
-                ("title", models.CharField(max_length=500, verbose_name="指标内容")),
-                (
-                    "max_points",
-                    models.DecimalField(decimal_places=2, max_digits=8, verbose_name="分值"),
-                ),
-                ("position", models.PositiveIntegerField(verbose_name="排序")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('code', models.CharField(max_length=20, verbose_name='编号')),
+                ('title', models.CharField(max_length=500, verbose_name='指标内容')),
+                ('max_points', models.DecimalField(decimal_places=2, max_digits=8, verbose_name='分值')),
+                ('position', models.PositiveIntegerField(verbose_name='排序')),
             ],
             options={
-                "verbose_name": "指标内容",
-                "verbose_name_plural": "指标内容",
-                "ordering": ["framework", "position"],
+                'verbose_name': '指标内容',
+                'verbose_name_plural': '指标内容',
+                'ordering': ['framework', 'position'],
             },
         ),
         migrations.CreateModel(
-            name="CriterionUnit",
+            name='CriterionUnit',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "role",
-                    models.CharField(
-                        choices=[("lead", "牵头单位"), ("cooperating", "配合单位")],
-                        max_length=12,
-                        verbose_name="职责",
-                    ),
-                ),
-                ("position", models.PositiveIntegerField(verbose_name="排序")),
-                ("printed_name", models.CharField(max_length=100, verbose_name="原表名称")),
-                (
-                    "criterion",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="units",
-                        to="frameworks.criterion",
-                        verbose_name="评分细则",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('role', models.CharField(choices=[('lead', '牵头单位'), ('cooperating', '配合单位')], max_length=12, verbose_name='职责')),
+                ('position', models.PositiveIntegerField(verbose_name='排序')),
+                ('printed_name', models.CharField(max_length=100, verbose_name='原表名称')),
+                ('criterion', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='units', to='frameworks.criterion', verbose_name='评分细则')),
             ],
             options={
-                "verbose_name": "责任单位",
-                "verbose_name_plural": "责任单位",
-                "ordering": ["criterion", "role", "position"],
+                'verbose_name': '责任单位',
+                'verbose_name_plural': '责任单位',
+                'ordering': ['criterion', 'role', 'position'],
             },
         ),
     ]

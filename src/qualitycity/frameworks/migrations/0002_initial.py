@@ -6,148 +6,86 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("frameworks", "0001_initial"),
-        ("orgs", "0001_initial"),
+        ('frameworks', '0001_initial'),
+        ('orgs', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="criterionunit",
-            name="group",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="criterion_roles",
-                to="orgs.unitgroup",
-                verbose_name="单位组",
-            ),
+            model_name='criterionunit',
+            name='group',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='criterion_roles', to='orgs.unitgroup', verbose_name='单位组'),
         ),
         migrations.AddField(
-            model_name="criterionunit",
-            name="unit",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="criterion_roles",
-                to="orgs.unit",
-                verbose_name="单位",
-            ),
+            model_name='criterionunit',
+            name='unit',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='criterion_roles', to='orgs.unit', verbose_name='单位'),
         ),
         migrations.AddField(
-            model_name="framework",
-            name="loaded_by",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="导入人",
-            ),
+            model_name='framework',
+            name='loaded_by',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='导入人'),
         ),
         migrations.AddField(
-            model_name="dimension",
-            name="framework",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="dimensions",
-                to="frameworks.framework",
-                verbose_name="考核评分体系",
-            ),
+            model_name='dimension',
+            name='framework',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='dimensions', to='frameworks.framework', verbose_name='考核评分体系'),
         ),
         migrations.AddField(
-            model_name="criterion",
-            name="framework",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="criteria",
-                to="frameworks.framework",
-                verbose_name="考核评分体系",
-            ),
+            model_name='criterion',
+            name='framework',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='criteria', to='frameworks.framework', verbose_name='考核评分体系'),
         ),
         migrations.AddField(
-            model_name="item",
-            name="dimension",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="items",
-                to="frameworks.dimension",
-                verbose_name="指标项",
-            ),
+            model_name='item',
+            name='dimension',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='frameworks.dimension', verbose_name='指标项'),
         ),
         migrations.AddField(
-            model_name="item",
-            name="framework",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="items",
-                to="frameworks.framework",
-                verbose_name="考核评分体系",
-            ),
+            model_name='item',
+            name='framework',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='frameworks.framework', verbose_name='考核评分体系'),
         ),
         migrations.AddField(
-            model_name="criterion",
-            name="item",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="criteria",
-                to="frameworks.item",
-                verbose_name="指标内容",
-            ),
+            model_name='criterion',
+            name='item',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='criteria', to='frameworks.item', verbose_name='指标内容'),
         ),
         migrations.AddConstraint(
-            model_name="criterionunit",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("group__isnull", True), ("unit__isnull", False)),
-                    models.Q(("group__isnull", False), ("unit__isnull", True)),
-                    _connector="OR",
-                ),
-                name="criterion_unit_one_target",
-            ),
+            model_name='criterionunit',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('group__isnull', True), ('unit__isnull', False)), models.Q(('group__isnull', False), ('unit__isnull', True)), _connector='OR'), name='criterion_unit_one_target'),
         ),
         migrations.AddConstraint(
-            model_name="criterionunit",
-            constraint=models.UniqueConstraint(
-                fields=("criterion", "role", "position"), name="criterion_unit_position"
-            ),
+            model_name='criterionunit',
+            constraint=models.UniqueConstraint(fields=('criterion', 'role', 'position'), name='criterion_unit_position'),
         ),
         migrations.AddConstraint(
-            model_name="framework",
-            constraint=models.UniqueConstraint(
-                fields=("code", "version"), name="framework_code_version"
-            ),
+            model_name='framework',
+            constraint=models.UniqueConstraint(fields=('code', 'version'), name='framework_code_version'),
         ),
         migrations.AddConstraint(
-            model_name="framework",
-            constraint=models.UniqueConstraint(
-                fields=("code", "content_hash"), name="framework_code_hash"
-            ),
+            model_name='framework',
+            constraint=models.UniqueConstraint(fields=('code', 'content_hash'), name='framework_code_hash'),
         ),
         migrations.AddConstraint(
-            model_name="dimension",
-            constraint=models.UniqueConstraint(
-                fields=("framework", "number"), name="dimension_number"
-            ),
+            model_name='dimension',
+            constraint=models.UniqueConstraint(fields=('framework', 'number'), name='dimension_number'),
         ),
         migrations.AddConstraint(
-            model_name="item",
-            constraint=models.UniqueConstraint(fields=("framework", "code"), name="item_code"),
+            model_name='item',
+            constraint=models.UniqueConstraint(fields=('framework', 'code'), name='item_code'),
         ),
         migrations.AddConstraint(
-            model_name="criterion",
-            constraint=models.UniqueConstraint(fields=("framework", "key"), name="criterion_key"),
+            model_name='criterion',
+            constraint=models.UniqueConstraint(fields=('framework', 'key'), name='criterion_key'),
         ),
         migrations.AddConstraint(
-            model_name="criterion",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("max_points__gte", 0)), name="criterion_max_nonneg"
-            ),
+            model_name='criterion',
+            constraint=models.CheckConstraint(condition=models.Q(('max_points__gte', 0)), name='criterion_max_nonneg'),
         ),
     ]

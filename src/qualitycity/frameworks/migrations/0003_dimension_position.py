@@ -4,22 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("frameworks", "0002_initial"),
+        ('frameworks', '0002_initial'),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name="dimension",
-            options={
-                "ordering": ["framework", "position", "number"],
-                "verbose_name": "指标项",
-                "verbose_name_plural": "指标项",
-            },
+            name='dimension',
+            options={'ordering': ['framework', 'position', 'number'], 'verbose_name': '指标项', 'verbose_name_plural': '指标项'},
         ),
         migrations.AddField(
-            model_name="dimension",
-            name="position",
-            field=models.PositiveIntegerField(default=0, verbose_name="排序"),
+            model_name='dimension',
+            name='position',
+            field=models.PositiveIntegerField(default=0, verbose_name='排序'),
         ),
     ]

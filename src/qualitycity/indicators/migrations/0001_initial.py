@@ -6,168 +6,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("orgs", "0001_initial"),
+        ('orgs', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Indicator",
+            name='Indicator',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("code", models.CharField(max_length=60, unique=True, verbose_name="代码")),
-                ("name", models.CharField(max_length=200, verbose_name="名称")),
-                (
-                    "category",
-                    models.CharField(
-                        choices=[
-                            ("product", "产品质量"),
-                            ("engineering", "工程质量"),
-                            ("service", "服务质量"),
-                        ],
-                        max_length=20,
-                        verbose_name="类别",
-                    ),
-                ),
-                (
-                    "measure_unit",
-                    models.CharField(blank=True, max_length=30, verbose_name="计量单位"),
-                ),
-                ("basis", models.CharField(blank=True, max_length=200, verbose_name="责任依据")),
-                (
-                    "frequency",
-                    models.CharField(
-                        choices=[("annual", "年度"), ("quarterly", "季度"), ("monthly", "月度")],
-                        default="annual",
-                        max_length=12,
-                        verbose_name="数据频率",
-                    ),
-                ),
-                ("source_text", models.TextField(blank=True, verbose_name="原文")),
-                ("rule", models.JSONField(verbose_name="目标规则")),
-                ("position", models.PositiveIntegerField(default=0, verbose_name="排序")),
-                (
-                    "responsible_unit",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="indicators",
-                        to="orgs.unit",
-                        verbose_name="责任单位",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('code', models.CharField(max_length=60, unique=True, verbose_name='代码')),
+                ('name', models.CharField(max_length=200, verbose_name='名称')),
+                ('category', models.CharField(choices=[('product', '产品质量'), ('engineering', '工程质量'), ('service', '服务质量')], max_length=20, verbose_name='类别')),
+                ('measure_unit', models.CharField(blank=True, max_length=30, verbose_name='计量单位')),
+                ('basis', models.CharField(blank=True, max_length=200, verbose_name='责任依据')),
+                ('frequency', models.CharField(choices=[('annual', '年度'), ('quarterly', '季度'), ('monthly', '月度')], default='annual', max_length=12, verbose_name='数据频率')),
+                ('source_text', models.TextField(blank=True, verbose_name='原文')),
+                ('rule', models.JSONField(verbose_name='目标规则')),
+                ('position', models.PositiveIntegerField(default=0, verbose_name='排序')),
+                ('responsible_unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='indicators', to='orgs.unit', verbose_name='责任单位')),
             ],
             options={
-                "verbose_name": "质量指标",
-                "verbose_name_plural": "质量指标",
-                "ordering": ["position", "code"],
+                'verbose_name': '质量指标',
+                'verbose_name_plural': '质量指标',
+                'ordering': ['position', 'code'],
             },
         ),
         migrations.CreateModel(
-            name="Observation",
+            name='Observation',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "series",
-                    models.CharField(
-                        choices=[
-                            ("value", "本市数值"),
-                            ("national_average", "全国平均"),
-                            ("rank", "全国排名"),
-                        ],
-                        default="value",
-                        max_length=20,
-                        verbose_name="数据序列",
-                    ),
-                ),
-                ("period", models.CharField(max_length=10, verbose_name="期间")),
-                ("period_end", models.DateField(verbose_name="期末日期")),
-                (
-                    "value",
-                    models.DecimalField(decimal_places=4, max_digits=16, verbose_name="数值"),
-                ),
-                ("source", models.CharField(blank=True, max_length=300, verbose_name="数据来源")),
-                ("note", models.TextField(blank=True, verbose_name="备注")),
-                ("entered_at", models.DateTimeField(auto_now=True, verbose_name="填报时间")),
-                (
-                    "entered_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="填报人",
-                    ),
-                ),
-                (
-                    "indicator",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="observations",
-                        to="indicators.indicator",
-                        verbose_name="质量指标",
-                    ),
-                ),
-                (
-                    "region",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="indicator_observations",
-                        to="orgs.region",
-                        verbose_name="行政区",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('series', models.CharField(choices=[('value', '本市数值'), ('national_average', '全国平均'), ('rank', '全国排名')], default='value', max_length=20, verbose_name='数据序列')),
+                ('period', models.CharField(max_length=10, verbose_name='期间')),
+                ('period_end', models.DateField(verbose_name='期末日期')),
+                ('value', models.DecimalField(decimal_places=4, max_digits=16, verbose_name='数值')),
+                ('source', models.CharField(blank=True, max_length=300, verbose_name='数据来源')),
+                ('note', models.TextField(blank=True, verbose_name='备注')),
+                ('entered_at', models.DateTimeField(auto_now=True, verbose_name='填报时间')),
+                ('entered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='填报人')),
+                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='observations', to='indicators.indicator', verbose_name='质量指标')),
+                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='indicator_observations', to='orgs.region', verbose_name='行政区')),
             ],
             options={
-                "verbose_name": "指标数据",
-                "verbose_name_plural": "指标数据",
-                "ordering": ["indicator", "series", "period_end"],
-                "indexes": [
-                    models.Index(
-                        fields=["region", "indicator", "period_end"], name="observation_region_idx"
-                    )
-                ],
-                "constraints": [
-                    models.UniqueConstraint(
-                        condition=models.Q(("region__isnull", False)),
-                        fields=("indicator", "series", "region", "period"),
-                        name="observation_once_per_region",
-                        violation_error_message="该期间已有数据",
-                    ),
-                    models.UniqueConstraint(
-                        condition=models.Q(("region__isnull", True)),
-                        fields=("indicator", "series", "period"),
-                        name="observation_once_national",
-                        violation_error_message="该期间已有数据",
-                    ),
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            models.Q(("series", "national_average"), ("region__isnull", True)),
-                            models.Q(
-                                models.Q(("series", "national_average"), _negated=True),
-                                ("region__isnull", False),
-                            ),
-                            _connector="OR",
-                        ),
-                        name="observation_region_matches_series",
-                        violation_error_message="全国平均值不属于行政区,其他数据必须属于一个行政区",
-                    ),
-                ],
+                'verbose_name': '指标数据',
+                'verbose_name_plural': '指标数据',
+                'ordering': ['indicator', 'series', 'period_end'],
+                'indexes': [models.Index(fields=['region', 'indicator', 'period_end'], name='observation_region_idx')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('region__isnull', False)), fields=('indicator', 'series', 'region', 'period'), name='observation_once_per_region', violation_error_message='该期间已有数据'), models.UniqueConstraint(condition=models.Q(('region__isnull', True)), fields=('indicator', 'series', 'period'), name='observation_once_national', violation_error_message='该期间已有数据'), models.CheckConstraint(condition=models.Q(models.Q(('series', 'national_average'), ('region__isnull', True)), models.Q(models.Q(('series', 'national_average'), _negated=True), ('region__isnull', False)), _connector='OR'), name='observation_region_matches_series', violation_error_message='全国平均值不属于行政区,其他数据必须属于一个行政区')],
             },
         ),
     ]

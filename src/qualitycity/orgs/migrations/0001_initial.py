@@ -9,354 +9,120 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("auth", "0012_alter_user_first_name_max_length"),
+        ('auth', '0012_alter_user_first_name_max_length'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="User",
+            name='User',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("password", models.CharField(max_length=128, verbose_name="password")),
-                (
-                    "last_login",
-                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
-                ),
-                (
-                    "is_superuser",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Designates that this user has all permissions without explicitly assigning them.",
-                        verbose_name="superuser status",
-                    ),
-                ),
-                (
-                    "username",
-                    models.CharField(
-                        error_messages={"unique": "A user with that username already exists."},
-                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
-                        max_length=150,
-                        unique=True,
-                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
-                        verbose_name="username",
-                    ),
-                ),
-                (
-                    "first_name",
-                    models.CharField(blank=True, max_length=150, verbose_name="first name"),
-                ),
-                (
-                    "last_name",
-                    models.CharField(blank=True, max_length=150, verbose_name="last name"),
-                ),
-                (
-                    "email",
-                    models.EmailField(blank=True, max_length=254, verbose_name="email address"),
-                ),
-                (
-                    "is_staff",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Designates whether the user can log into this admin site.",
-                        verbose_name="staff status",
-                    ),
-                ),
-                (
-                    "is_active",
-                    models.BooleanField(
-                        default=True,
-                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
-                        verbose_name="active",
-                    ),
-                ),
-                (
-                    "date_joined",
-                    models.DateTimeField(
-                        default=django.utils.timezone.now, verbose_name="date joined"
-                    ),
-                ),
-                ("full_name", models.CharField(blank=True, max_length=100, verbose_name="姓名")),
-                ("phone", models.CharField(blank=True, max_length=40, verbose_name="电话")),
-                (
-                    "groups",
-                    models.ManyToManyField(
-                        blank=True,
-                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
-                        related_name="user_set",
-                        related_query_name="user",
-                        to="auth.group",
-                        verbose_name="groups",
-                    ),
-                ),
-                (
-                    "user_permissions",
-                    models.ManyToManyField(
-                        blank=True,
-                        help_text="Specific permissions for this user.",
-                        related_name="user_set",
-                        related_query_name="user",
-                        to="auth.permission",
-                        verbose_name="user permissions",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('password', models.CharField(max_length=128, verbose_name='password')),
+                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
+                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
+                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
+                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
+                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
+                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
+                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
+                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
+                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
+                ('full_name', models.CharField(blank=True, max_length=100, verbose_name='姓名')),
+                ('phone', models.CharField(blank=True, max_length=40, verbose_name='电话')),
+                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
+                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
             ],
             options={
-                "verbose_name": "用户",
-                "verbose_name_plural": "用户",
+                'verbose_name': '用户',
+                'verbose_name_plural': '用户',
             },
             managers=[
-                ("objects", django.contrib.auth.models.UserManager()),
+                ('objects', django.contrib.auth.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name="Region",
+            name='Region',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("code", models.CharField(max_length=32, unique=True, verbose_name="代码")),
-                ("name", models.CharField(max_length=100, unique=True, verbose_name="名称")),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("city", "市"),
-                            ("district", "区"),
-                            ("county", "县"),
-                            ("management_zone", "管理区"),
-                            ("development_zone", "经济技术开发区"),
-                        ],
-                        max_length=20,
-                        verbose_name="类型",
-                    ),
-                ),
-                ("position", models.PositiveIntegerField(default=0, verbose_name="排序")),
-                (
-                    "parent",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="children",
-                        to="orgs.region",
-                        verbose_name="上级行政区",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('code', models.CharField(max_length=32, unique=True, verbose_name='代码')),
+                ('name', models.CharField(max_length=100, unique=True, verbose_name='名称')),
+                ('kind', models.CharField(choices=[('city', '市'), ('district', '区'), ('county', '县'), ('management_zone', '管理区'), ('development_zone', '经济技术开发区')], max_length=20, verbose_name='类型')),
+                ('position', models.PositiveIntegerField(default=0, verbose_name='排序')),
+                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='orgs.region', verbose_name='上级行政区')),
             ],
             options={
-                "verbose_name": "行政区",
-                "verbose_name_plural": "行政区",
-                "ordering": ["position", "code"],
+                'verbose_name': '行政区',
+                'verbose_name_plural': '行政区',
+                'ordering': ['position', 'code'],
             },
         ),
         migrations.CreateModel(
-            name="Unit",
+            name='Unit',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("code", models.SlugField(max_length=40, unique=True, verbose_name="代码")),
-                ("name", models.CharField(max_length=100, unique=True, verbose_name="简称")),
-                ("full_name", models.CharField(blank=True, max_length=200, verbose_name="全称")),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("党委部门", "党委部门"),
-                            ("政府部门", "政府部门"),
-                            ("议事协调机构", "议事协调机构"),
-                            ("县区政府", "县区政府"),
-                            ("园区管委会", "园区管委会"),
-                            ("媒体", "媒体"),
-                            ("驻永单位", "驻永单位"),
-                            ("事业单位", "事业单位"),
-                            ("人民团体", "人民团体"),
-                        ],
-                        max_length=20,
-                        verbose_name="类型",
-                    ),
-                ),
-                ("is_active", models.BooleanField(default=True, verbose_name="有效")),
-                ("position", models.PositiveIntegerField(default=0, verbose_name="排序")),
-                (
-                    "region",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="units",
-                        to="orgs.region",
-                        verbose_name="行政区",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('code', models.SlugField(max_length=40, unique=True, verbose_name='代码')),
+                ('name', models.CharField(max_length=100, unique=True, verbose_name='简称')),
+                ('full_name', models.CharField(blank=True, max_length=200, verbose_name='全称')),
+                ('kind', models.CharField(choices=[('党委部门', '党委部门'), ('政府部门', '政府部门'), ('议事协调机构', '议事协调机构'), ('县区政府', '县区政府'), ('园区管委会', '园区管委会'), ('媒体', '媒体'), ('驻永单位', '驻永单位'), ('事业单位', '事业单位'), ('人民团体', '人民团体')], max_length=20, verbose_name='类型')),
+                ('is_active', models.BooleanField(default=True, verbose_name='有效')),
+                ('position', models.PositiveIntegerField(default=0, verbose_name='排序')),
+                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='units', to='orgs.region', verbose_name='行政区')),
             ],
             options={
-                "verbose_name": "单位",
-                "verbose_name_plural": "单位",
-                "ordering": ["position", "code"],
+                'verbose_name': '单位',
+                'verbose_name_plural': '单位',
+                'ordering': ['position', 'code'],
             },
         ),
         migrations.CreateModel(
-            name="UnitGroup",
+            name='UnitGroup',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("code", models.SlugField(max_length=40, unique=True, verbose_name="代码")),
-                ("name", models.CharField(max_length=100, unique=True, verbose_name="名称")),
-                ("description", models.TextField(blank=True, verbose_name="说明")),
-                ("position", models.PositiveIntegerField(default=0, verbose_name="排序")),
-                (
-                    "members",
-                    models.ManyToManyField(
-                        blank=True, related_name="groups", to="orgs.unit", verbose_name="成员单位"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('code', models.SlugField(max_length=40, unique=True, verbose_name='代码')),
+                ('name', models.CharField(max_length=100, unique=True, verbose_name='名称')),
+                ('description', models.TextField(blank=True, verbose_name='说明')),
+                ('position', models.PositiveIntegerField(default=0, verbose_name='排序')),
+                ('members', models.ManyToManyField(blank=True, related_name='groups', to='orgs.unit', verbose_name='成员单位')),
             ],
             options={
-                "verbose_name": "单位组",
-                "verbose_name_plural": "单位组",
-                "ordering": ["position", "code"],
+                'verbose_name': '单位组',
+                'verbose_name_plural': '单位组',
+                'ordering': ['position', 'code'],
             },
         ),
         migrations.CreateModel(
-            name="Membership",
+            name='Membership',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "role",
-                    models.CharField(
-                        choices=[
-                            ("admin", "系统管理员"),
-                            ("office", "创质办"),
-                            ("liaison", "成员单位联络员"),
-                            ("assessor", "评审专家"),
-                            ("leader", "领导"),
-                        ],
-                        max_length=20,
-                        verbose_name="角色",
-                    ),
-                ),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="memberships",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="用户",
-                    ),
-                ),
-                (
-                    "region",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="memberships",
-                        to="orgs.region",
-                        verbose_name="行政区",
-                    ),
-                ),
-                (
-                    "unit",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="memberships",
-                        to="orgs.unit",
-                        verbose_name="单位",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('role', models.CharField(choices=[('admin', '系统管理员'), ('office', '创质办'), ('liaison', '成员单位联络员'), ('assessor', '评审专家'), ('leader', '领导')], max_length=20, verbose_name='角色')),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL, verbose_name='用户')),
+                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='orgs.region', verbose_name='行政区')),
+                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='orgs.unit', verbose_name='单位')),
             ],
             options={
-                "verbose_name": "角色成员",
-                "verbose_name_plural": "角色成员",
-                "ordering": ["user", "role"],
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("user", "role", "region", "unit"),
-                        name="membership_unique",
-                        violation_error_message="该用户已有此角色",
-                    ),
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            models.Q(("role", "liaison"), _negated=True),
-                            ("unit__isnull", False),
-                            _connector="OR",
-                        ),
-                        name="membership_liaison_has_unit",
-                        violation_error_message="成员单位联络员必须属于一个单位",
-                    ),
-                ],
+                'verbose_name': '角色成员',
+                'verbose_name_plural': '角色成员',
+                'ordering': ['user', 'role'],
+                'constraints': [models.UniqueConstraint(fields=('user', 'role', 'region', 'unit'), name='membership_unique', violation_error_message='该用户已有此角色'), models.CheckConstraint(condition=models.Q(models.Q(('role', 'liaison'), _negated=True), ('unit__isnull', False), _connector='OR'), name='membership_liaison_has_unit', violation_error_message='成员单位联络员必须属于一个单位')],
             },
         ),
         migrations.CreateModel(
-            name="Alias",
+            name='Alias',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=100, unique=True, verbose_name="别名")),
-                (
-                    "unit",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="aliases",
-                        to="orgs.unit",
-                        verbose_name="单位",
-                    ),
-                ),
-                (
-                    "group",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="aliases",
-                        to="orgs.unitgroup",
-                        verbose_name="单位组",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=100, unique=True, verbose_name='别名')),
+                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='orgs.unit', verbose_name='单位')),
+                ('group', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='orgs.unitgroup', verbose_name='单位组')),
             ],
             options={
-                "verbose_name": "别名",
-                "verbose_name_plural": "别名",
-                "ordering": ["name"],
-                "constraints": [
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            models.Q(("group__isnull", True), ("unit__isnull", False)),
-                            models.Q(("group__isnull", False), ("unit__isnull", True)),
-                            _connector="OR",
-                        ),
-                        name="alias_names_one_unit_or_group",
-                        violation_error_message="别名必须且只能指向一个单位或一个单位组",
-                    )
-                ],
+                'verbose_name': '别名',
+                'verbose_name_plural': '别名',
+                'ordering': ['name'],
+                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('group__isnull', True), ('unit__isnull', False)), models.Q(('group__isnull', False), ('unit__isnull', True)), _connector='OR'), name='alias_names_one_unit_or_group', violation_error_message='别名必须且只能指向一个单位或一个单位组')],
             },
         ),
     ]
