@@ -117,6 +117,8 @@ def lowest_input(criterion: Criterion):
         return "0"
     if isinstance(rule, rules.Count):
         return 0
+    if isinstance(rule, rules.Deduction):
+        return int(criterion.max_points / rule.per) + 1
     raise AssertionError(rule)
 
 
@@ -134,6 +136,8 @@ def highest_input(criterion: Criterion):
         return str(max(rule.bounds, key=lambda b: b.points).min)
     if isinstance(rule, rules.Count):
         return rule.at_least
+    if isinstance(rule, rules.Deduction):
+        return 0
     raise AssertionError(rule)
 
 

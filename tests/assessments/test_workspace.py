@@ -153,3 +153,78 @@ def test_workspace_queries_do_not_grow_with_scores(client, open_round, office):
     many = count_queries(lambda: client.get(url(open_round) + "?dim=2"))
     assert few == many
     assert many <= 20
+
+
+def test_a_deduction_row_is_scored_by_its_count(client, office, tmp_path):
+    """扣分制 in another city's table: 10 points, 2 off for each incident, never below 0."""
+    import datetime as dt
+
+    import yaml
+
+    from qualitycity.assessments.services import create_round
+    from qualitycity.campaigns.services import create_campaign
+    from qualitycity.frameworks.loader import load_framework
+
+    path = tmp_path / "deduct.yaml"
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "code": "deduct",
+                "title": "扣分制评分表",
+                "dimensions": [
+                    {
+                        "number": 1,
+                        "title": "质量安全",
+                        "items": [
+                            {
+                                "code": "1.1",
+                                "title": "质量安全事故",
+                                "max_points": 10,
+                                "criteria": [
+                                    {
+                                        "row": 1,
+                                        "text": "发生质量安全事故的,每起扣2分,扣完为止(10分)",
+                                        "points": 10,
+                                        "rule": {"type": "deduction", "per": 2, "unit": "起"},
+                                        "lead_units": ["市质监局"],
+                                    }
+                                ],
+                            }
+                        ],
+                    }
+                ],
+            },
+            allow_unicode=True,
+        ),
+        encoding="utf-8",
+    )
+    framework, _created = load_framework(path)
+    campaign = create_campaign(
+        by=office,
+        name="扣分制测试",
+        region=office.memberships.get().region,
+        framework=framework,
+        start=dt.date(2018, 1, 1),
+        end=dt.date(2018, 12, 31),
+        phases=(),
+    )
+    rnd = create_round(
+        campaign,
+        by=office,
+        kind="self",
+        name="自评",
+        start=dt.date(2018, 11, 1),
+        end=dt.date(2018, 11, 30),
+        assessors=[],
+    )
+    criterion = Criterion.objects.get(framework=framework)
+    client.force_login(office)
+    body = client.get(url(rnd) + "?dim=1").content.decode()
+    assert "扣分:每起扣 2 分,扣完为止" in body
+    assert 'name="value" type="number"' in body and ">起</span>" in body
+    response = client.post(url(rnd, criterion), {"value": "3", "version": "0"}, **HX)
+    assert response.status_code == 200
+    assert Score.objects.get(round=rnd, criterion=criterion).points == D(4)
+    response = client.post(url(rnd, criterion), {"value": "-1", "version": "1"}, **HX)
+    assert response.status_code == 422
+    assert Score.objects.get(round=rnd, criterion=criterion).points == D(4)

@@ -13,6 +13,7 @@ from qualitycity.frameworks.rules import (
     RULE_TYPES,
     Binary,
     Count,
+    Deduction,
     IndicatorRule,
     Manual,
     Rank,
@@ -535,6 +536,10 @@ def rule_and_input(draw):
         return rule, draw(st.sampled_from([b.band for b in rule.bands])), maximum
     if kind == "threshold":
         return parse_rule(draw(threshold_data())), draw(value_st), maximum
+    if kind == "deduction":
+        per = draw(st.sampled_from([D("0.5"), D(1), D(2), D(5), D(10)]))
+        rule = parse_rule({"type": "deduction", "per": per, "unit": "起"})
+        return rule, draw(st.integers(min_value=0, max_value=400)), maximum
     rule = parse_rule(
         {
             "type": "count",
@@ -610,3 +615,50 @@ def test_count_is_maximum_exactly_from_at_least(at_least, count, maximum):
 def test_any_other_type_is_refused(kind):
     with pytest.raises(RuleError):
         parse_rule({"type": kind})
+
+
+# --- 扣分制 (deduction) ---------------------------------------------------------------------
+
+
+def test_a_deduction_takes_per_points_for_each_occurrence_down_to_zero():
+    rule = parse_rule({"type": "deduction", "per": 2, "unit": "起"})
+    assert rule == Deduction(per=D(2), unit="起")
+    assert [score(rule, n, D(10)) for n in (0, 1, 4, 5, 6, 100)] == [
+        D(10),
+        D(8),
+        D(2),
+        D(0),
+        D(0),
+        D(0),
+    ]
+    assert score(rule, "3", D(10)) == D(4)  # what a form sends
+    assert describe(rule) == "扣分:每起扣 2 分,扣完为止"
+    assert describe(parse_rule({"type": "deduction", "per": 0.5})) == "扣分:每次扣 0.5 分,扣完为止"
+
+
+@pytest.mark.parametrize("per", [None, 0, -1, "两分", True])
+def test_a_deduction_needs_a_positive_per(per):
+    data = {"type": "deduction"} if per is None else {"type": "deduction", "per": per}
+    with pytest.raises(RuleError):
+        parse_rule(data)
+
+
+@pytest.mark.parametrize("value", [-1, "-1", "2.5", "三", True, None, [1]])
+def test_a_deduction_takes_only_a_count(value):
+    rule = parse_rule({"type": "deduction", "per": 2})
+    with pytest.raises(RuleError):
+        score(rule, value, D(10))
+
+
+@settings(deadline=None)
+@given(
+    st.sampled_from([D("0.5"), D(1), D(2), D(3)]),
+    st.integers(min_value=0, max_value=300),
+    st.integers(min_value=0, max_value=300),
+    maximum_st,
+)
+def test_a_deduction_never_rises_with_more_occurrences(per, a, b, maximum):
+    rule = Deduction(per=per)
+    low, high = sorted([a, b])
+    assert score(rule, high, maximum) <= score(rule, low, maximum)
+    assert score(rule, low, maximum) == max(D(0), maximum - per * low)

@@ -620,3 +620,14 @@ def test_the_built_in_framework_has_no_unknown_keys():
 
     _spec, findings = parse_framework(yaml.safe_load(YONGZHOU_FILE.read_text(encoding="utf-8")))
     assert [f for f in findings if f.check == "unknown_key"] == []
+
+
+def test_a_deduction_without_stated_points_is_refused():
+    data = minimal()
+    c = crit(data, 2)
+    c["rule"] = {"type": "deduction", "per": 2}
+    c["points"] = None
+    _spec, findings = structural(data)
+    assert [f.message for f in findings] == ["“deduction”规则的评分细则必须标明分值(points)。"]
+    c["points"] = 10
+    assert lint(data) == []

@@ -15,7 +15,16 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-RULE_TYPES = ("manual", "binary", "tiers", "threshold", "rank", "count", "indicator")
+RULE_TYPES = (
+    "manual",
+    "binary",
+    "tiers",
+    "threshold",
+    "rank",
+    "count",
+    "indicator",
+    "deduction",
+)
 COUNT_PERIODS = ("year", "campaign")
 
 
@@ -258,7 +267,41 @@ class IndicatorRule:
         return {"type": self.type, "indicator": self.indicator}
 
 
-Rule = Manual | Binary | Tiers | Threshold | Rank | Count | IndicatorRule
+def _occurrences(value: Any) -> int:
+    """A count of events typed as an integer ≥ 0 (a form gives a string)."""
+    if isinstance(value, bool) or not isinstance(value, int | str | Decimal):
+        raise RuleError(_("数量必须是不小于 0 的整数。"))
+    try:
+        count = int(str(value).strip())
+    except ValueError as exc:
+        raise RuleError(
+            _("数量必须是不小于 0 的整数,收到“%(value)s”。") % {"value": value}
+        ) from exc
+    if count < 0:
+        raise RuleError(_("数量必须是不小于 0 的整数,收到“%(value)s”。") % {"value": value})
+    return count
+
+
+@dataclass(frozen=True)
+class Deduction:
+    """扣分制: the criterion's points, less `per` for each occurrence (问题、事故、投诉 …), never
+    below 0 — "发现一起扣2分,扣完为止"."""
+
+    per: Decimal
+    unit: str = ""
+    type: str = "deduction"
+
+    def top(self) -> Decimal | None:
+        return None
+
+    def score(self, value: Any, maximum: Decimal) -> Decimal:
+        return max(Decimal(0), maximum - self.per * _occurrences(value))
+
+    def to_data(self) -> dict[str, Any]:
+        return {"type": self.type, "per": _num(self.per), "unit": self.unit}
+
+
+Rule = Manual | Binary | Tiers | Threshold | Rank | Count | IndicatorRule | Deduction
 
 
 def _num(value: Decimal) -> int | float:
@@ -342,6 +385,11 @@ def parse_rule(data: Any) -> Rule:
                 % {"period": period, "periods": ", ".join(COUNT_PERIODS)}
             )
         return Count(at_least=at_least, unit=str(data.get("unit") or ""), period=period)
+    if kind == "deduction":
+        per = _points(data.get("per"), what=_("每次扣分"))
+        if per <= 0:
+            raise RuleError(_("扣分规则的 per(每次扣分)必须大于 0。"))
+        return Deduction(per=per, unit=str(data.get("unit") or ""))
     code = data.get("indicator")
     if not isinstance(code, str) or not code.strip():
         raise RuleError(_("指标规则必须给出指标代码(indicator)。"))
@@ -381,6 +429,11 @@ def describe(rule: Rule) -> str:
             "n": rule.at_least,
             "unit": rule.unit,
         }
+    if isinstance(rule, Deduction):
+        return _("扣分:每%(unit)s扣 %(per)s 分,扣完为止") % {
+            "unit": rule.unit or _("次"),
+            "per": _fmt(rule.per),
+        }
     return _("指标达标:%(code)s") % {"code": rule.indicator}
 
 
@@ -399,7 +452,7 @@ def coerce(rule: Rule, raw: Any) -> Any:
         return rule.score(raw, Decimal(0))  # raises the rule's own message
     if isinstance(rule, Tiers | Rank):
         return str(raw).strip()
-    if isinstance(rule, Count):
+    if isinstance(rule, Count | Deduction):
         return raw if isinstance(raw, int) and not isinstance(raw, bool) else str(raw).strip()
     return to_decimal(raw, what=_("评分输入"))
 
