@@ -133,7 +133,8 @@ def highest_input(criterion: Criterion):
     if isinstance(rule, rules.Rank):
         return max(rule.bands, key=lambda b: b.points).band
     if isinstance(rule, rules.Threshold):
-        return str(max(rule.bounds, key=lambda b: b.points).min)
+        best = max(rule.bounds, key=lambda b: b.points)
+        return str(best.min + 1 if best.strict else best.min)
     if isinstance(rule, rules.Count):
         return rule.at_least
     if isinstance(rule, rules.Deduction):

@@ -662,3 +662,43 @@ def test_a_deduction_never_rises_with_more_occurrences(per, a, b, maximum):
     low, high = sorted([a, b])
     assert score(rule, high, maximum) <= score(rule, low, maximum)
     assert score(rule, low, maximum) == max(D(0), maximum - per * low)
+
+
+# --- strict thresholds (大于 vs 不低于) -------------------------------------------------------
+
+STRICT = {
+    "type": "threshold",
+    "unit": "%",
+    "bounds": [{"min": 80, "points": 10, "strict": True}, {"min": 60, "points": 5}],
+    "otherwise": 0,
+}
+
+
+def test_a_strict_bound_needs_a_value_above_it():
+    rule = parse_rule(STRICT)
+    assert [score(rule, v, D(10)) for v in ("80", "80.1", "60", "59.9")] == [D(5), D(10), D(5), 0]
+    assert describe(rule) == "阈值:>80% 10;≥60% 5;其余 0"
+
+
+def test_strict_is_written_only_when_set_so_old_tables_keep_their_hash():
+    data = parse_rule(STRICT).to_data()
+    assert data["bounds"] == [{"min": 80, "points": 10, "strict": True}, {"min": 60, "points": 5}]
+    assert parse_rule(data) == parse_rule(STRICT)
+    assert "strict" not in str(parse_rule(YONGZHOU_1_3).to_data())
+
+
+@pytest.mark.parametrize("strict", ["yes", 1, None])
+def test_strict_must_be_true_or_false(strict):
+    data = {**STRICT, "bounds": [{"min": 80, "points": 10, "strict": strict}]}
+    with pytest.raises(RuleError, match="strict"):
+        parse_rule(data)
+
+
+@settings(deadline=None)
+@given(value_st, st.booleans())
+def test_a_bound_is_reached_above_its_min_and_at_it_unless_strict(value, strict):
+    rule = parse_rule(
+        {"type": "threshold", "bounds": [{"min": 50, "points": 10, "strict": strict}]}
+    )
+    reached = value > 50 or (value == 50 and not strict)
+    assert score(rule, value, D(10)) == (D(10) if reached else D(0))

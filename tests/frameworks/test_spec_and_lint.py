@@ -631,3 +631,15 @@ def test_a_deduction_without_stated_points_is_refused():
     assert [f.message for f in findings] == ["“deduction”规则的评分细则必须标明分值(points)。"]
     c["points"] = 10
     assert lint(data) == []
+
+
+def test_a_bound_may_say_strict_and_a_misspelt_strict_is_refused():
+    data = minimal()
+    crit(data, 2)["rule"] = {
+        "type": "threshold",
+        "bounds": [{"min": 80, "points": 10}, {"min": 60, "points": 5, "strict": True}],
+    }
+    parsed(data)
+    crit(data, 2)["rule"]["bounds"][1] = {"min": 60, "points": 5, "strikt": True}
+    _spec, findings = parse_framework(data)
+    assert [f.message for f in findings] == ["未知的字段“strikt”,是否应为“strict”?"]

@@ -155,8 +155,21 @@ class Tiers:
 
 @dataclass(frozen=True)
 class Bound:
+    """A threshold step: `points` for a value of at least `min` (不低于), or above it when
+    `strict` (大于 / 超过)."""
+
     min: Decimal
     points: Decimal
+    strict: bool = False
+
+    def reached(self, value: Decimal) -> bool:
+        return value > self.min if self.strict else value >= self.min
+
+    def to_data(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"min": _num(self.min), "points": _num(self.points)}
+        if self.strict:  # written only when set, so tables without it keep their content hash
+            data["strict"] = True
+        return data
 
 
 @dataclass(frozen=True)
@@ -177,7 +190,7 @@ class Threshold:
                 % {"unit": self.unit or "-", "value": _fmt(number)}
             )
         for bound in self.bounds:
-            if number >= bound.min:
+            if bound.reached(number):
                 return clamp(bound.points, maximum)
         return clamp(self.otherwise, maximum)
 
@@ -185,7 +198,7 @@ class Threshold:
         return {
             "type": self.type,
             "unit": self.unit,
-            "bounds": [{"min": _num(b.min), "points": _num(b.points)} for b in self.bounds],
+            "bounds": [b.to_data() for b in self.bounds],
             "otherwise": _num(self.otherwise),
         }
 
@@ -304,6 +317,10 @@ class Deduction:
 Rule = Manual | Binary | Tiers | Threshold | Rank | Count | IndicatorRule | Deduction
 
 
+# Keys a rule's list entries may have besides those their canonical form always writes.
+OPTIONAL_ENTRY_KEYS = {"bounds": ("strict",)}
+
+
 def _num(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
@@ -360,10 +377,14 @@ def parse_rule(data: Any) -> Rule:
         for entry in raw:
             if not isinstance(entry, Mapping) or "min" not in entry or "points" not in entry:
                 raise RuleError(_("阈值必须写成 {min, points}。"))
+            strict = entry.get("strict", False)
+            if not isinstance(strict, bool):
+                raise RuleError(_("阈值的 strict 只能是 true(大于)或 false(不低于)。"))
             bounds.append(
                 Bound(
                     to_decimal(entry["min"], what=_("阈值下限")),
                     _points(entry["points"], what=_("阈值分值")),
+                    strict,
                 )
             )
         mins = [b.min for b in bounds]
@@ -417,7 +438,10 @@ def describe(rule: Rule) -> str:
     if isinstance(rule, Tiers):
         return _("分档:") + ";".join(f"{t.label} {_fmt(t.points)}" for t in rule.tiers)
     if isinstance(rule, Threshold):
-        parts = [f"≥{_fmt(b.min)}{rule.unit} {_fmt(b.points)}" for b in rule.bounds]
+        parts = [
+            f"{'>' if b.strict else '≥'}{_fmt(b.min)}{rule.unit} {_fmt(b.points)}"
+            for b in rule.bounds
+        ]
         parts.append(_("其余 %(points)s") % {"points": _fmt(rule.otherwise)})
         return _("阈值:") + ";".join(parts)
     if isinstance(rule, Rank):

@@ -18,7 +18,16 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from .rules import Rule, RuleError, _num, criterion_maximum, parse_rule, points_value, to_decimal
+from .rules import (
+    OPTIONAL_ENTRY_KEYS,
+    Rule,
+    RuleError,
+    _num,
+    criterion_maximum,
+    parse_rule,
+    points_value,
+    to_decimal,
+)
 
 CODE_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -165,9 +174,10 @@ def _rule_unknown_keys(raw: Any, rule: Any) -> list[str]:
     for key, value in canonical.items():
         entries = raw.get(key)
         if isinstance(value, list) and value and isinstance(entries, list):
+            known = list(dict.fromkeys([*value[0], *OPTIONAL_ENTRY_KEYS.get(key, ())]))
             for entry in entries:
                 if isinstance(entry, Mapping):
-                    messages += unknown_keys(entry, value[0])
+                    messages += unknown_keys(entry, known)
     return messages
 
 
