@@ -54,6 +54,10 @@ def test_report_pages_offer_what_the_report_service_accepts(
         offered |= {"accept", "return"}
     client.force_login(liaison)
     edit = reverse("campaigns:report_edit", args=[task.pk, report.period_start.isoformat()])
+    detail = client.get(reverse("campaigns:task_detail", args=[task.pk])).content.decode()
+    link = re.search(r'<a class="btn btn-sm ([\w-]+)" href="' + re.escape(edit) + '"', detail)
+    assert link, "the task page links the period's report"
+    assert (link.group(1) == "btn-primary") == REPORT.allows("save", state)  # still to write
     body = client.get(edit).content.decode()
     buttons = {"draft": "save", "submit": "submit"}  # the form's button values → actions
     offered |= {

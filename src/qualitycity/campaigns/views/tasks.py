@@ -399,6 +399,11 @@ class PeriodRow:
         return self.today > self.period.deadline and pending
 
     @property
+    def writable(self) -> bool:
+        """The report workflow still takes the unit's writing (no report yet, a draft, returned)."""
+        return REPORT.allows("save", self.report.status if self.report else ReportStatus.DRAFT)
+
+    @property
     def reviewable(self) -> bool:
         """The office may accept or return the report (the page shows the review form)."""
         return self.report is not None and rules.report_reviewable(self.report.status)
