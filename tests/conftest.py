@@ -186,6 +186,12 @@ def leader(orgs):
 
 
 @pytest.fixture
+def province_office(orgs):
+    """The office of 湖南省: reads every campaign of the province, writes the reference series."""
+    return persona("t-province", Role.OFFICE, region_code="430000")
+
+
+@pytest.fixture
 def outsider(orgs):
     return persona("t-outsider", None)
 

@@ -553,21 +553,21 @@ def test_decisions_to_tasks_is_all_or_nothing_in_the_service(office, meeting, zh
 # --- reading decision lines (services.parse_decisions) ----------------------------------------
 
 
-def test_decision_lines_resolve_to_units(zhijian, zhujian):
+def test_decision_lines_resolve_to_units(zhijian, zhujian, campaign):
     text = "补录档案 | 市质监局 | 2018-09-30\n\n专项巡查｜市住建局｜2018-06-30"
-    assert campaign_services.parse_decisions(text) == [
+    assert campaign_services.parse_decisions(text, campaign) == [
         ("补录档案", zhijian, D(2018, 9, 30)),
         ("专项巡查", zhujian, D(2018, 6, 30)),
     ]
 
 
-def test_no_decision_lines_are_refused(orgs):
+def test_no_decision_lines_are_refused(orgs, campaign):
     with pytest.raises(ValidationFailed) as refused:
-        campaign_services.parse_decisions(" \n ")
+        campaign_services.parse_decisions(" \n ", campaign)
     assert refused.value.messages == ["请至少填写一项会议决定。"]
 
 
-def test_every_problem_is_given_by_line_the_unit_before_the_date(orgs):
+def test_every_problem_is_given_by_line_the_unit_before_the_date(orgs, campaign):
     text = "\n".join(
         [
             "只有一栏",
@@ -577,7 +577,7 @@ def test_every_problem_is_given_by_line_the_unit_before_the_date(orgs):
         ]
     )
     with pytest.raises(ValidationFailed) as refused:
-        campaign_services.parse_decisions(text)
+        campaign_services.parse_decisions(text, campaign)
     assert refused.value.messages == [
         "第 1 行格式应为“决定事项 | 责任单位 | YYYY-MM-DD”。",
         "第 2 行:“不存在局”不是已知的单位。",

@@ -10,9 +10,9 @@ from qualitycity.audit.models import AuditEvent
 from qualitycity.campaigns import services as campaign_services
 from qualitycity.campaigns import supervision
 from qualitycity.campaigns.choices import TaskStatus, WorkRole
-from qualitycity.campaigns.models import MeasureUnit, Task
+from qualitycity.campaigns.models import MeasureUnit, ResponsibleUnit, Task
 from qualitycity.errors import InvalidTransition, NotAllowed, ValidationFailed
-from qualitycity.frameworks.models import Criterion, CriterionUnit, UnitRole
+from qualitycity.frameworks.models import Criterion
 from qualitycity.orgs.choices import Role
 from qualitycity.orgs.models import UnitGroup, User
 from tests.factories import DUE, START, TODAY, events, make_task, phase_of, unit
@@ -43,19 +43,17 @@ def test_generation_expands_a_cooperating_group_into_one_task_per_member(campaig
     group = UnitGroup.objects.get(name=GROUP)
     members = set(group.members.values_list("pk", flat=True))
     assert len(members) > 10
-    cu = (
-        CriterionUnit.objects.filter(
-            criterion__framework=campaign.framework, group=group, role=UnitRole.COOPERATING
-        )
+    entry = (
+        ResponsibleUnit.objects.filter(campaign=campaign, group=group, role=WorkRole.COOPERATING)
         .select_related("criterion")
         .order_by("criterion__position")
         .first()
     )
-    criterion = cu.criterion
+    criterion = entry.criterion
     leads = set(
-        CriterionUnit.objects.filter(criterion=criterion, role=UnitRole.LEAD).values_list(
-            "unit_id", flat=True
-        )
+        ResponsibleUnit.objects.filter(
+            campaign=campaign, criterion=criterion, role=WorkRole.LEAD
+        ).values_list("unit_id", flat=True)
     )
     tasks = Task.objects.filter(campaign=campaign, criterion=criterion)
     by_role = {
@@ -75,15 +73,16 @@ def test_generation_gives_lead_when_a_unit_is_both_lead_and_cooperating(campaign
     criterion = Criterion.objects.get(framework=campaign.framework, key="3.6.1")
     assert criterion.row == "43"
     nongwei = unit("市农委")
-    printed = CriterionUnit.objects.filter(criterion=criterion, unit=nongwei)
-    assert set(printed.values_list("role", flat=True)) == {UnitRole.LEAD, UnitRole.COOPERATING}
+    table = ResponsibleUnit.objects.filter(campaign=campaign, criterion=criterion)
+    assert set(table.filter(unit=nongwei).values_list("role", flat=True)) == {
+        WorkRole.LEAD,
+        WorkRole.COOPERATING,
+    }
     campaign_services.generate_tasks(campaign, by=office, phase=phase_of(campaign))
     tasks = Task.objects.filter(campaign=campaign, criterion=criterion)
     assert list(tasks.filter(unit=nongwei).values_list("role", flat=True)) == [WorkRole.LEAD]
     assert tasks.get(unit=unit("市畜牧水产局")).role == WorkRole.COOPERATING
-    assert tasks.count() == len(
-        set(printed.model.objects.filter(criterion=criterion).values_list("unit_id", flat=True))
-    )
+    assert tasks.count() == len(set(table.values_list("unit_id", flat=True)))
 
 
 def test_running_generation_twice_creates_nothing_new(campaign, office):

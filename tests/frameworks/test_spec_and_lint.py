@@ -232,14 +232,14 @@ def test_tiers_above_stated_points_give_tier_max_and_rule_above_max():
     }
 
 
-def test_unknown_unit_is_an_error_only_when_known_names_are_given():
+def test_unknown_unit_is_a_warning_only_when_a_directory_is_given():
     data = minimal()
     crit(data, 1)["lead_units"] = ["市不存在局"]
     crit(data, 2)["cooperating_units"] = ["质量强市工作领导小组成员单位", "市外星局"]
     findings = lint(data, KNOWN)
     assert keys(findings) == {
-        ("error", "unknown-unit", "1.1", "1"),
-        ("error", "unknown-unit", "1.1", "2"),
+        ("warning", "unknown-unit", "1.1", "1"),
+        ("warning", "unknown-unit", "1.1", "2"),
     }
     assert {f.row: f.message for f in findings}["1"].count("市不存在局") == 1
     assert "市外星局" in {f.row: f.message for f in findings}["2"]
@@ -364,7 +364,7 @@ def test_findings_are_rendered_with_file_row_and_item():
 # --- structural problems ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("field", ["text", "points", "rule", "lead_units"])
+@pytest.mark.parametrize("field", ["text", "points", "rule"])
 def test_a_criterion_missing_a_field_is_refused_with_its_row(field):
     data = minimal()
     del crit(data, 2)[field]
@@ -383,9 +383,23 @@ def test_a_criterion_missing_its_row_is_refused_with_its_item():
     assert "第 2 条" in findings[0].message
 
 
-def test_empty_lead_units_are_refused():
+@pytest.mark.parametrize("lead", [[], None])
+def test_rows_without_lead_units_are_read_as_printed(lead):
+    """Tables without a unit column: the campaign assigns the row's units."""
     data = minimal()
-    crit(data, 1)["lead_units"] = []
+    if lead is None:
+        del crit(data, 1)["lead_units"]
+    else:
+        crit(data, 1)["lead_units"] = lead
+    spec, findings = parse_framework(data)
+    assert findings == []
+    assert spec.items()[0].criteria[0].lead_units == ()
+    assert lint(data, KNOWN) == []
+
+
+def test_lead_units_that_are_not_a_list_are_refused():
+    data = minimal()
+    crit(data, 1)["lead_units"] = {"name": "市创质办"}
     _spec, findings = structural(data)
     assert keys(findings) == {("error", "field", "1.1", "1")}
     assert "lead_units" in findings[0].message

@@ -13,6 +13,7 @@ from qualitycity.frameworks.models import Criterion, CriterionUnit, UnitRole
 from qualitycity.indicators.evaluation import parse_target
 from qualitycity.indicators.models import Indicator, Observation
 from qualitycity.indicators.services import load_indicators
+from qualitycity.orgs.services import name_index
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +72,7 @@ def test_every_target_sentence_is_printed_in_the_seed(indicators, seed_text):
 
 
 def test_framework_indicator_criteria_link_to_indicators_led_by_their_lead_unit(
-    yongzhou, indicators
+    yongzhou, indicators, city
 ):
     criteria = Criterion.objects.filter(framework=yongzhou, rule__type="indicator")
     assert criteria.count() == 13
@@ -83,7 +84,7 @@ def test_framework_indicator_criteria_link_to_indicators_led_by_their_lead_unit(
             .order_by("position")
             .first()
         )
-        assert indicators[code].responsible_unit_id == lead.unit_id, code
+        assert indicators[code].responsible_unit_id == name_index(city)[lead.printed_name].pk, code
         assert f"序号{criterion.row}" in indicators[code].basis
 
 

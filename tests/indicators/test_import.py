@@ -43,7 +43,7 @@ def login(client, user):
 GOOD = [
     ["CERT_COVERAGE", "本市数值", "431100", "2017", "99.2", "统计年报", ""],
     ["CERT_COVERAGE", "", "永州市", "2018", "100%", "", ""],
-    ["SPECIAL_EQUIPMENT_DEATH_RATE", "全国平均", "", "2018", "0.24", "", ""],
+    ["SPECIAL_EQUIPMENT_DEATH_RATE", "本市数值", "431100", "2018", "0.24", "", ""],
 ]
 
 

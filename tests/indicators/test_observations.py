@@ -5,10 +5,16 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.http import Http404
 
 from qualitycity.audit.models import AuditEvent
 from qualitycity.errors import NotAllowed, ValidationFailed
-from qualitycity.indicators.access import access_indicator, access_observation
+from qualitycity.indicators.access import (
+    access_indicator,
+    access_observation,
+    entry_regions,
+    visible_regions,
+)
 from qualitycity.indicators.models import Observation
 from qualitycity.indicators.services import delete_observation, save_observation
 from qualitycity.orgs.choices import Role
@@ -79,16 +85,35 @@ def test_only_the_office_and_responsible_liaisons_enter_data(indicators, persona
         _save(indicators["CERT_COVERAGE"], user)
 
 
-def test_the_office_enters_any_indicator_and_national_averages(indicators, office):
+def test_the_office_enters_any_indicator_of_its_region(indicators, office):
     _save(indicators["AFFORDABLE_HOUSING_ACCEPTANCE_RATE"], office, value="100")
-    _save(
-        indicators["SPECIAL_EQUIPMENT_DEATH_RATE"],
-        office,
-        series="national_average",
-        region=None,
-        value="0.24",
-    )
-    assert Observation.objects.filter(region__isnull=True).count() == 1
+    assert Observation.objects.filter(region__code="431100").count() == 1
+
+
+def test_national_averages_are_written_by_the_province_level_and_admins_only(
+    indicators, office, liaison, province_office, admin_user
+):
+    """They serve every region: a city office or a liaison may not overwrite them."""
+    ind = indicators["SPECIAL_EQUIPMENT_DEATH_RATE"]
+    for user in (office, liaison):
+        with pytest.raises(NotAllowed):
+            _save(ind, user, series="national_average", region=None, value="0.24")
+    assert not Observation.objects.exists()
+    _save(ind, province_office, series="national_average", region=None, value="0.24")
+    _save(ind, admin_user, series="national_average", region=None, value="0.25")
+    assert Observation.objects.get(region__isnull=True).value == Decimal("0.25")
+    obs = Observation.objects.get(region__isnull=True)
+    for user in (office, liaison):
+        with pytest.raises(Http404):
+            access_observation(user, obs.pk)
+
+
+def test_a_city_office_reads_but_does_not_write_its_counties_values(indicators, office):
+    county = Region.objects.get(code="431103")
+    with pytest.raises(NotAllowed):
+        _save(indicators["CERT_COVERAGE"], office, region=county, value="99")
+    assert county in visible_regions(office)
+    assert county not in entry_regions(office, indicators["CERT_COVERAGE"])
 
 
 def test_saving_again_corrects_the_value_with_before_and_after(indicators, office):
@@ -137,7 +162,7 @@ def test_one_value_per_series_region_and_period_in_the_database(indicators, offi
     from django.db import IntegrityError, transaction
 
     ind = indicators["CERT_COVERAGE"]
-    _save(ind, office, series="national_average", region=None)
+    _save(ind, None, series="national_average", region=None)
     with pytest.raises(IntegrityError), transaction.atomic():
         Observation.objects.create(
             indicator=ind,

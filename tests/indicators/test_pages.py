@@ -118,7 +118,7 @@ def _more_data(demo, office, city, n):
     for year in range(1995, 1995 + n):
         save_observation(ind, by=office, series="value", region=city, period=str(year), value="90")
         save_observation(
-            ind, by=office, series="national_average", region=None, period=str(year), value="91"
+            ind, by=None, series="national_average", region=None, period=str(year), value="91"
         )
     return ind
 

@@ -32,7 +32,7 @@ REGIONS_2017 = {
 def test_it_creates_yongzhou_and_its_2017_regions(orgs):
     assert REGIONS_2017 <= set(Region.objects.values_list("name", flat=True))
     city = Region.objects.get(name="永州市")
-    assert city.parent is None
+    assert (city.parent.name, city.parent.kind) == ("湖南省", "province")
     assert Region.objects.get(name="祁阳县").parent == city
     assert Region.objects.get(name="零陵区").kind == "district"
     assert Region.objects.get(name="回龙圩管理区").kind == "management_zone"
@@ -49,15 +49,16 @@ def test_it_creates_yongzhou_and_its_2017_regions(orgs):
         ("永州电视台", "市广播电视台"),
     ],
 )
-def test_aliases_merge_names_the_seed_uses_for_one_unit(orgs, alias, canonical_alias):
-    index = name_index()
+def test_aliases_merge_names_the_seed_uses_for_one_unit(orgs, city, alias, canonical_alias):
+    index = name_index(city)
     assert index[alias].kind == "unit"
     assert index[alias].pk == index[canonical_alias].pk
 
 
-def test_every_unit_name_in_the_seed_resolves(orgs, seed_text):
-    """Every name in the measures' brackets and in the table's unit columns is known."""
-    index = name_index()
+def test_every_unit_name_in_the_seed_resolves(orgs, city, seed_text):
+    """Every name in the measures' brackets and in the table's unit columns is in the city's
+    directory."""
+    index = name_index(city)
     names: set[str] = set()
     for bracket in re.findall(r"[((]([^()()]*?牵头[^()()]*?配合落实)[))]", seed_text):
         lead, _sep, coop = bracket.partition("牵头")

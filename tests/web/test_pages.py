@@ -99,7 +99,7 @@ def test_unit_and_group_lists_do_not_grow_with_units(client, office):
     Unit.objects.create(
         code="x1", name="测试单位一", kind="政府部门", region_id=office.memberships.get().region_id
     )
-    UnitGroup.objects.create(code="g1", name="测试组")
+    UnitGroup.objects.create(code="g1", name="测试组", region_id=office.memberships.get().region_id)
     assert count_queries(lambda: client.get("/orgs/units/")) == units
     assert count_queries(lambda: client.get("/orgs/groups/")) == groups
 
@@ -140,7 +140,7 @@ def test_a_refused_unit_edit_shows_why_and_changes_nothing(client, office):
         },
     )
     assert response.status_code == 200
-    assert "名称“市财政局”已被其他单位、单位组或别名使用" in response.content.decode()
+    assert "名称“市财政局”已被本名录中其他单位、单位组或别名使用" in response.content.decode()
     unit.refresh_from_db()
     assert unit.name == "市食药局"
     assert list(unit.aliases.values_list("name", flat=True)) == ["市食品药品监管局"]

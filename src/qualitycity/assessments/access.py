@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from qualitycity.campaigns.access import manages_campaign, visible_campaigns
-from qualitycity.orgs.access import liaison_unit_ids, roles_of, sees_all_campaign_material
+from qualitycity.orgs.access import liaison_unit_ids, material_region_ids, roles_of
 from qualitycity.orgs.choices import Role
 from qualitycity.orgs.models import User
 
@@ -37,10 +37,14 @@ def can_score(user: User, rnd: Round) -> bool:
 
 def visible_findings(user: User) -> QuerySet[Finding]:
     qs = Finding.objects.filter(round__campaign__in=visible_campaigns(user))
-    if sees_all_campaign_material(user):
+    regions = material_region_ids(user)
+    if regions is None:
         return qs
     units = liaison_unit_ids(user)
-    return qs.filter(Q(unit_id__in=units) | Q(cooperating_units__in=units)).distinct()
+    if not units:
+        return qs.filter(round__campaign__region_id__in=regions)
+    own = Finding.objects.filter(Q(unit_id__in=units) | Q(cooperating_units__in=units))
+    return qs.filter(Q(round__campaign__region_id__in=regions) | Q(pk__in=own.values("pk")))
 
 
 def access_finding(user: User, pk: int) -> Finding:

@@ -8,8 +8,11 @@ from decimal import Decimal
 
 from django.db.models import Count
 
-from qualitycity.frameworks.models import Criterion, CriterionUnit, Item, UnitRole
+from qualitycity.campaigns.choices import WorkRole
+from qualitycity.campaigns.models import ResponsibleUnit
+from qualitycity.frameworks.models import Criterion, Item
 
+from .charging import Charge, charge_losses
 from .choices import FindingStatus, NAStatus
 from .models import Evidence, Finding, Round, Score
 from .scoring import CriterionResult, Gap, ItemInfo, RoundTotal, gaps, projected, totals
@@ -21,8 +24,8 @@ class RoundData:
     items: list[Item]
     criteria: list[Criterion]
     scores: dict[int, Score]  # by criterion id
-    lead: dict[int, list[CriterionUnit]] = field(default_factory=dict)
-    cooperating: dict[int, list[CriterionUnit]] = field(default_factory=dict)
+    lead: dict[int, list[ResponsibleUnit]] = field(default_factory=dict)
+    cooperating: dict[int, list[ResponsibleUnit]] = field(default_factory=dict)
     evidence_count: dict[int, int] = field(default_factory=dict)  # by criterion id
 
     def item_infos(self) -> list[ItemInfo]:
@@ -59,14 +62,15 @@ def round_data(rnd: Round, *, with_units: bool = True) -> RoundData:
     }
     data = RoundData(rnd, items, criteria, scores)
     if with_units:
-        lead: dict[int, list[CriterionUnit]] = defaultdict(list)
-        coop: dict[int, list[CriterionUnit]] = defaultdict(list)
-        for cu in (
-            CriterionUnit.objects.filter(criterion__framework_id=framework_id)
+        # The campaign's responsibility table: printed names as resolved in its directory.
+        lead: dict[int, list[ResponsibleUnit]] = defaultdict(list)
+        coop: dict[int, list[ResponsibleUnit]] = defaultdict(list)
+        for entry in (
+            ResponsibleUnit.objects.filter(campaign_id=rnd.campaign_id)
             .select_related("unit", "group")
             .order_by("criterion_id", "role", "position")
         ):
-            (lead if cu.role == UnitRole.LEAD else coop)[cu.criterion_id].append(cu)
+            (lead if entry.role == WorkRole.LEAD else coop)[entry.criterion_id].append(entry)
         data.lead, data.cooperating = dict(lead), dict(coop)
     through = Evidence.criteria.through
     data.evidence_count = dict(
@@ -84,15 +88,21 @@ def round_data(rnd: Round, *, with_units: bool = True) -> RoundData:
 class GapRow:
     gap: Gap
     criterion: Criterion
-    lead: list[CriterionUnit]
+    lead: list[ResponsibleUnit]
     evidence: int
     open_findings: int
+    share: Decimal | None = None  # each lead unit's part when several share the row
+
+
+def charged_party(entry: ResponsibleUnit) -> str:
+    """Who a lead entry charges: the unit or group it resolves to, else its printed name."""
+    return entry.target_name or entry.printed_name
 
 
 @dataclass
 class GapReport:
     rows: list[GapRow]
-    by_unit: list[tuple[str, Decimal]]
+    by_unit: list[Charge]
     no_evidence: list[Criterion]
     total: RoundTotal
     projected: RoundTotal
@@ -111,10 +121,11 @@ def gap_report(rnd: Round) -> GapReport:
     key_of = {c.pk: c.key for c in data.criteria}
     fixed_keys = {key_of[cid] for cid in open_findings}
     rows = []
-    at_stake: dict[str, Decimal] = defaultdict(Decimal)
+    charged: list[tuple[str, Decimal, list[str]]] = []
     for gap in gaps(results):
         criterion = by_key[gap.key]
         lead = data.lead.get(criterion.pk, [])
+        parties = list(dict.fromkeys(charged_party(e) for e in lead))
         rows.append(
             GapRow(
                 gap,
@@ -122,15 +133,17 @@ def gap_report(rnd: Round) -> GapReport:
                 lead,
                 data.evidence_count.get(criterion.pk, 0),
                 open_findings.get(criterion.pk, 0),
+                share=(gap.lost / len(parties)).quantize(Decimal("0.01"))
+                if len(parties) > 1
+                else None,
             )
         )
-        for cu in lead:
-            at_stake[cu.printed_name if cu.group_id else cu.unit.name] += gap.lost
+        charged.append((gap.key, gap.lost, parties))
     no_evidence = [c for c in data.criteria if not data.evidence_count.get(c.pk)]
     items = data.item_infos()
     return GapReport(
         rows=rows,
-        by_unit=sorted(at_stake.items(), key=lambda kv: (-kv[1], kv[0])),
+        by_unit=charge_losses(charged),
         no_evidence=no_evidence,
         total=totals(items, results),
         projected=projected(items, results, fixed_keys),

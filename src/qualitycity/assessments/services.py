@@ -16,12 +16,13 @@ from django.utils.translation import gettext as _
 from qualitycity import clock
 from qualitycity.audit.services import record, snapshot
 from qualitycity.campaigns.access import manages_campaign
-from qualitycity.campaigns.models import Campaign
+from qualitycity.campaigns.choices import WorkRole
+from qualitycity.campaigns.models import Campaign, ResponsibleUnit
 from qualitycity.errors import InvalidTransition, NotAllowed, StaleVersion, ValidationFailed
 from qualitycity.evidence import services as evidence_services
 from qualitycity.evidence.models import Evidence
 from qualitycity.frameworks import rules
-from qualitycity.frameworks.models import Criterion, CriterionUnit, UnitRole
+from qualitycity.frameworks.models import Criterion
 from qualitycity.orgs.models import Unit, User
 
 from . import auto_scoring
@@ -416,32 +417,37 @@ def _finding_state(finding: Finding) -> dict[str, Any]:
     return snapshot(finding)
 
 
-def lead_unit_of(criterion: Criterion) -> Unit | None:
-    """The first lead unit printed for a criterion that is a unit (not a group)."""
-    cu = (
-        CriterionUnit.objects.filter(criterion=criterion, role=UnitRole.LEAD, unit__isnull=False)
-        .select_related("unit")
+def _table(campaign: Campaign, criterion: Criterion, role: str):
+    return (
+        ResponsibleUnit.objects.filter(campaign=campaign, criterion=criterion, role=role)
+        .select_related("unit", "group")
         .order_by("position")
-        .first()
     )
-    return cu.unit if cu else None
 
 
-def cooperating_units_of(criterion: Criterion) -> list[Unit]:
-    """The printed cooperating units (groups expanded to their members), without any lead unit."""
+def lead_unit_of(campaign: Campaign, criterion: Criterion) -> Unit | None:
+    """The first lead unit of a row in the campaign's responsibility table (groups and
+    unresolved names skipped)."""
+    entry = _table(campaign, criterion, WorkRole.LEAD).filter(unit__isnull=False).first()
+    return entry.unit if entry else None
+
+
+def cooperating_units_of(campaign: Campaign, criterion: Criterion) -> list[Unit]:
+    """A row's cooperating units in the campaign's table (groups expanded to their members),
+    without any lead unit."""
     units: dict[int, Unit] = {}
     leads = set(
-        CriterionUnit.objects.filter(
-            criterion=criterion, role=UnitRole.LEAD, unit__isnull=False
-        ).values_list("unit_id", flat=True)
+        _table(campaign, criterion, WorkRole.LEAD)
+        .filter(unit__isnull=False)
+        .values_list("unit_id", flat=True)
     )
-    for cu in CriterionUnit.objects.filter(
-        criterion=criterion, role=UnitRole.COOPERATING
-    ).select_related("unit", "group"):
-        if cu.unit_id:
-            units[cu.unit_id] = cu.unit
-        else:
-            for member in cu.group.members.all():
+    for entry in _table(campaign, criterion, WorkRole.COOPERATING).prefetch_related(
+        "group__members"
+    ):
+        if entry.unit_id:
+            units[entry.unit_id] = entry.unit
+        elif entry.group_id:
+            for member in entry.group.members.all():
                 units[member.pk] = member
     return [u for pk, u in units.items() if pk not in leads]
 
@@ -476,9 +482,15 @@ def create_finding(
         .exists()
     ):
         raise ValidationFailed(_("该评分细则在本轮已有未复核的整改任务,请在原任务中办理。"))
-    unit = unit or lead_unit_of(criterion)
+    unit = unit or lead_unit_of(rnd.campaign, criterion)
     if unit is None:
-        raise ValidationFailed(_("该评分细则的牵头单位是单位组,请指定一个责任单位。"))
+        raise ValidationFailed(
+            _("该评分细则没有可直接指定的牵头单位(未列出或为单位组),请指定一个责任单位。")
+        )
+    if unit.region_id != rnd.campaign.region_id:
+        raise ValidationFailed(
+            _("“%(unit)s”不在本创建工作所在行政区的单位名录中。") % {"unit": unit.name}
+        )
     finding = Finding.objects.create(
         round=rnd,
         criterion=criterion,
@@ -490,7 +502,9 @@ def create_finding(
         due=due,
         created_by=by,
     )
-    finding.cooperating_units.set([u for u in cooperating_units_of(criterion) if u.pk != unit.pk])
+    finding.cooperating_units.set(
+        [u for u in cooperating_units_of(rnd.campaign, criterion) if u.pk != unit.pk]
+    )
     record(by, "finding.created", finding, after=_finding_state(finding))
     return finding
 

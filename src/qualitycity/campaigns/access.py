@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from qualitycity.orgs.access import (
-    is_admin,
     liaison_unit_ids,
     manages_region,
-    member_region_ids,
+    material_region_ids,
+    readable_region_ids,
     sees_all_campaign_material,
 )
 from qualitycity.orgs.models import User
@@ -21,9 +21,8 @@ def visible_campaigns(user: User) -> QuerySet[Campaign]:
     if not user.is_authenticated:
         return Campaign.objects.none()
     qs = Campaign.objects.select_related("region", "framework")
-    if is_admin(user):
-        return qs
-    return qs.filter(region_id__in=member_region_ids(user))
+    regions = readable_region_ids(user)
+    return qs if regions is None else qs.filter(region_id__in=regions)
 
 
 def manages_campaign(user: User, campaign: Campaign) -> bool:
@@ -41,17 +40,25 @@ def access_campaign(user: User, pk: int, *, manage: bool = False) -> Campaign:
 # --- work: tasks, reports, notices, meetings ---------------------------------------------------
 
 
-def sees_all_work(user: User) -> bool:
-    return sees_all_campaign_material(user)
+def sees_all_work(user: User, campaign: Campaign | None = None) -> bool:
+    """Whether the user reads every unit's work of the campaign (without one: of any campaign)."""
+    return sees_all_campaign_material(user, campaign.region_id if campaign else None)
+
+
+def own_work(user: User, field: str = "unit_id") -> Q:
+    """Campaign rows a user reads: all of them in the regions where it reads every unit's
+    material, elsewhere those of its own units (`field` names the row's unit)."""
+    regions = material_region_ids(user)
+    if regions is None:
+        return Q()
+    return Q(campaign__region_id__in=regions) | Q(**{f"{field}__in": liaison_unit_ids(user)})
 
 
 def visible_tasks(user: User) -> QuerySet[Task]:
     qs = Task.objects.filter(campaign__in=visible_campaigns(user)).select_related(
         "unit", "phase", "campaign", "criterion", "measure"
     )
-    if sees_all_work(user):
-        return qs
-    return qs.filter(unit_id__in=liaison_unit_ids(user))
+    return qs.filter(own_work(user))
 
 
 def access_task(user: User, pk: int) -> Task:
@@ -82,9 +89,7 @@ def visible_notices(user: User) -> QuerySet[SupervisionNotice]:
     qs = SupervisionNotice.objects.filter(campaign__in=visible_campaigns(user)).select_related(
         "unit", "issued_by", "campaign"
     )
-    if sees_all_work(user):
-        return qs
-    return qs.filter(unit_id__in=liaison_unit_ids(user))
+    return qs.filter(own_work(user))
 
 
 def access_notice(user: User, pk: int) -> SupervisionNotice:

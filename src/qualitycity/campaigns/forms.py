@@ -54,8 +54,11 @@ class UnitChoice(forms.ModelChoiceField):
         return obj.name
 
 
-def _active_units() -> Any:
-    return Unit.objects.filter(is_active=True).order_by("position", "code")
+def _active_units(campaign: Campaign) -> Any:
+    """The active units of the campaign's own directory: nobody else's can be given work."""
+    return Unit.objects.filter(region_id=campaign.region_id, is_active=True).order_by(
+        "position", "code"
+    )
 
 
 def _compact_select() -> forms.Select:
@@ -141,7 +144,7 @@ class TaskForm(StyledForm):
 
     def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = _active_units()
+        self.fields["unit"].queryset = _active_units(campaign)
         self.fields["phase"].queryset = campaign.phases.all()
 
     def clean(self) -> dict[str, Any]:
@@ -179,9 +182,9 @@ class ReassignForm(StyledForm):
         },
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = _active_units()
+        self.fields["unit"].queryset = _active_units(campaign)
 
 
 class RedateForm(StyledForm):
@@ -212,8 +215,12 @@ class SplitForm(StyledForm):
         error_messages={"required": gettext_lazy("请填写子任务,每行一项。")},
     )
 
+    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.campaign = campaign
+
     def clean_parts(self) -> list[tuple[str, Unit, dt.date]]:
-        index = name_index()
+        index = name_index(self.campaign.region_id)
         rows: list[tuple[str, int, dt.date]] = []
         problems = []
         lines = [line.strip() for line in self.cleaned_data["parts"].splitlines()]
@@ -380,7 +387,7 @@ class MeetingForm(StyledForm):
     )
     attendees = forms.ModelMultipleChoiceField(
         label=gettext_lazy("参会单位(可多选)"),
-        queryset=Unit.objects.filter(is_active=True),
+        queryset=Unit.objects.none(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 10}),
         error_messages={"invalid_choice": gettext_lazy("所选单位不存在。")},
@@ -394,6 +401,7 @@ class MeetingForm(StyledForm):
 
     def __init__(self, *args: Any, campaign: Campaign, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = _active_units(campaign)
         self.fields["attachments"].limit_to(user, campaign.pk)
 
 

@@ -57,6 +57,126 @@ class Campaign(models.Model):
         return self.name
 
 
+class ResponsibleUnit(models.Model):
+    """责任分工表: one entry of the campaign's responsibility table (row → lead and cooperating
+    units). Entries with a printed name come from the framework, resolved in the campaign's region
+    directory (unit and group both empty: the name was not found there). Entries the office
+    assigned to a row have no printed name."""
+
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("创建工作"),
+        on_delete=models.CASCADE,
+        related_name="responsible_units",
+    )
+    criterion = models.ForeignKey(
+        Criterion, verbose_name=_("评分细则"), on_delete=models.CASCADE, related_name="+"
+    )
+    role = models.CharField(_("职责"), max_length=12, choices=WorkRole.choices)
+    position = models.PositiveIntegerField(_("排序"))
+    printed_name = models.CharField(_("原表名称"), max_length=100, blank=True)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="responsibilities",
+    )
+    group = models.ForeignKey(
+        UnitGroup,
+        verbose_name=_("单位组"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="responsibilities",
+    )
+
+    class Meta:
+        verbose_name = _("责任分工")
+        verbose_name_plural = _("责任分工")
+        ordering = ["campaign", "criterion", "role", "position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(unit__isnull=False, group__isnull=False),
+                name="responsible_unit_at_most_one_target",
+            ),
+            models.CheckConstraint(
+                condition=~Q(printed_name="") | Q(unit__isnull=False) | Q(group__isnull=False),
+                name="responsible_unit_assigned_has_target",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "criterion", "role", "position"],
+                name="responsible_unit_position",
+            ),
+        ]
+        indexes = [models.Index(fields=["campaign", "unit"], name="responsible_unit_idx")]
+
+    def __str__(self) -> str:
+        return self.printed_name or str(self.unit or self.group)
+
+    @property
+    def resolved(self) -> bool:
+        return self.unit_id is not None or self.group_id is not None
+
+    @property
+    def target_name(self) -> str:
+        """The unit's or group's name in the directory ('' when unresolved); needs the unit and
+        group selected with the entry."""
+        if self.unit_id:
+            return self.unit.name
+        if self.group_id:
+            return self.group.name
+        return ""
+
+    @property
+    def label(self) -> str:
+        """As printed, or the assigned unit's name."""
+        return self.printed_name or self.target_name
+
+
+class NameMapping(models.Model):
+    """名称对应: the office's reading of a printed name its directory does not know (or knows
+    as something else), for one campaign: every row printing the name resolves to the target."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("创建工作"), on_delete=models.CASCADE, related_name="name_mappings"
+    )
+    printed_name = models.CharField(_("原表名称"), max_length=100)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    group = models.ForeignKey(
+        UnitGroup,
+        verbose_name=_("单位组"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("名称对应")
+        verbose_name_plural = _("名称对应")
+        ordering = ["campaign", "printed_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(unit__isnull=False, group__isnull=True))
+                | (Q(unit__isnull=True, group__isnull=False)),
+                name="name_mapping_one_target",
+            ),
+            models.UniqueConstraint(fields=["campaign", "printed_name"], name="name_mapping_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.printed_name
+
+
 class Phase(models.Model):
     """工作阶段: 规划筹建 / 全面推进 / 巩固提升 / 总结验收, with dates as printed."""
 

@@ -9,7 +9,7 @@ class CriterionUnitInline(admin.TabularInline):
     model = CriterionUnit
     extra = 0
     can_delete = False
-    readonly_fields = ["role", "position", "printed_name", "unit", "group"]
+    readonly_fields = ["role", "position", "printed_name"]
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -44,6 +44,6 @@ class CriterionAdmin(ReadOnlyAdmin):
 
 @admin.register(CriterionUnit)
 class CriterionUnitAdmin(ReadOnlyAdmin):
-    list_display = ["criterion", "role", "printed_name", "unit", "group"]
+    list_display = ["criterion", "role", "printed_name"]
     list_filter = ["role"]
     search_fields = ["printed_name"]

@@ -17,7 +17,9 @@ from .rules import _fmt
 from .spec import CriterionSpec, Finding, FrameworkSpec
 
 # Checks whose errors make `framework load` refuse the file (the rest are defects kept as printed).
-BLOCKING_CHECKS = frozenset({"unknown-unit", "rule-above-max"})
+# Unit names are not among them: a framework keeps its names as printed and each campaign resolves
+# them against its own region's directory.
+BLOCKING_CHECKS = frozenset({"rule-above-max"})
 
 _NUMBERED = re.compile(r"(?:^|\s)(\d{1,2})[.、．](?!\d)")
 _STATED = re.compile(r"[((]\s*(\d+(?:\.\d+)?)\s*分(?!钟)\s*[))]?")
@@ -37,7 +39,9 @@ def _erratum_for(spec: FrameworkSpec, item: str, crit: CriterionSpec) -> str | N
 def lint_framework(
     spec: FrameworkSpec, known_names: Mapping[str, str] | None = None
 ) -> list[Finding]:
-    """All findings for a framework, in table order. `known_names=None` skips the unit checks."""
+    """All findings for a framework, in table order. `known_names` (printed name → canonical
+    name of one region's directory) adds the check that every printed name is found there;
+    `None` skips it."""
     findings: list[Finding] = []
     rows: dict[str, list[str]] = defaultdict(list)
 
@@ -177,9 +181,9 @@ def _lint_criterion(
             if name not in known:
                 out.append(
                     Finding(
-                        "error",
+                        "warning",
                         "unknown-unit",
-                        _("“%(name)s”不是已知的单位、别名或单位组。") % {"name": name},
+                        _("“%(name)s”不在该行政区名录的单位、别名或单位组中。") % {"name": name},
                         **where,
                     )
                 )

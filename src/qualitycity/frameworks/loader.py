@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 
 from qualitycity.audit.services import record
 from qualitycity.errors import ValidationFailed
-from qualitycity.orgs.services import NameRef, name_index
+from qualitycity.orgs.models import Region
+from qualitycity.orgs.services import name_index
 
 from .lint import BLOCKING_CHECKS, lint_framework
 from .models import Criterion, CriterionUnit, Dimension, Framework, Item, UnitRole
@@ -78,17 +79,21 @@ def read_framework_file(path: Path) -> ReadResult:
     return ReadResult(spec, findings)
 
 
-def known_names() -> dict[str, str]:
-    """Printed name → canonical name of every unit, alias and group."""
-    return {name: ref.canonical for name, ref in name_index().items()}
+def known_names(region: Region | int) -> dict[str, str]:
+    """Printed name → canonical name of every unit, alias and group of one region's directory."""
+    return {name: ref.canonical for name, ref in name_index(region).items()}
 
 
-def check_file(path: Path) -> tuple[FrameworkSpec | None, list[Finding]]:
-    """Everything the lint reports for a file: structure first, then consistency."""
+def check_file(
+    path: Path, region: Region | None = None
+) -> tuple[FrameworkSpec | None, list[Finding]]:
+    """Everything the lint reports for a file: structure first, then consistency; with a
+    region, also the printed unit names its directory does not know."""
     result = read_framework_file(path)
     findings = list(result.findings)
     if result.spec is not None:
-        findings.extend(lint_framework(result.spec, known_names()))
+        known = known_names(region) if region is not None else None
+        findings.extend(lint_framework(result.spec, known))
     return result.spec, findings
 
 
@@ -96,27 +101,23 @@ def load_framework(path: Path, *, by: Any = None) -> tuple[Framework, bool]:
     """Load a framework file. Returns (framework, created).
 
     The same content twice changes nothing; changed content becomes a new version. A file with any
-    structural problem, unknown unit or rule above its maximum is refused whole.
+    structural problem or rule above its maximum is refused whole. Unit names are kept as printed
+    (a table may print none): each campaign resolves them in its own region's directory.
     """
     result = read_framework_file(path)
     if result.spec is None or result.findings:
         raise FrameworkRefused([f.render(str(path)) for f in result.findings])
     spec = result.spec
-    index = name_index()
     blocking = [
-        f
-        for f in lint_framework(spec, {n: r.canonical for n, r in index.items()})
-        if f.severity == "error" and f.check in BLOCKING_CHECKS
+        f for f in lint_framework(spec) if f.severity == "error" and f.check in BLOCKING_CHECKS
     ]
     if blocking:
         raise FrameworkRefused([f.render(str(path)) for f in blocking])
-    return _store(spec, index, by=by, source_file=path.name)
+    return _store(spec, by=by, source_file=path.name)
 
 
 @transaction.atomic
-def _store(
-    spec: FrameworkSpec, index: dict[str, NameRef], *, by: Any, source_file: str
-) -> tuple[Framework, bool]:
+def _store(spec: FrameworkSpec, *, by: Any, source_file: str) -> tuple[Framework, bool]:
     digest = content_hash(spec)
     existing = Framework.objects.filter(code=spec.code, content_hash=digest).first()
     if existing is not None:
@@ -186,16 +187,8 @@ def _store(
             (UnitRole.COOPERATING, c.cooperating_units),
         ):
             for pos, name in enumerate(names):
-                ref = index[name]
                 units.append(
-                    CriterionUnit(
-                        criterion=crit,
-                        role=role,
-                        position=pos,
-                        printed_name=name,
-                        unit_id=ref.pk if ref.kind == "unit" else None,
-                        group_id=ref.pk if ref.kind == "group" else None,
-                    )
+                    CriterionUnit(criterion=crit, role=role, position=pos, printed_name=name)
                 )
     CriterionUnit.objects.bulk_create(units)
     record(

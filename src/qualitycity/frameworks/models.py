@@ -7,8 +7,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from qualitycity.orgs.models import Unit, UnitGroup
-
 from . import rules
 
 
@@ -143,7 +141,8 @@ class UnitRole(models.TextChoices):
 
 
 class CriterionUnit(models.Model):
-    """A lead or cooperating unit of a criterion, as printed and as resolved."""
+    """A lead or cooperating unit of a criterion, as printed. Names are text: each campaign
+    resolves them against its own region's directory (see campaigns.ResponsibleUnit)."""
 
     criterion = models.ForeignKey(
         Criterion, verbose_name=_("评分细则"), on_delete=models.CASCADE, related_name="units"
@@ -151,33 +150,12 @@ class CriterionUnit(models.Model):
     role = models.CharField(_("职责"), max_length=12, choices=UnitRole.choices)
     position = models.PositiveIntegerField(_("排序"))
     printed_name = models.CharField(_("原表名称"), max_length=100)
-    unit = models.ForeignKey(
-        Unit,
-        verbose_name=_("单位"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="criterion_roles",
-    )
-    group = models.ForeignKey(
-        UnitGroup,
-        verbose_name=_("单位组"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="criterion_roles",
-    )
 
     class Meta:
-        verbose_name = _("责任单位")
-        verbose_name_plural = _("责任单位")
+        verbose_name = _("责任单位(原表)")
+        verbose_name_plural = _("责任单位(原表)")
         ordering = ["criterion", "role", "position"]
         constraints = [
-            models.CheckConstraint(
-                condition=(Q(unit__isnull=False, group__isnull=True))
-                | (Q(unit__isnull=True, group__isnull=False)),
-                name="criterion_unit_one_target",
-            ),
             models.UniqueConstraint(
                 fields=["criterion", "role", "position"], name="criterion_unit_position"
             ),

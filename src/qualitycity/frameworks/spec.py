@@ -358,12 +358,10 @@ def _parse_criterion(
             for message in _rule_unknown_keys(c.get("rule"), rule):
                 out.error("unknown_key", message, **where)
                 ok = False
-    lead = _names(c.get("lead_units"))
-    if lead is None or ("lead_units" not in c):
-        out.error("field", _("缺少 lead_units(牵头单位列表)。"), **where)
-        ok = False
-    elif not lead:
-        out.error("field", _("lead_units 不能为空。"), **where)
+    # Many published tables print no unit column: the campaign then assigns the row's units.
+    lead = _names(c.get("lead_units", []))
+    if lead is None:
+        out.error("field", _("lead_units 必须是单位名称列表。"), **where)
         ok = False
     coop = _names(c.get("cooperating_units"))
     if coop is None:

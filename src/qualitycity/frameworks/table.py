@@ -6,8 +6,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from qualitycity.orgs.services import name_index
-
 from .lint import lint_framework
 from .loader import spec_from_db
 from .models import Criterion, CriterionUnit, Framework, UnitRole
@@ -61,8 +59,7 @@ class TableView:
 def framework_table(framework: Framework) -> TableView:
     """Build the table view with a fixed number of queries, whatever the number of rows."""
     spec = spec_from_db(framework)
-    known = {n: r.canonical for n, r in name_index().items()}
-    findings = lint_framework(spec, known)
+    findings = lint_framework(spec)
 
     by_item_row: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     by_item: dict[str, list[Finding]] = defaultdict(list)
@@ -78,10 +75,8 @@ def framework_table(framework: Framework) -> TableView:
     units: dict[int, tuple[list[CriterionUnit], list[CriterionUnit]]] = defaultdict(
         lambda: ([], [])
     )
-    for cu in (
-        CriterionUnit.objects.filter(criterion__framework=framework)
-        .select_related("unit", "group")
-        .order_by("criterion_id", "role", "position")
+    for cu in CriterionUnit.objects.filter(criterion__framework=framework).order_by(
+        "criterion_id", "role", "position"
     ):
         lead, coop = units[cu.criterion_id]
         (lead if cu.role == UnitRole.LEAD else coop).append(cu)

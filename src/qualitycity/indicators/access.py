@@ -1,18 +1,24 @@
 """Who may read indicators and enter their data; scoped fetching for views.
 
-Everyone with a role reads the indicators. Values are entered by the campaign office (创质办) of
-the region (or of its parent) and by the liaisons of the indicator's responsible unit; national
-benchmarks (no region) by the same people.
+Everyone with a role reads the indicators. A region's values are entered by its own campaign
+office (创质办) and by the liaisons of the indicator's responsible unit in that region; a city
+office reads but never writes its counties' values. Reference series that serve every region
+(national averages, no region) are written only by administrators and province-level offices.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
-from qualitycity.orgs.access import can_view_frameworks, is_admin
+from qualitycity.orgs.access import (
+    can_view_frameworks,
+    is_admin,
+    readable_region_ids,
+    writes_reference_series,
+)
 from qualitycity.orgs.choices import Role
 from qualitycity.orgs.models import Membership, Region, User
 
@@ -26,6 +32,7 @@ class EntryScope:
     admin: bool
     office_regions: frozenset[int]
     liaison: dict[int, frozenset[int]]  # unit id → region ids of that liaison membership
+    reference: bool = False  # writes the series without a region (national averages)
 
     @property
     def any(self) -> bool:
@@ -48,9 +55,8 @@ class EntryScope:
         if not self.indicator(indicator):
             return False
         if region is None:
-            return True
-        ids = self.region_ids(indicator)
-        return region.pk in ids or region.parent_id in ids
+            return self.reference
+        return region.pk in self.region_ids(indicator)
 
 
 def entry_scope(user: User) -> EntryScope:
@@ -58,7 +64,7 @@ def entry_scope(user: User) -> EntryScope:
     if cached is not None:
         return cached
     if not user.is_authenticated:
-        return EntryScope(False, frozenset(), {})
+        return EntryScope(False, frozenset(), {}, False)
     office: set[int] = set()
     liaison: dict[int, set[int]] = {}
     for role, region_id, unit_id in Membership.objects.filter(
@@ -72,6 +78,7 @@ def entry_scope(user: User) -> EntryScope:
         is_admin(user),
         frozenset(office),
         {unit: frozenset(regions) for unit, regions in liaison.items()},
+        writes_reference_series(user),
     )
     user._qc_indicator_scope = scope  # type: ignore[attr-defined]
     return scope
@@ -104,13 +111,12 @@ def access_indicator(user: User, pk: int, *, enter: bool = False) -> Indicator:
 
 
 def visible_regions(user: User) -> QuerySet[Region]:
-    """Regions whose indicator values a user reads: their memberships' regions and children."""
+    """Regions whose indicator values a user reads: their memberships' regions and, for offices
+    and leaders, the regions below."""
     if not can_view_indicators(user):
         return Region.objects.none()
-    if is_admin(user):
-        return Region.objects.all()
-    ids = Membership.objects.filter(user=user).values("region_id")
-    return Region.objects.filter(Q(pk__in=ids) | Q(parent_id__in=ids))
+    ids = readable_region_ids(user)
+    return Region.objects.all() if ids is None else Region.objects.filter(pk__in=ids)
 
 
 def entry_regions(user: User, indicator: Indicator) -> QuerySet[Region]:
@@ -118,7 +124,7 @@ def entry_regions(user: User, indicator: Indicator) -> QuerySet[Region]:
     if scope.admin:
         return Region.objects.all()
     ids = list(scope.region_ids(indicator)) if scope.indicator(indicator) else []
-    return Region.objects.filter(Q(pk__in=ids) | Q(parent_id__in=ids))
+    return Region.objects.filter(pk__in=ids)
 
 
 def access_observation(user: User, pk: int) -> Observation:

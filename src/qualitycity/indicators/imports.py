@@ -296,27 +296,35 @@ def rows_from_token(token: str) -> list[tuple[int, dict[str, str]]]:
 # --- templates --------------------------------------------------------------------------------
 
 
-def _example_rows(indicators: list[Indicator], region: Region | None) -> list[list[str]]:
+def _example_rows(
+    indicators: list[Indicator], region: Region | None, reference: bool
+) -> list[list[str]]:
+    """Example rows: a value (or rank) per indicator, and the national average where the rule
+    compares with it and the user writes reference series."""
     rows = []
     for ind in indicators[:3]:
         series = Series.RANK if ind.rule.get("type") == "rank_within" else Series.VALUE
         rows.append(
             [ind.code, str(series.label), region.code if region else "", "2018", "", "", ""]
         )
-        if ind.rule.get("type") == "below_benchmark":
+        if reference and ind.rule.get("type") == "below_benchmark":
             rows.append([ind.code, str(Series.NATIONAL_AVERAGE.label), "", "2018", "", "", ""])
     return rows
 
 
-def template_csv(indicators: list[Indicator], region: Region | None) -> bytes:
+def template_csv(
+    indicators: list[Indicator], region: Region | None, *, reference: bool = False
+) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([str(label) for _key, label in COLUMNS])
-    writer.writerows(_example_rows(indicators, region))
+    writer.writerows(_example_rows(indicators, region, reference))
     return out.getvalue().encode("utf-8-sig")  # with BOM, so Excel reads it as UTF-8
 
 
-def template_xlsx(indicators: list[Indicator], region: Region | None) -> bytes:
+def template_xlsx(
+    indicators: list[Indicator], region: Region | None, *, reference: bool = False
+) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
@@ -324,7 +332,7 @@ def template_xlsx(indicators: list[Indicator], region: Region | None) -> bytes:
     sheet = book.active
     sheet.title = str(_("指标数据"))
     sheet.append([str(label) for _key, label in COLUMNS])
-    for row in _example_rows(indicators, region):
+    for row in _example_rows(indicators, region, reference):
         sheet.append(row)
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="E8F0FB")

@@ -46,7 +46,7 @@ _INDICATOR_FIELDS = (
 )
 
 
-def _read(path: Path) -> list[Mapping[str, Any]]:
+def _read(path: Path) -> tuple[list[Mapping[str, Any]], Region | None]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
@@ -56,7 +56,13 @@ def _read(path: Path) -> list[Mapping[str, Any]]:
     rows = data.get("indicators") if isinstance(data, dict) else None
     if not isinstance(rows, list):
         raise ValidationFailed(_("%(file)s:缺少 indicators 列表。") % {"file": path.name})
-    return rows
+    code = str(data.get("directory") or "").strip()
+    directory = Region.objects.filter(code=code).first() if code else None
+    if code and directory is None:
+        raise ValidationFailed(
+            _("%(file)s:单位名录所属行政区“%(code)s”不存在。") % {"file": path.name, "code": code}
+        )
+    return rows, directory
 
 
 def _wanted(row: Any, pos: int, names: dict) -> tuple[str, dict[str, Any]]:
@@ -114,8 +120,9 @@ def load_indicators(path: Path = BUILTIN_FILE, *, by: User | None = None) -> dic
     """
     if by is not None and not is_admin(by):
         raise NotAllowed(_("只有系统管理员可以导入指标定义。"))
-    rows = _read(path)
-    names = name_index()
+    rows, directory = _read(path)
+    # Responsible units are printed names, resolved in the directory the file names.
+    names = name_index(directory) if directory is not None else {}
     problems: list[str] = []
     wanted: dict[str, dict[str, Any]] = {}
     for pos, row in enumerate(rows):
@@ -177,7 +184,7 @@ class Entry:
 def check_entry(
     indicator: Indicator,
     *,
-    by: User,
+    by: User | None,
     series: str,
     region: Region | None,
     period: Any,
@@ -208,11 +215,17 @@ def check_entry(
         problems.append(_("数据来源不能超过 300 个字。"))
     if problems:
         raise ValidationFailed(problems)
-    if not entry_scope(by).allows(indicator, region):
-        raise NotAllowed(
-            _("您无权填报指标“%(name)s”的数据(责任单位:%(unit)s)。")
-            % {"name": indicator.name, "unit": indicator.responsible_unit.name}
-        )
+    if by is not None:  # the system itself (by=None) enters any value
+        scope = entry_scope(by)
+        if region is None and not (scope.admin or scope.reference):
+            raise NotAllowed(
+                _("全国平均值等参考数据服务于所有地区,只能由系统管理员或省级创质办维护。")
+            )
+        if not scope.allows(indicator, region):
+            raise NotAllowed(
+                _("您无权填报指标“%(name)s”的数据(责任单位:%(unit)s)。")
+                % {"name": indicator.name, "unit": indicator.responsible_unit.name}
+            )
     return Entry(indicator, series, region, parsed_period, number, source.strip(), note.strip())
 
 
@@ -262,7 +275,7 @@ def _upsert(entry: Entry, *, by: User | None) -> tuple[Observation, str]:
 def save_observation(
     indicator: Indicator,
     *,
-    by: User,
+    by: User | None,
     series: str,
     region: Region | None,
     period: Any,

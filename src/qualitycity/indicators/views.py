@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qualitycity import clock
+from qualitycity.orgs.access import writes_reference_series
 from qualitycity.orgs.models import Region
 from qualitycity.refusals import refusals
 
@@ -272,11 +273,12 @@ def import_template(request: HttpRequest, fmt: str) -> HttpResponse:
     _require_importer(request)
     indicators = list(enterable_indicators(request.user))
     region = _region(request)
+    reference = writes_reference_series(request.user)
     if fmt == "xlsx":
-        body = imports.template_xlsx(indicators, region)
+        body = imports.template_xlsx(indicators, region, reference=reference)
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     elif fmt == "csv":
-        body = imports.template_csv(indicators, region)
+        body = imports.template_csv(indicators, region, reference=reference)
         content_type = "text/csv; charset=utf-8"
     else:
         raise Http404

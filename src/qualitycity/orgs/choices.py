@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class RegionKind(models.TextChoices):
+    PROVINCE = "province", _("省")
     CITY = "city", _("市")
     DISTRICT = "district", _("区")
     COUNTY = "county", _("县")

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .choices import UnitKind
-from .models import Region, Unit
+from .models import Unit
 
 
 class StyledForm(forms.Form):
@@ -24,7 +24,6 @@ class UnitForm(StyledForm):
     name = forms.CharField(label=_("简称"), max_length=100)
     full_name = forms.CharField(label=_("全称"), max_length=200, required=False)
     kind = forms.ChoiceField(label=_("类型"), choices=UnitKind.choices)
-    region = forms.ModelChoiceField(label=_("行政区"), queryset=Region.objects.all())
     aliases = forms.CharField(
         label=_("别名"),
         required=False,

@@ -9,10 +9,12 @@ from .choices import RegionKind, Role, UnitKind
 
 
 class Region(models.Model):
-    """行政区: the city and its counties, districts and zones."""
+    """行政区: a province, its cities and their counties, districts and zones (a tree).
+
+    Each region keeps its own directory (名录) of units, groups and aliases."""
 
     code = models.CharField(_("代码"), max_length=32, unique=True)
-    name = models.CharField(_("名称"), max_length=100, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
     kind = models.CharField(_("类型"), max_length=20, choices=RegionKind.choices)
     parent = models.ForeignKey(
         "self",
@@ -28,20 +30,30 @@ class Region(models.Model):
         verbose_name = _("行政区")
         verbose_name_plural = _("行政区")
         ordering = ["position", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["parent", "name"],
+                name="region_name_unique_among_siblings",
+                nulls_distinct=False,
+                violation_error_message=_("同一上级行政区下已有同名行政区"),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
 
 
 class Unit(models.Model):
-    """单位: a department, government or organisation that leads or cooperates on work."""
+    """单位: a department, government or organisation that leads or cooperates on work.
 
-    code = models.SlugField(_("代码"), max_length=40, unique=True)
-    name = models.CharField(_("简称"), max_length=100, unique=True)
+    A unit belongs to one region's directory; its code and name are unique within it."""
+
+    code = models.SlugField(_("代码"), max_length=40)
+    name = models.CharField(_("简称"), max_length=100)
     full_name = models.CharField(_("全称"), max_length=200, blank=True)
     kind = models.CharField(_("类型"), max_length=20, choices=UnitKind.choices)
     region = models.ForeignKey(
-        Region, verbose_name=_("行政区"), on_delete=models.PROTECT, related_name="units"
+        Region, verbose_name=_("所属名录"), on_delete=models.PROTECT, related_name="units"
     )
     is_active = models.BooleanField(_("有效"), default=True)
     position = models.PositiveIntegerField(_("排序"), default=0)
@@ -50,16 +62,23 @@ class Unit(models.Model):
         verbose_name = _("单位")
         verbose_name_plural = _("单位")
         ordering = ["position", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "code"], name="unit_code_in_directory"),
+            models.UniqueConstraint(fields=["region", "name"], name="unit_name_in_directory"),
+        ]
 
     def __str__(self) -> str:
         return self.name
 
 
 class UnitGroup(models.Model):
-    """单位组: a named set of units such as 质量强市工作领导小组成员单位."""
+    """单位组: a named set of units such as 质量强市工作领导小组成员单位, in one directory."""
 
-    code = models.SlugField(_("代码"), max_length=40, unique=True)
-    name = models.CharField(_("名称"), max_length=100, unique=True)
+    region = models.ForeignKey(
+        Region, verbose_name=_("所属名录"), on_delete=models.PROTECT, related_name="unit_groups"
+    )
+    code = models.SlugField(_("代码"), max_length=40)
+    name = models.CharField(_("名称"), max_length=100)
     description = models.TextField(_("说明"), blank=True)
     members = models.ManyToManyField(
         Unit, verbose_name=_("成员单位"), related_name="groups", blank=True
@@ -70,15 +89,23 @@ class UnitGroup(models.Model):
         verbose_name = _("单位组")
         verbose_name_plural = _("单位组")
         ordering = ["position", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "code"], name="group_code_in_directory"),
+            models.UniqueConstraint(fields=["region", "name"], name="group_name_in_directory"),
+        ]
 
     def __str__(self) -> str:
         return self.name
 
 
 class Alias(models.Model):
-    """Another printed name for one unit or one group (e.g. 市卫计委 for 市卫生计生委)."""
+    """Another printed name for one unit or one group (e.g. 市卫计委 for 市卫生计生委), in the
+    directory of that unit or group."""
 
-    name = models.CharField(_("别名"), max_length=100, unique=True)
+    region = models.ForeignKey(
+        Region, verbose_name=_("所属名录"), on_delete=models.CASCADE, related_name="aliases"
+    )
+    name = models.CharField(_("别名"), max_length=100)
     unit = models.ForeignKey(
         Unit,
         verbose_name=_("单位"),
@@ -106,7 +133,8 @@ class Alias(models.Model):
                 | (Q(unit__isnull=True, group__isnull=False)),
                 name="alias_names_one_unit_or_group",
                 violation_error_message=_("别名必须且只能指向一个单位或一个单位组"),
-            )
+            ),
+            models.UniqueConstraint(fields=["region", "name"], name="alias_name_in_directory"),
         ]
 
     def __str__(self) -> str:

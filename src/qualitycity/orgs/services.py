@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from qualitycity.audit.services import record, snapshot
 from qualitycity.errors import NotAllowed, ValidationFailed
 
-from .access import can_manage_orgs
+from .access import can_manage_orgs, is_admin
 from .choices import RegionKind, Role, UnitKind
 from .models import Alias, Membership, Region, Unit, UnitGroup, User
 
@@ -30,16 +30,18 @@ class NameRef:
     canonical: str
 
 
-def name_index() -> dict[str, NameRef]:
-    """Every known unit name, group name and alias, mapped to what it names (3 queries)."""
+def name_index(region: Region | int) -> dict[str, NameRef]:
+    """Every unit name, group name and alias of one region's directory, mapped to what it
+    names (3 queries). Names from other directories never appear."""
+    region_id = region if isinstance(region, int) else region.pk
     index: dict[str, NameRef] = {}
-    for pk, name in Unit.objects.values_list("pk", "name"):
+    for pk, name in Unit.objects.filter(region_id=region_id).values_list("pk", "name"):
         index[name] = NameRef("unit", pk, name)
-    for pk, name in UnitGroup.objects.values_list("pk", "name"):
+    for pk, name in UnitGroup.objects.filter(region_id=region_id).values_list("pk", "name"):
         index[name] = NameRef("group", pk, name)
-    for name, unit_id, unit_name, group_id, group_name in Alias.objects.values_list(
-        "name", "unit_id", "unit__name", "group_id", "group__name"
-    ):
+    for name, unit_id, unit_name, group_id, group_name in Alias.objects.filter(
+        region_id=region_id
+    ).values_list("name", "unit_id", "unit__name", "group_id", "group__name"):
         if unit_id:
             index[name] = NameRef("unit", unit_id, unit_name)
         else:
@@ -47,15 +49,18 @@ def name_index() -> dict[str, NameRef]:
     return index
 
 
-def _require_manager(by: User | None) -> None:
-    if by is not None and not can_manage_orgs(by):
-        raise NotAllowed(_("只有创质办或系统管理员可以维护单位信息。"))
+def _require_manager(by: User | None, region: Region) -> None:
+    if by is not None and not can_manage_orgs(by, region.pk):
+        raise NotAllowed(_("只有本行政区的创质办或系统管理员可以维护其单位名录。"))
 
 
-def _name_taken(name: str, *, unit: Unit | None = None, group: UnitGroup | None = None) -> bool:
-    units = Unit.objects.filter(name=name)
-    groups = UnitGroup.objects.filter(name=name)
-    aliases = Alias.objects.filter(name=name)
+def _name_taken(
+    name: str, region: Region, *, unit: Unit | None = None, group: UnitGroup | None = None
+) -> bool:
+    """Whether a name is used in the region's directory by another unit, group or alias."""
+    units = Unit.objects.filter(region=region, name=name)
+    groups = UnitGroup.objects.filter(region=region, name=name)
+    aliases = Alias.objects.filter(region=region, name=name)
     if unit is not None and unit.pk:
         units = units.exclude(pk=unit.pk)
         aliases = aliases.exclude(unit=unit)
@@ -94,8 +99,15 @@ def save_unit(
     is_active: bool = True,
     position: int | None = None,
 ) -> Unit:
-    """Create (unit=None) or change a unit with its aliases; one audit event."""
-    _require_manager(by)
+    """Create (unit=None) or change a unit with its aliases; one audit event.
+
+    A unit stays in the directory it was created in; only an administrator (or the system's own
+    loading) moves it to another region's directory."""
+    _require_manager(by, region)
+    if unit is not None and unit.region_id != region.pk:
+        _require_manager(by, unit.region)
+        if by is not None and not is_admin(by):
+            raise NotAllowed(_("单位不能移到其他行政区的名录。"))
     name = name.strip()
     alias_names = [a for a in _clean_names(aliases) if a != name]
     problems: list[str] = []
@@ -104,14 +116,18 @@ def save_unit(
     if kind not in UnitKind.values:
         problems.append(_("单位类型“%(kind)s”无效。") % {"kind": kind})
     target = unit or Unit()
-    if name and _name_taken(name, unit=target):
-        problems.append(_("名称“%(name)s”已被其他单位、单位组或别名使用。") % {"name": name})
+    if name and _name_taken(name, region, unit=target):
+        problems.append(
+            _("名称“%(name)s”已被本名录中其他单位、单位组或别名使用。") % {"name": name}
+        )
     for alias in alias_names:
-        if _name_taken(alias, unit=target):
-            problems.append(_("别名“%(name)s”已被其他单位、单位组或别名使用。") % {"name": alias})
+        if _name_taken(alias, region, unit=target):
+            problems.append(
+                _("别名“%(name)s”已被本名录中其他单位、单位组或别名使用。") % {"name": alias}
+            )
     if unit is None and not code:
         problems.append(_("新单位需要代码。"))
-    if code and Unit.objects.filter(code=code).exclude(pk=target.pk).exists():
+    if code and Unit.objects.filter(region=region, code=code).exclude(pk=target.pk).exists():
         problems.append(_("代码“%(code)s”已被使用。") % {"code": code})
     if problems:
         raise ValidationFailed(problems)
@@ -131,9 +147,12 @@ def save_unit(
     for alias_name, alias in existing.items():
         if alias_name not in alias_names:
             alias.delete()
+        elif alias.region_id != region.pk:
+            alias.region = region
+            alias.save(update_fields=["region"])
     for alias_name in alias_names:
         if alias_name not in existing:
-            Alias.objects.create(name=alias_name, unit=target)
+            Alias.objects.create(region=region, name=alias_name, unit=target)
     after = _unit_state(target)
     if before != after:
         record(
@@ -160,27 +179,44 @@ def save_group(
     by: User | None,
     name: str,
     members: Iterable[Unit],
+    region: Region | None = None,
     code: str | None = None,
     description: str = "",
     aliases: Iterable[str] = (),
     position: int | None = None,
 ) -> UnitGroup:
-    """Create or change a unit group, its members and aliases; one audit event."""
-    _require_manager(by)
+    """Create (group=None, in `region`'s directory) or change a unit group, its members and
+    aliases; one audit event. A group's members come from its own directory."""
+    if group is not None:
+        region = group.region
+    if region is None:
+        raise ValidationFailed(_("新单位组需要所属行政区。"))
+    _require_manager(by, region)
     name = name.strip()
     alias_names = [a for a in _clean_names(aliases) if a != name]
-    target = group or UnitGroup()
+    members = list(members)
+    target = group or UnitGroup(region=region)
     problems: list[str] = []
     if not name:
         problems.append(_("单位组名称不能为空。"))
-    elif _name_taken(name, group=target):
-        problems.append(_("名称“%(name)s”已被其他单位、单位组或别名使用。") % {"name": name})
+    elif _name_taken(name, region, group=target):
+        problems.append(
+            _("名称“%(name)s”已被本名录中其他单位、单位组或别名使用。") % {"name": name}
+        )
     for alias in alias_names:
-        if _name_taken(alias, group=target):
-            problems.append(_("别名“%(name)s”已被其他单位、单位组或别名使用。") % {"name": alias})
+        if _name_taken(alias, region, group=target):
+            problems.append(
+                _("别名“%(name)s”已被本名录中其他单位、单位组或别名使用。") % {"name": alias}
+            )
+    for member in members:
+        if member.region_id != region.pk:
+            problems.append(
+                _("“%(unit)s”不在%(region)s的单位名录中,不能成为本单位组的成员。")
+                % {"unit": member.name, "region": region.name}
+            )
     if group is None and not code:
         problems.append(_("新单位组需要代码。"))
-    if code and UnitGroup.objects.filter(code=code).exclude(pk=target.pk).exists():
+    if code and UnitGroup.objects.filter(region=region, code=code).exclude(pk=target.pk).exists():
         problems.append(_("代码“%(code)s”已被使用。") % {"code": code})
     if problems:
         raise ValidationFailed(problems)
@@ -192,14 +228,14 @@ def save_group(
     if position is not None:
         target.position = position
     target.save()
-    target.members.set(list(members))
+    target.members.set(members)
     existing = {a.name: a for a in target.aliases.all()}
     for alias_name, alias in existing.items():
         if alias_name not in alias_names:
             alias.delete()
     for alias_name in alias_names:
         if alias_name not in existing:
-            Alias.objects.create(name=alias_name, group=target)
+            Alias.objects.create(region=region, name=alias_name, group=target)
     after = _group_state(target)
     if before != after:
         record(
@@ -216,12 +252,8 @@ def save_group(
 def add_membership(
     user: User, *, by: User | None, role: str, region: Region, unit: Unit | None = None
 ) -> Membership:
-    _require_manager(by)
-    problems: list[str] = []
-    if role not in Role.values:
-        problems.append(_("角色“%(role)s”无效。") % {"role": role})
-    if role == Role.LIAISON and unit is None:
-        problems.append(_("成员单位联络员必须属于一个单位。"))
+    _require_manager(by, region)
+    problems = _membership_problems(role, region, unit)
     if Membership.objects.filter(user=user, role=role, region=region, unit=unit).exists():
         problems.append(_("该用户已有此角色。"))
     if problems:
@@ -232,18 +264,36 @@ def add_membership(
     except IntegrityError as exc:
         raise ValidationFailed(_("该用户已有此角色。")) from exc
     record(by, "membership.added", membership, after=snapshot(membership))
+    _forget_scope(user)
     return membership
+
+
+def _forget_scope(user: User) -> None:
+    user.__dict__.pop("_qc_scope", None)
+
+
+def _membership_problems(role: str, region: Region, unit: Unit | None) -> list[str]:
+    problems: list[str] = []
+    if role not in Role.values:
+        problems.append(_("角色“%(role)s”无效。") % {"role": role})
+    if role == Role.LIAISON and unit is None:
+        problems.append(_("成员单位联络员必须属于一个单位。"))
+    if unit is not None and unit.region_id != region.pk:
+        problems.append(
+            _("“%(unit)s”不在%(region)s的单位名录中。") % {"unit": unit.name, "region": region.name}
+        )
+    return problems
 
 
 @transaction.atomic
 def change_membership(
     membership: Membership, *, by: User | None, role: str, region: Region, unit: Unit | None
 ) -> Membership:
-    _require_manager(by)
-    if role not in Role.values:
-        raise ValidationFailed(_("角色“%(role)s”无效。") % {"role": role})
-    if role == Role.LIAISON and unit is None:
-        raise ValidationFailed(_("成员单位联络员必须属于一个单位。"))
+    _require_manager(by, membership.region)
+    _require_manager(by, region)
+    problems = _membership_problems(role, region, unit)
+    if problems:
+        raise ValidationFailed(problems)
     clash = Membership.objects.filter(user=membership.user, role=role, region=region, unit=unit)
     if clash.exclude(pk=membership.pk).exists():
         raise ValidationFailed(_("该用户已有此角色。"))
@@ -251,15 +301,17 @@ def change_membership(
     membership.role, membership.region, membership.unit = role, region, unit
     membership.save()
     record(by, "membership.changed", membership, before=before, after=snapshot(membership))
+    _forget_scope(membership.user)
     return membership
 
 
 @transaction.atomic
 def remove_membership(membership: Membership, *, by: User | None) -> None:
-    _require_manager(by)
+    _require_manager(by, membership.region)
     before = snapshot(membership)
     record(by, "membership.removed", membership, before=before)
     membership.delete()
+    _forget_scope(membership.user)
 
 
 # --- built-in organisation data -------------------------------------------------------------
@@ -310,7 +362,10 @@ def load_org_data(path: Path = BUILTIN_ORG_FILE, *, by: User | None = None) -> d
     if problems:
         raise ValidationFailed(problems)
 
-    units_by_code = {u.code: u for u in Unit.objects.prefetch_related("aliases")}
+    units_by_key = {(u.region_id, u.code): u for u in Unit.objects.prefetch_related("aliases")}
+    codes: dict[str, list[Unit]] = {}
+    for u in units_by_key.values():
+        codes.setdefault(u.code, []).append(u)
     for pos, row in enumerate(data.get("units") or []):
         region = regions.get(str(row.get("region")))
         if region is None:
@@ -319,7 +374,11 @@ def load_org_data(path: Path = BUILTIN_ORG_FILE, *, by: User | None = None) -> d
                 % {"name": row.get("name"), "region": row.get("region")}
             )
             continue
-        unit = units_by_code.get(row["code"])
+        unit = units_by_key.get((region.pk, row["code"]))
+        if unit is None and by is None and len(codes.get(row["code"], [])) == 1:
+            # The system's own data may move a unit between directories (e.g. a county
+            # government that the city's campaign names joins the city's directory).
+            unit = codes[row["code"]][0]
         wanted = {
             "name": row["name"],
             "full_name": row.get("full_name", ""),
@@ -342,7 +401,7 @@ def load_org_data(path: Path = BUILTIN_ORG_FILE, *, by: User | None = None) -> d
         try:
             save_unit(
                 unit,
-                by=None,
+                by=by,
                 code=row["code"],
                 name=row["name"],
                 full_name=row.get("full_name", ""),
@@ -357,20 +416,29 @@ def load_org_data(path: Path = BUILTIN_ORG_FILE, *, by: User | None = None) -> d
     if problems:
         raise ValidationFailed(problems)
 
-    by_name = {u.name: u for u in Unit.objects.all()}
-    groups_by_code = {g.code: g for g in UnitGroup.objects.prefetch_related("members", "aliases")}
+    by_name = {(u.region_id, u.name): u for u in Unit.objects.all()}
+    groups_by_key = {
+        (g.region_id, g.code): g for g in UnitGroup.objects.prefetch_related("members", "aliases")
+    }
     for pos, row in enumerate(data.get("groups") or []):
+        region = regions.get(str(row.get("region")))
+        if region is None:
+            problems.append(
+                _("单位组“%(name)s”的行政区“%(region)s”不存在。")
+                % {"name": row.get("name"), "region": row.get("region")}
+            )
+            continue
         members = []
         for member in row.get("members") or []:
-            unit = by_name.get(member)
+            unit = by_name.get((region.pk, member))
             if unit is None:
                 problems.append(
-                    _("单位组“%(group)s”的成员“%(name)s”不是已知单位。")
-                    % {"group": row["name"], "name": member}
+                    _("单位组“%(group)s”的成员“%(name)s”不是%(region)s名录中的单位。")
+                    % {"group": row["name"], "name": member, "region": region.name}
                 )
             else:
                 members.append(unit)
-        group = groups_by_code.get(row["code"])
+        group = groups_by_key.get((region.pk, row["code"]))
         if group is not None:
             same = (
                 group.name == row["name"]
@@ -385,7 +453,8 @@ def load_org_data(path: Path = BUILTIN_ORG_FILE, *, by: User | None = None) -> d
         try:
             save_group(
                 group,
-                by=None,
+                by=by,
+                region=region,
                 code=row["code"],
                 name=row["name"],
                 description=row.get("description") or "",

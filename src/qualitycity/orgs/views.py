@@ -8,9 +8,26 @@ from django.utils.translation import gettext as _
 from qualitycity.refusals import refusals
 
 from . import services
-from .access import access_group, access_unit, can_manage_orgs, visible_units
+from .access import (
+    access_group,
+    access_unit,
+    can_manage_orgs,
+    managed_region_ids,
+    visible_groups,
+    visible_units,
+)
 from .forms import GroupForm, UnitForm
-from .models import Alias, UnitGroup
+from .models import Alias
+
+
+def _editing(request: HttpRequest) -> dict[str, object]:
+    """Whether the list shows edit links, and for which directories (None: all)."""
+    managed = managed_region_ids(request.user)
+    return {
+        "can_edit": can_manage_orgs(request.user),
+        "edits_all": managed is None,
+        "managed": sorted(managed or ()),
+    }
 
 
 @login_required
@@ -21,7 +38,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "orgs/unit_list.html",
-        {"units": units, "can_edit": can_manage_orgs(request.user)},
+        {"units": units, **_editing(request)},
     )
 
 
@@ -32,7 +49,6 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "name": unit.name,
         "full_name": unit.full_name,
         "kind": unit.kind,
-        "region": unit.region,
         "aliases": "\n".join(unit.aliases.order_by("name").values_list("name", flat=True)),
         "is_active": unit.is_active,
     }
@@ -45,7 +61,7 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 name=form.cleaned_data["name"],
                 full_name=form.cleaned_data["full_name"],
                 kind=form.cleaned_data["kind"],
-                region=form.cleaned_data["region"],
+                region=unit.region,  # a unit stays in its directory
                 aliases=form.alias_list(),
                 is_active=form.cleaned_data["is_active"],
             )
@@ -62,14 +78,15 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def group_list(request: HttpRequest) -> HttpResponse:
     groups = (
-        UnitGroup.objects.annotate(member_count=Count("members"))
+        visible_groups(request.user)
+        .annotate(member_count=Count("members"))
         .prefetch_related("aliases", "members")
         .order_by("position", "code")
     )
     return render(
         request,
         "orgs/group_list.html",
-        {"groups": groups, "can_edit": can_manage_orgs(request.user)},
+        {"groups": groups, **_editing(request)},
     )
 
 
@@ -83,6 +100,10 @@ def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "members": list(group.members.all()),
     }
     form = GroupForm(request.POST or None, initial=initial)
+    # A group's members come from its own directory.
+    form.fields["members"].queryset = form.fields["members"].queryset.filter(
+        region_id=group.region_id
+    )
     if request.method == "POST" and form.is_valid():
         with refusals(request, quiet=True, forbidden_as_404=False) as outcome:
             services.save_group(

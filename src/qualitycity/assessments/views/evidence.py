@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from qualitycity.campaigns.access import manages_campaign, visible_campaigns
 from qualitycity.campaigns.models import Campaign
 from qualitycity.evidence.access import access_evidence, visible_evidence
 from qualitycity.frameworks.models import Criterion
-from qualitycity.orgs.access import liaison_unit_ids, sees_all_campaign_material
+from qualitycity.orgs.access import liaison_unit_ids, material_region_ids
 from qualitycity.orgs.models import Unit, User
 from qualitycity.refusals import refusals
 
@@ -29,15 +29,17 @@ PAGE_SIZE = 50
 
 def _upload_units(user: User, campaigns: list[Campaign]) -> QuerySet[Unit]:
     """The units a user may upload for: every active unit for the office, else the liaison's own."""
-    if any(manages_campaign(user, campaign) for campaign in campaigns):
-        return Unit.objects.filter(is_active=True)
-    return Unit.objects.filter(pk__in=liaison_unit_ids(user))
+    managed = [c.region_id for c in campaigns if manages_campaign(user, c)]
+    return Unit.objects.filter(
+        Q(region_id__in=managed, is_active=True) | Q(pk__in=liaison_unit_ids(user))
+    )
 
 
 def _filter_units(user: User) -> QuerySet[Unit]:
-    if sees_all_campaign_material(user):
+    regions = material_region_ids(user)
+    if regions is None:
         return Unit.objects.all()
-    return Unit.objects.filter(pk__in=liaison_unit_ids(user))
+    return Unit.objects.filter(Q(region_id__in=regions) | Q(pk__in=liaison_unit_ids(user)))
 
 
 def _may_upload(user: User, campaigns: list[Campaign]) -> bool:

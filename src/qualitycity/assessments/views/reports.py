@@ -88,8 +88,8 @@ def round_summary(request: HttpRequest, pk: int) -> HttpResponse:
         "suffix": "%",
     }
     bar = {
-        "categories": [name for name, _lost in top_units],
-        "values": [float(lost) for _name, lost in top_units],
+        "categories": [c.party or _("未指定牵头单位") for c in top_units],
+        "values": [float(c.amount) for c in top_units],
         "name": _("失分"),
         "suffix": _("分"),
     }

@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from qualitycity.campaigns.models import ResponsibleUnit
 from qualitycity.errors import StaleVersion
 from qualitycity.frameworks import rules
-from qualitycity.frameworks.models import Criterion, CriterionUnit
+from qualitycity.frameworks.models import Criterion
 from qualitycity.refusals import refusals
 
 from .. import services
@@ -34,7 +35,7 @@ class Row:
     rule: rules.Rule
     rule_text: str
     score: Score | None
-    lead: list[CriterionUnit]
+    lead: list[ResponsibleUnit]
     evidence: int
     choices: list[tuple[str, str]]
     current: str

@@ -9,6 +9,7 @@ from .meetings import create_meeting, decisions_to_tasks, parse_decisions
 from .notices import close_notice, issue_notice, respond_notice
 from .notifications import mark_notifications_read
 from .reports import review_report, save_report
+from .responsibility import assign_row_units, map_name, resolution, resolve_responsibilities
 from .tasks import (
     Responsibility,
     add_task,
@@ -27,6 +28,7 @@ __all__ = [
     "PhaseSpec",
     "Responsibility",
     "add_task",
+    "assign_row_units",
     "cancel_task",
     "close_notice",
     "create_campaign",
@@ -35,10 +37,13 @@ __all__ = [
     "generate_tasks",
     "issue_notice",
     "load_measures",
+    "map_name",
     "mark_notifications_read",
     "parse_decisions",
     "reassign_task",
     "redate_task",
+    "resolution",
+    "resolve_responsibilities",
     "respond_notice",
     "responsibilities",
     "review_report",

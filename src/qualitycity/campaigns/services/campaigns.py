@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from qualitycity.audit.services import record, snapshot
 from qualitycity.errors import NotAllowed, ValidationFailed
 from qualitycity.frameworks.models import Framework
-from qualitycity.orgs.access import is_office
+from qualitycity.orgs.access import manages_region
 from qualitycity.orgs.models import Region, User
 
 from ..models import Campaign, Phase
+from .responsibility import resolve_responsibilities
 
 
 @dataclass(frozen=True)
@@ -67,8 +68,8 @@ def create_campaign(
     phases: Sequence[PhaseSpec] = (),
     reports_from: str = "all",
 ) -> Campaign:
-    if by is not None and not is_office(by):
-        raise NotAllowed(_("只有创质办可以创建创建工作。"))
+    if by is not None and not manages_region(by, region.pk):
+        raise NotAllowed(_("只有本行政区的创质办可以创建创建工作。"))
     problems = []
     if not name.strip():
         problems.append(_("名称不能为空。"))
@@ -105,4 +106,6 @@ def create_campaign(
         {"name": p.name, "start": p.start.isoformat(), "end": p.end.isoformat()} for p in phases
     ]
     record(by, "campaign.created", campaign, after=after)
+    # The responsibility table: the framework's printed names read in the region's directory.
+    resolve_responsibilities(campaign, by=by)
     return campaign

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from qualitycity.errors import NotAllowed
-from qualitycity.orgs.models import User
+from qualitycity.errors import NotAllowed, ValidationFailed
+from qualitycity.orgs.models import Unit, User
 
 from ..access import is_unit_liaison, manages_campaign
 from ..models import Campaign, Task
@@ -18,3 +18,11 @@ def require_office(user: User | None, campaign: Campaign) -> None:
 
 def may_work(user: User, task: Task) -> bool:
     return manages_campaign(user, task.campaign) or is_unit_liaison(user, task.unit_id)
+
+
+def require_directory_unit(campaign: Campaign, unit: Unit) -> None:
+    """Work goes only to units of the campaign's own region directory."""
+    if unit.region_id != campaign.region_id:
+        raise ValidationFailed(
+            _("“%(unit)s”不在本创建工作所在行政区的单位名录中。") % {"unit": unit.name}
+        )

@@ -30,14 +30,14 @@ def load_measures(campaign: Campaign, *, by: User | None, path: Path = MEASURES_
     """Load the plan's measures into a campaign once; returns how many were created."""
     require_office(by, campaign)
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    index = name_index()
+    index = name_index(campaign.region_id)
     criteria = {c.key: c for c in Criterion.objects.filter(framework=campaign.framework_id)}
     problems = []
     for m in data["measures"]:
         for name in [*m["lead_units"], *m.get("cooperating_units", [])]:
             if name not in index:
                 problems.append(
-                    _("措施 %(n)s:“%(name)s”不是已知的单位或单位组。")
+                    _("措施 %(n)s:“%(name)s”不是本行政区名录中的单位或单位组。")
                     % {"n": m["number"], "name": name}
                 )
         for key in m.get("criteria", []):

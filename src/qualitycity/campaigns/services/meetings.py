@@ -43,6 +43,12 @@ def create_meeting(
         problems.append(_("会议类型无效。"))
     if not title.strip():
         problems.append(_("会议名称不能为空。"))
+    attendees = list(attendees)
+    for unit in attendees:
+        if unit.region_id != campaign.region_id:
+            problems.append(
+                _("“%(unit)s”不在本创建工作所在行政区的单位名录中。") % {"unit": unit.name}
+            )
     if problems:
         raise ValidationFailed(problems)
     attachments = list(attachments)
@@ -56,19 +62,20 @@ def create_meeting(
         minutes=minutes.strip(),
         created_by=by,
     )
-    meeting.attendees.set(list(attendees))
+    meeting.attendees.set(attendees)
     meeting.attachments.set(attachments)
     record(by, "meeting.created", meeting, after=snapshot(meeting))
     return meeting
 
 
-def parse_decisions(text: str) -> list[tuple[str, Unit, dt.date]]:
+def parse_decisions(text: str, campaign: Campaign) -> list[tuple[str, Unit, dt.date]]:
     """Decision lines "决定事项 | 单位名称 | YYYY-MM-DD" → (title, unit, due) for
-    `decisions_to_tasks`, or ValidationFailed with every problem, by line (4 queries)."""
+    `decisions_to_tasks`, or ValidationFailed with every problem, by line (4 queries). Names are
+    read in the campaign's own directory."""
     lines, problems = rules.parse_decision_lines(text)
     if not lines and not problems:
         raise ValidationFailed(_("请至少填写一项会议决定。"))
-    index = name_index()
+    index = name_index(campaign.region_id)
     unit_problems: list[rules.LineProblem] = []
     rows: list[tuple[str, int, dt.date]] = []
     for line in lines:

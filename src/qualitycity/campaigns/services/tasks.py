@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from qualitycity import clock
 from qualitycity.audit.services import record, snapshot
 from qualitycity.errors import InvalidTransition, NotAllowed, ValidationFailed
-from qualitycity.frameworks.models import Criterion, CriterionUnit, UnitRole
+from qualitycity.frameworks.models import Criterion
 from qualitycity.orgs.models import Unit, UnitGroup, User
 
 from .. import rules
@@ -24,9 +24,10 @@ from ..models import (
     MeasureUnit,
     Meeting,
     Phase,
+    ResponsibleUnit,
     Task,
 )
-from .common import may_work, require_office
+from .common import may_work, require_directory_unit, require_office
 
 
 def _expand(unit_id: int | None, group_id: int | None, members: dict[int, list[int]]) -> list[int]:
@@ -43,22 +44,25 @@ class Responsibility:
 
 
 def responsibilities(campaign: Campaign) -> list[Responsibility]:
-    """Every criterion's and measure's units, groups expanded to their members, no duplicates."""
+    """Every criterion's and measure's units from the campaign's responsibility table, groups
+    expanded to their members, no duplicates."""
     members: dict[int, list[int]] = {}
-    for group_id, unit_id in UnitGroup.members.through.objects.values_list(
-        "unitgroup_id", "unit_id"
-    ):
+    for group_id, unit_id in UnitGroup.members.through.objects.filter(
+        unitgroup__region_id=campaign.region_id
+    ).values_list("unitgroup_id", "unit_id"):
         members.setdefault(group_id, []).append(unit_id)
     out: list[Responsibility] = []
     by_criterion: dict[int, dict[int, str]] = {}
-    for cu in CriterionUnit.objects.filter(criterion__framework=campaign.framework_id).order_by(
-        "criterion_id", "role", "position"
+    for criterion_id, role, unit_id, group_id in (
+        ResponsibleUnit.objects.filter(campaign=campaign)
+        .exclude(unit__isnull=True, group__isnull=True)
+        .order_by("criterion_id", "role", "position")
+        .values_list("criterion_id", "role", "unit_id", "group_id")
     ):
-        roles = by_criterion.setdefault(cu.criterion_id, {})
-        role = WorkRole.LEAD if cu.role == UnitRole.LEAD else WorkRole.COOPERATING
-        for unit_id in _expand(cu.unit_id, cu.group_id, members):
-            if roles.get(unit_id) != WorkRole.LEAD:
-                roles[unit_id] = role
+        roles = by_criterion.setdefault(criterion_id, {})
+        for member_id in _expand(unit_id, group_id, members):
+            if roles.get(member_id) != WorkRole.LEAD:
+                roles[member_id] = role
     for c in Criterion.objects.filter(framework=campaign.framework_id).order_by("position"):
         text = c.text if len(c.text) <= 120 else c.text[:119] + "…"
         out.append(
@@ -206,6 +210,7 @@ def _same_source_elsewhere(task: Task, unit: Unit) -> bool:
 @transaction.atomic
 def reassign_task(task: Task, *, by: User, unit: Unit) -> Task:
     require_office(by, task.campaign)
+    require_directory_unit(task.campaign, unit)
     _editable(task)
     if unit.pk == task.unit_id:
         raise ValidationFailed(_("新的责任单位与原单位相同。"))
@@ -255,7 +260,11 @@ def split_task(task: Task, *, by: User, parts: Sequence[tuple[str, Unit, dt.date
     if len(parts) < 2:
         raise ValidationFailed(_("拆分至少需要两项子任务。"))
     problems = []
-    for title, _unit, due in parts:
+    for title, part_unit, due in parts:
+        if part_unit.region_id != task.campaign.region_id:
+            problems.append(
+                _("“%(unit)s”不在本创建工作所在行政区的单位名录中。") % {"unit": part_unit.name}
+            )
         if not title.strip():
             problems.append(_("子任务名称不能为空。"))
         problems += check_dates(task.start, due, task.campaign)

@@ -26,7 +26,7 @@ from .common import nav
 def board(request: HttpRequest, pk: int) -> HttpResponse:
     """督办看板: office, leaders and assessors; a liaison has 我的任务 instead (404 here)."""
     campaign = access_campaign(request.user, pk)
-    if not sees_all_work(request.user):
+    if not sees_all_work(request.user, campaign):
         raise Http404
     today = clock.today()
     data = queries.board(campaign, today)

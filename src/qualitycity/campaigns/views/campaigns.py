@@ -33,6 +33,6 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rounds": rounds,
             "today": today,
             "can_manage": manages_campaign(request.user, campaign),
-            "can_see_board": sees_all_work(request.user),
+            "can_see_board": sees_all_work(request.user, campaign),
         },
     )

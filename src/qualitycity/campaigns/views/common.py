@@ -20,7 +20,7 @@ def nav(request: HttpRequest, campaign: Campaign, active: str) -> dict[str, Any]
     return {
         "campaign": campaign,
         "active": active,
-        "sees_board": sees_all_work(request.user),
+        "sees_board": sees_all_work(request.user, campaign),
         "can_manage": manages_campaign(request.user, campaign),
     }
 

@@ -153,7 +153,7 @@ def meeting_decisions(request: HttpRequest, pk: int) -> HttpResponse:
     form = DecisionsForm(request.POST)
     form.is_valid()
     with refusals(request) as outcome:
-        decisions = services.parse_decisions(form.cleaned_data.get("lines", ""))
+        decisions = services.parse_decisions(form.cleaned_data.get("lines", ""), meeting.campaign)
         tasks = services.decisions_to_tasks(meeting, by=request.user, decisions=decisions)
     if outcome.refused:  # the lines stay in the form, to be corrected
         return _render_meeting(request, meeting, decisions_form=form)

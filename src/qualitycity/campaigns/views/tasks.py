@@ -105,7 +105,7 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
         "form": form,
         "is_liaison": bool(unit_ids),
         "managed": _managed(user, campaigns),
-        "readable": campaigns if sees_all_work(user) else [],
+        "readable": [c for c in campaigns if sees_all_work(user, c)],
     }
     if unit_ids:
         own = (
@@ -449,11 +449,11 @@ def _render_detail(
         elif action == "progress":
             action_forms[action] = ProgressForm(initial={"progress": task.progress})
         elif action == "reassign":
-            action_forms[action] = ReassignForm()
+            action_forms[action] = ReassignForm(campaign=task.campaign)
         elif action == "redate":
             action_forms[action] = RedateForm(initial={"due": task.due})
         else:
-            action_forms[action] = ACTION_FORMS[action]()
+            action_forms[action] = _action_form(action, None, task)
     criterion_item = task.criterion.item if task.criterion_id else None
     return render(
         request,
@@ -484,6 +484,13 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, access_task(request.user, pk))
 
 
+def _action_form(action: str, data: Any, task: Task) -> forms.Form:
+    """The form of one task action; those that name units read the campaign's directory."""
+    if action in ("reassign", "split"):
+        return ACTION_FORMS[action](data, campaign=task.campaign)
+    return ACTION_FORMS[action](data)
+
+
 SUCCESS = {
     "reassign": gettext_lazy("责任单位已调整为%(unit)s。"),
     "redate": gettext_lazy("完成期限已调整为 %(due)s。"),
@@ -503,7 +510,7 @@ def task_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         return redirect("campaigns:task_detail", task.pk)
     if action in OFFICE_ACTIONS and not manages_campaign(user, task.campaign):
         raise Http404
-    form = ACTION_FORMS[action](request.POST)
+    form = _action_form(action, request.POST, task)
     if not form.is_valid():
         form_messages(request, form)
         return _render_detail(request, task, bound={action: form})

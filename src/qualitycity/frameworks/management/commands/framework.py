@@ -19,6 +19,7 @@ from qualitycity.frameworks.loader import (
     load_framework,
 )
 from qualitycity.frameworks.models import Framework
+from qualitycity.orgs.models import Region
 
 
 class Command(BaseCommand):
@@ -28,6 +29,11 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         lint = sub.add_parser("lint", help="report inconsistencies; exit 1 on errors")
         lint.add_argument("file", type=Path)
+        lint.add_argument(
+            "--region",
+            default=None,
+            help="also check every printed unit name against this region's directory (its code)",
+        )
         load = sub.add_parser("load", help="load a framework file as a new version")
         load.add_argument("file", type=Path)
         export = sub.add_parser("export", help="write a framework as JSON or YAML")
@@ -43,7 +49,12 @@ class Command(BaseCommand):
 
     def do_lint(self, options) -> None:
         path: Path = options["file"]
-        _spec, findings = check_file(path)
+        region = None
+        if options["region"]:
+            region = Region.objects.filter(code=options["region"]).first()
+            if region is None:
+                raise CommandError(_("行政区“%(code)s”不存在。") % {"code": options["region"]})
+        _spec, findings = check_file(path, region)
         for finding in findings:
             self.stdout.write(finding.render(str(path)))
         errors = sum(1 for f in findings if f.severity == "error")
