@@ -105,7 +105,9 @@ def test_office_creates_a_finding_from_a_gap_row(client, office, open_round, zhi
     assert created.due == FUTURE
     assert created.status == "open"
     expected = {
-        u.pk for u in services.cooperating_units_of(open_round.campaign, zhijian_criterion) if u.name != "市质监局"
+        u.pk
+        for u in services.cooperating_units_of(open_round.campaign, zhijian_criterion)
+        if u.name != "市质监局"
     }
     assert expected and set(created.cooperating_units.values_list("pk", flat=True)) == expected
     event = AuditEvent.objects.get(action="finding.created")
@@ -362,7 +364,9 @@ def several_findings(open_round, office, zhijian):
     made = []
     past = timezone.localdate() - dt.timedelta(days=3)
     own = [c for c in criteria if services.lead_unit_of(open_round.campaign, c) == zhijian][:2]
-    others = [c for c in criteria if services.lead_unit_of(open_round.campaign, c) not in (zhijian, None)][:3]
+    others = [
+        c for c in criteria if services.lead_unit_of(open_round.campaign, c) not in (zhijian, None)
+    ][:3]
     assert len(own) == 2 and len(others) == 3
     made.append(_created_weeks_ago(open_round, own[0], office, past))
     made.append(services.create_finding(open_round, own[1], by=office, due=FUTURE))

@@ -174,8 +174,7 @@ def test_with_a_region_an_unknown_unit_is_reported_with_file_and_row(orgs, tmp_p
     code, output = lint(path, "--region", "431100")
     assert code == 0  # a warning: the campaign maps such a name to a unit
     assert (
-        f"{path}:第1行 指标 1.1:警告:“市宇航局”不在该行政区名录的单位、别名或单位组中。"
-        in output
+        f"{path}:第1行 指标 1.1:警告:“市宇航局”不在该行政区名录的单位、别名或单位组中。" in output
     )
     code, output = lint(path)
     assert code == 0 and "市宇航局" not in output
