@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from .rules import _fmt
+from .rules import Composite, Parts, _fmt
 from .spec import CriterionSpec, Finding, FrameworkSpec
 
 # Checks whose errors make `framework load` refuse the file (the rest are defects kept as printed).
@@ -96,16 +96,18 @@ def _lint_criterion(
 ) -> list[Finding]:
     out: list[Finding] = []
     where = {"item": item, "row": crit.row}
-    top = crit.rule.top()
+    rule = crit.rule
+    top = None if isinstance(rule, Parts) else rule.top()  # parts have their own check
     erratum = _erratum_for(spec, item, crit)
+    out.extend(_lint_combined(crit, where))
 
     if crit.points is None:
         out.append(
             Finding(
                 "warning",
                 "no-points",
-                _("原文未标明分值,按评分规则最高分 %(top)s 分计。") % {"top": _fmt(top)}
-                if top is not None
+                _("原文未标明分值,按评分规则最高分 %(top)s 分计。") % {"top": _fmt(crit.maximum)}
+                if crit.maximum is not None
                 else _("原文未标明分值。"),
                 **where,
             )
@@ -143,7 +145,7 @@ def _lint_criterion(
         )
 
     numbered = _NUMBERED.findall(crit.text)
-    if len(numbered) > 1:
+    if len(numbered) > 1 and not isinstance(rule, Parts):
         out.append(
             Finding(
                 "warning",
@@ -193,6 +195,35 @@ def _lint_criterion(
                     "error",
                     "lead-and-cooperating",
                     _("“%(name)s”同时列为牵头单位和配合单位。") % {"name": shown},
+                    **where,
+                )
+            )
+    return out
+
+
+def _lint_combined(crit: CriterionSpec, where: dict[str, str]) -> list[Finding]:
+    """Composite (`all` / `any`) and `parts` rules: partial points and parts that add up."""
+    rule, maximum = crit.rule, crit.maximum
+    out: list[Finding] = []
+    if isinstance(rule, Composite) and maximum is not None and rule.partial_total > maximum:
+        out.append(
+            Finding(
+                "error",
+                "composite-partial",
+                _("各条件的单项分值合计 %(sum)s 分,超过该评分细则的分值 %(max)s 分。")
+                % {"sum": _fmt(rule.partial_total), "max": _fmt(maximum)},
+                **where,
+            )
+        )
+    if isinstance(rule, Parts) and crit.points is not None:
+        total = rule.top() or Decimal(0)
+        if total != (crit.effective_points or Decimal(0)):
+            out.append(
+                Finding(
+                    "error",
+                    "parts-sum",
+                    _("各分项分值合计 %(sum)s 分,与该评分细则的分值 %(max)s 分不符。")
+                    % {"sum": _fmt(total), "max": _fmt(crit.effective_points or Decimal(0))},
                     **where,
                 )
             )

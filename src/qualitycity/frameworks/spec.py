@@ -19,6 +19,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from .rules import (
+    NESTED_RULE_LISTS,
     OPTIONAL_ENTRY_KEYS,
     Rule,
     RuleError,
@@ -175,10 +176,20 @@ def _rule_unknown_keys(raw: Any, rule: Any) -> list[str]:
         entries = raw.get(key)
         if isinstance(value, list) and value and isinstance(entries, list):
             known = list(dict.fromkeys([*value[0], *OPTIONAL_ENTRY_KEYS.get(key, ())]))
-            for entry in entries:
+            subs = _sub_rules(rule, key)
+            for index, entry in enumerate(entries):
                 if isinstance(entry, Mapping):
                     messages += unknown_keys(entry, known)
+                    if index < len(subs):
+                        messages += _rule_unknown_keys(entry.get("rule"), subs[index])
     return messages
+
+
+def _sub_rules(rule: Any, key: str) -> list[Any]:
+    """The rules held by the entries of a composite's `conditions` or a `parts` list."""
+    if key not in NESTED_RULE_LISTS:
+        return []
+    return [entry.rule for entry in getattr(rule, NESTED_RULE_LISTS[key], ())]
 
 
 def _text(value: Any) -> str | None:
