@@ -80,6 +80,8 @@ def _pick_input(rule: rules.Rule, rng: random.Random, quality: float):
         return rule.at_least if good else max(0, rule.at_least - 1)
     if isinstance(rule, rules.Deduction):
         return 0 if good else 1
+    if isinstance(rule, rules.Veto):
+        return False
     if isinstance(rule, rules.Composite):
         return [_pick_input(c.rule, rng, quality) for c in rule.conditions]
     if isinstance(rule, rules.Parts):

@@ -27,9 +27,11 @@ from .spec import (
     Finding,
     FrameworkSpec,
     ItemSpec,
+    apply_scheme,
     content_hash,
     parse_framework,
     spec_to_data,
+    stored_scheme,
 )
 
 BUILTIN_DIR = Path(__file__).resolve().parent / "data"
@@ -135,6 +137,7 @@ def _store(
         source=spec.source,
         content_hash=digest,
         errata=data["errata"],
+        scheme=stored_scheme(spec),
         loaded_by=by if getattr(by, "is_authenticated", False) else None,
         source_file=source_file,
     )
@@ -267,6 +270,7 @@ def spec_from_db(framework: Framework) -> FrameworkSpec:
                 reason=e["reason"],
             )
         )
+    apply_scheme(spec, framework.scheme or {})
     return spec
 
 

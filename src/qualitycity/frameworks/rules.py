@@ -27,7 +27,9 @@ RULE_TYPES = (
     "all",
     "any",
     "parts",
+    "veto",
 )
+VETO_FAIL = "fail"
 # Rules a composite's condition may use: each says whether it holds (its rule gives points).
 CONDITION_TYPES = ("binary", "indicator", "count", "threshold", "tiers", "rank")
 # Rules a part of a `parts` criterion may use (each part is scored out of its own points).
@@ -321,6 +323,29 @@ class Deduction:
         return {"type": self.type, "per": _num(self.per), "unit": self.unit}
 
 
+@dataclass(frozen=True)
+class Veto:
+    """一票否决: a yes/no check worth no points that, when triggered, fails the round
+    (`consequence: fail`) or forces its grade (`grade: <label>`)."""
+
+    consequence: str = VETO_FAIL  # "fail" or "grade"
+    grade: str = ""
+    type: str = "veto"
+
+    def top(self) -> Decimal | None:
+        return Decimal(0)
+
+    def score(self, value: Any, maximum: Decimal) -> Decimal:
+        if not isinstance(value, bool):
+            raise RuleError(_("一票否决项只接受“已触发”或“未触发”。"))
+        return Decimal(0)
+
+    def to_data(self) -> dict[str, Any]:
+        if self.consequence == VETO_FAIL:
+            return {"type": self.type, "consequence": VETO_FAIL}
+        return {"type": self.type, "grade": self.grade}
+
+
 LeafRule = Manual | Binary | Tiers | Threshold | Rank | Count | IndicatorRule | Deduction
 
 
@@ -427,7 +452,7 @@ def _sub_values(values: Any, n: int) -> list[Any]:
     return list(values)
 
 
-Rule = LeafRule | Composite | Parts
+Rule = LeafRule | Composite | Parts | Veto
 
 
 # Keys a rule's list entries may have besides those their canonical form always writes.
@@ -477,7 +502,24 @@ def parse_rule(data: Any) -> Rule:
         return _parse_composite(kind, data.get("conditions"))
     if kind == "parts":
         return _parse_parts(data.get("parts"))
+    if kind == "veto":
+        return _parse_veto(data)
     return _parse_leaf(kind, data)
+
+
+def _parse_veto(data: Mapping) -> Veto:
+    consequence, grade = data.get("consequence"), data.get("grade")
+    if consequence is not None and grade is not None:
+        raise RuleError(_("一票否决项只能写 consequence: fail 或 grade(强制等次)其中之一。"))
+    if grade is not None:
+        if not isinstance(grade, str) or not grade.strip():
+            raise RuleError(_("一票否决项的 grade(强制等次)不能为空。"))
+        return Veto(consequence="grade", grade=grade.strip())
+    if consequence != VETO_FAIL:
+        raise RuleError(
+            _("一票否决项必须写明后果:consequence: fail(考核不通过)或 grade: 等次名称。")
+        )
+    return Veto()
 
 
 def _sub_rule(data: Any, allowed: tuple[str, ...], where: str) -> LeafRule:
@@ -633,6 +675,10 @@ def describe(rule: Rule) -> str:
             for c in rule.conditions
         ]
         return head + ";".join(conditions)
+    if isinstance(rule, Veto):
+        if rule.consequence == VETO_FAIL:
+            return _("一票否决:触发即考核不通过")
+        return _("一票否决:触发即定为“%(grade)s”") % {"grade": rule.grade}
     if isinstance(rule, Parts):
         return _("分项计分:") + ";".join(
             f"{p.text} {_fmt(p.points)}({describe(p.rule)})" for p in rule.parts
@@ -685,13 +731,13 @@ def coerce(rule: Rule, raw: Any) -> Any:
         return out
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         raise RuleError(_("请填写评分输入。"))
-    if isinstance(rule, Binary | IndicatorRule):
+    if isinstance(rule, Binary | IndicatorRule | Veto):
         if isinstance(raw, bool):
             return raw
         text = str(raw).strip().lower()
-        if text in {"yes", "true", "1", "是", "达标"}:
+        if text in {"yes", "true", "1", "是", "达标", "已触发"}:
             return True
-        if text in {"no", "false", "0", "否", "未达标"}:
+        if text in {"no", "false", "0", "否", "未达标", "未触发"}:
             return False
         return rule.score(raw, Decimal(0))  # raises the rule's own message
     if isinstance(rule, Tiers | Rank):

@@ -100,6 +100,8 @@ def _choices(rule: rules.Rule) -> list[tuple[str, str]]:
         return [("yes", _("是")), ("no", _("否"))]
     if isinstance(rule, rules.IndicatorRule):
         return [("yes", _("达标")), ("no", _("未达标"))]
+    if isinstance(rule, rules.Veto):
+        return [("no", _("未触发")), ("yes", _("已触发"))]
     return []
 
 
