@@ -201,6 +201,9 @@ def test_totals_of_a_round_with_every_criterion_at_maximum(open_round, office):
             "rank": c.rule.get("bands", [{}])[0].get("band"),
             "threshold": "5",
             "count": str(c.rule.get("at_least", 1)),
+            # rows 82, 91 (all), 110, 111 (any): every condition is yes / met
+            "all": ["yes"] * len(c.rule.get("conditions", [])),
+            "any": ["yes"] * len(c.rule.get("conditions", [])),
         }[rule]
         services.save_score(open_round, c, by=office, value=value, expected_version=0)
     total = round_data(open_round).totals()

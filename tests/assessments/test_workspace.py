@@ -228,3 +228,46 @@ def test_a_deduction_row_is_scored_by_its_count(client, office, tmp_path):
     response = client.post(url(rnd, criterion), {"value": "-1", "version": "1"}, **HX)
     assert response.status_code == 422
     assert Score.objects.get(round=rnd, criterion=criterion).points == D(4)
+
+
+# --- all / any rows: one input per condition ----------------------------------------------------
+
+
+def test_a_composite_row_has_an_input_per_condition_and_scores_the_combination(
+    client, open_round, assessor
+):
+    c = Criterion.objects.get(framework=open_round.campaign.framework, row="82")
+    client.force_login(assessor)
+    body = client.get(url(open_round) + "?dim=6").content.decode()
+    row = body[body.index(f'id="crit-{c.pk}"') :]
+    row = row[: row.index("</tr>")]
+    assert row.count('data-testid="sub-input"') == 2
+    assert 'name="value-0"' in row and 'name="value-1"' in row and 'name="value"' not in row
+    assert "当年出口商品未发生出口商品遭境外通报或退运" in row and "达标" in row
+    response = client.post(
+        url(open_round, c), {"value-0": "yes", "value-1": "no", "version": "0"}, **HX
+    )
+    assert response.status_code == 200
+    assert 'data-testid="points">0<' in response.content.decode()
+    score = Score.objects.get(round=open_round, criterion=c)
+    assert score.value == {"input": [True, False]} and score.points == 0
+    response = client.post(
+        url(open_round, c), {"value-0": "yes", "value-1": "yes", "version": "1"}, **HX
+    )
+    body = response.content.decode()
+    assert 'data-testid="points">10<' in body
+    assert body.count(" selected") >= 2  # both conditions show what is stored
+    any_row = Criterion.objects.get(framework=open_round.campaign.framework, row="111")
+    client.post(url(open_round, any_row), {"value-0": "no", "value-1": "yes", "version": "0"}, **HX)
+    assert Score.objects.get(round=open_round, criterion=any_row).points == D(5)
+
+
+def test_a_composite_row_with_a_condition_missing_is_refused_naming_it(
+    client, open_round, assessor
+):
+    c = Criterion.objects.get(framework=open_round.campaign.framework, row="110")
+    client.force_login(assessor)
+    response = client.post(url(open_round, c), {"value-0": "yes", "version": "0"}, **HX)
+    assert response.status_code == 422
+    assert "“消费者投诉率连续3年不断递减”:请填写评分输入" in response.content.decode()
+    assert not Score.objects.exists()

@@ -536,6 +536,23 @@ def rule_and_input(draw):
         return rule, draw(st.sampled_from([b.band for b in rule.bands])), maximum
     if kind == "threshold":
         return parse_rule(draw(threshold_data())), draw(value_st), maximum
+    if kind in ("all", "any"):
+        n = draw(st.integers(min_value=2, max_value=4))
+        conditions = [{"label": f"条件{i}", "rule": {"type": "binary"}} for i in range(n)]
+        rule = parse_rule({"type": kind, "conditions": conditions})
+        return rule, draw(st.lists(st.booleans(), min_size=n, max_size=n)), maximum
+    if kind == "parts":
+        points = draw(st.lists(points_st, min_size=2, max_size=4))
+        parts = [
+            {"text": f"分项{i}", "points": p, "rule": {"type": "binary"}}
+            for i, p in enumerate(points)
+        ]
+        rule = parse_rule({"type": "parts", "parts": parts})
+        return (
+            rule,
+            draw(st.lists(st.booleans(), min_size=len(points), max_size=len(points))),
+            maximum,
+        )
     if kind == "deduction":
         per = draw(st.sampled_from([D("0.5"), D(1), D(2), D(5), D(10)]))
         rule = parse_rule({"type": "deduction", "per": per, "unit": "起"})

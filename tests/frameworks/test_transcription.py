@@ -400,3 +400,62 @@ def check_sample_row(yongzhou, seed_text, item, row, expected):
     if "at_least" in expected:
         assert rule.at_least == expected["at_least"]
     assert c.na_allowed is (row == "44")
+
+
+# --- rows whose printed rule combines conditions (且 / 均 / 或) --------------------------------
+
+COMBINED = {
+    # row: (type, [(condition, its rule type, indicator code or None)])
+    "82": (
+        "all",
+        [
+            ("当年出口商品未发生出口商品遭境外通报或退运", "binary", None),
+            (
+                "3年内本城市生产的出口商品遭境外通报比率(通报次数/出口批次)低于全国平均水平",
+                "indicator",
+                "EXPORT_NOTIFICATION_RATE",
+            ),
+        ],
+    ),
+    "91": (
+        "all",
+        [
+            ("城市节能建筑的比重连续3年不断提高", "indicator", "ENERGY_SAVING_BUILDING_SHARE"),
+            ("工业化建造比重连续3年不断提高", "indicator", "INDUSTRIALIZED_CONSTRUCTION_SHARE"),
+        ],
+    ),
+    "110": (
+        "any",
+        [
+            ("消费者对城市服务业满意度连续3年不断提高", "indicator", "SERVICE_SATISFACTION_TREND"),
+            ("消费者投诉率连续3年不断递减", "binary", None),
+        ],
+    ),
+    "111": (
+        "any",
+        [
+            ("城市服务业顾客满意度居全国同级城市前列", "binary", None),
+            ("消费者投诉率低于全国平均水平", "binary", None),
+        ],
+    ),
+}
+
+
+def test_rows_82_91_110_111_keep_both_halves_of_their_printed_rule(yongzhou, seed_text):
+    for row, (kind, expected) in COMBINED.items():
+        c = Criterion.objects.get(framework=yongzhou, row=row)
+        rule = c.parsed_rule()
+        assert rule.type == kind, row
+        got = [
+            (cond.label, cond.rule.type, getattr(cond.rule, "indicator", None))
+            for cond in rule.conditions
+        ]
+        assert got == expected, row
+        assert all(cond.points is None for cond in rule.conditions)  # none printed
+        printed = norm(" ".join(printed_rows(seed_text)[row]))
+        joiner = {"all": ("且", "均"), "any": ("或",)}[kind]
+        assert any(j in c.text for j in joiner), row
+        for label, _type, _code in expected:
+            # every condition is a phrase of the printed text (a shared "连续3年不断提高" aside)
+            assert label.removesuffix("连续3年不断提高") in printed, label
+        assert c.note and ("同时满足" in c.note or "均" in c.note or "满足其一" in c.note)

@@ -15,7 +15,16 @@ from qualitycity.frameworks.models import Criterion, Item
 from .charging import Charge, charge_losses
 from .choices import FindingStatus, NAStatus
 from .models import Evidence, Finding, Round, Score
-from .scoring import CriterionResult, Gap, ItemInfo, RoundTotal, gaps, projected, totals
+from .scoring import (
+    CriterionResult,
+    Gap,
+    GradeBand,
+    ItemInfo,
+    RoundTotal,
+    gaps,
+    projected,
+    totals,
+)
 
 
 @dataclass
@@ -28,21 +37,72 @@ class RoundData:
     cooperating: dict[int, list[ResponsibleUnit]] = field(default_factory=dict)
     evidence_count: dict[int, int] = field(default_factory=dict)  # by criterion id
 
+    @property
+    def scheme(self) -> dict:
+        """The framework's scheme (bonus, grades), read through the items' join: no query."""
+        return self.items[0].framework.scheme or {} if self.items else {}
+
+    def scheme_args(self) -> dict:
+        return scheme_args(self.scheme)
+
     def item_infos(self) -> list[ItemInfo]:
-        return [ItemInfo(i.code, i.dimension.number, i.max_points) for i in self.items]
+        bonus = set(self.scheme.get("bonus_items", []))
+        return [
+            ItemInfo(i.code, i.dimension.number, i.max_points, i.code in bonus) for i in self.items
+        ]
 
     def results(self) -> list[CriterionResult]:
+        scheme = self.scheme
         item_code = {i.pk: i.code for i in self.items}
+        bonus_items = set(scheme.get("bonus_items", []))
+        bonus_keys = set(scheme.get("bonus_criteria", []))
         out = []
         for c in self.criteria:
             score = self.scores.get(c.pk)
             na = bool(score and score.na_status == NAStatus.APPROVED)
             points = score.points if score and not na else None
-            out.append(CriterionResult(c.key, item_code[c.item_id], c.max_points, points, na))
+            code = item_code[c.item_id]
+            veto = veto_of(c.rule)
+            triggered = bool(veto and score and (score.value or {}).get("input") is True)
+            out.append(
+                CriterionResult(
+                    c.key,
+                    code,
+                    c.max_points,
+                    points,
+                    na,
+                    bonus=code in bonus_items or c.key in bonus_keys,
+                    veto=veto,
+                    triggered=triggered,
+                )
+            )
         return out
 
     def totals(self) -> RoundTotal:
-        return totals(self.item_infos(), self.results())
+        return totals(self.item_infos(), self.results(), **self.scheme_args())
+
+
+def veto_of(rule: dict) -> str | None:
+    """A veto criterion's consequence as the totals take it: "fail" or the forced grade."""
+    if rule.get("type") != "veto":
+        return None
+    return rule.get("grade") or rule.get("consequence") or "fail"
+
+
+def scheme_args(scheme: dict) -> dict:
+    """The framework scheme as keyword arguments of scoring.totals."""
+    cap = scheme.get("bonus_cap")
+    return {
+        "bonus_cap": None if cap is None else Decimal(str(cap)),
+        "grades": [
+            GradeBand(
+                g["label"],
+                Decimal(str(g["min"])),
+                None if g.get("max") is None else Decimal(str(g["max"])),
+            )
+            for g in scheme.get("grades", [])
+        ],
+    }
 
 
 def round_data(rnd: Round, *, with_units: bool = True) -> RoundData:
@@ -50,7 +110,7 @@ def round_data(rnd: Round, *, with_units: bool = True) -> RoundData:
     framework_id = rnd.campaign.framework_id
     items = list(
         Item.objects.filter(framework_id=framework_id)
-        .select_related("dimension")
+        .select_related("dimension", "framework")
         .order_by("position")
     )
     criteria = list(Criterion.objects.filter(framework_id=framework_id).order_by("position"))
@@ -145,8 +205,8 @@ def gap_report(rnd: Round) -> GapReport:
         rows=rows,
         by_unit=charge_losses(charged),
         no_evidence=no_evidence,
-        total=totals(items, results),
-        projected=projected(items, results, fixed_keys),
+        total=totals(items, results, **data.scheme_args()),
+        projected=projected(items, results, fixed_keys, **data.scheme_args()),
     )
 
 

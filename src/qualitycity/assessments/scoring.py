@@ -5,14 +5,20 @@ Rules (docs/architecture.md, Scoring rules):
 - an item never earns more than its stated maximum, even where the seed's criteria add up to more
   (the result says where capping happened);
 - an approved 合理缺项 (not applicable) criterion takes its maximum out of the item's reachable
-  points, and the round total is earned × full ÷ (full − not-applicable maximum).
+  points, and the round total is earned × full ÷ (full − not-applicable maximum);
+- 加分 (bonus) items and criteria are outside the full and base totals: the round's final total is
+  the adjusted base total + min(bonus earned, the framework's bonus cap);
+- a triggered 一票否决 (veto) fails the round or forces its grade; otherwise the grade is the band
+  of the final total (min ≤ total < max).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
+
+VETO_FAIL = "fail"
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
@@ -28,6 +34,22 @@ class ItemInfo:
     code: str
     dimension: int
     max_points: Decimal
+    bonus: bool = False  # a 加分 item: outside the full and base totals
+
+
+@dataclass(frozen=True)
+class GradeBand:
+    label: str
+    min: Decimal
+    max: Decimal | None = None  # exclusive; None: no upper bound
+
+
+def grade_for(total: Decimal, bands: Sequence[GradeBand]) -> str | None:
+    """The label of the first band holding `total` (min ≤ total < max), None when none does."""
+    for band in bands:
+        if total >= band.min and (band.max is None or total < band.max):
+            return band.label
+    return None
 
 
 @dataclass(frozen=True)
@@ -37,6 +59,9 @@ class CriterionResult:
     maximum: Decimal
     points: Decimal | None = None  # None: not scored
     not_applicable: bool = False  # an approved 合理缺项 only
+    bonus: bool = False  # a 加分 criterion (or one of a 加分 item)
+    veto: str | None = None  # a 一票否决 criterion: "fail" or the grade it forces
+    triggered: bool = False  # the veto was entered as triggered
 
     @property
     def clamped(self) -> Decimal | None:
@@ -90,6 +115,40 @@ class RoundTotal:
     na_max: Decimal
     items: dict[str, ItemTotal] = field(default_factory=dict)
     dimensions: dict[int, DimensionTotal] = field(default_factory=dict)
+    bonus_earned: Decimal = ZERO  # before the cap
+    bonus_cap: Decimal | None = None
+    has_bonus: bool = False  # the framework has 加分 items or criteria
+    vetoes: list[CriterionResult] = field(default_factory=list)  # triggered ones
+    grades: tuple[GradeBand, ...] = ()
+
+    @property
+    def bonus(self) -> Decimal:
+        """Bonus points counted: the earned bonus, never above the framework's cap."""
+        if self.bonus_cap is None:
+            return self.bonus_earned
+        return min(self.bonus_earned, self.bonus_cap)
+
+    @property
+    def final(self) -> Decimal:
+        """The adjusted base total plus the counted bonus."""
+        return q(self.adjusted + self.bonus)
+
+    @property
+    def failed(self) -> bool:
+        """A triggered veto whose consequence is to fail the round (一票否决)."""
+        return any(v.veto == VETO_FAIL for v in self.vetoes)
+
+    @property
+    def grade(self) -> str | None:
+        """The round's grade: None when failed by a veto; a forced grade (the lowest band among
+        several); else the band of the final total (None without bands)."""
+        if self.failed:
+            return None
+        forced = [v.veto for v in self.vetoes if v.veto]
+        if forced:
+            order = {b.label: b.min for b in self.grades}
+            return min(forced, key=lambda g: order.get(g or "", ZERO))
+        return grade_for(self.final, self.grades)
 
     @property
     def adjusted(self) -> Decimal:
@@ -108,12 +167,31 @@ class RoundTotal:
         return sum(i.unscored for i in self.items.values())
 
 
-def totals(items: Sequence[ItemInfo], criteria: Iterable[CriterionResult]) -> RoundTotal:
-    """Totals per item, dimension and round."""
+def totals(
+    items: Sequence[ItemInfo],
+    criteria: Iterable[CriterionResult],
+    *,
+    bonus_cap: Decimal | None = None,
+    grades: Sequence[GradeBand] = (),
+) -> RoundTotal:
+    """Totals per item, dimension and round; bonus, vetoes and grade beside them."""
     item_totals = {i.code: ItemTotal(i.code, i.dimension, i.max_points) for i in items}
+    bonus_items = {i.code for i in items if i.bonus}
     na_sum: dict[str, Decimal] = {}
+    bonus_rows = ZERO
+    vetoes: list[CriterionResult] = []
+    has_bonus = bool(bonus_items)
     for c in criteria:
         total = item_totals[c.item]
+        if c.veto is not None and c.triggered:
+            vetoes.append(c)
+        if c.bonus and c.item not in bonus_items:
+            has_bonus = True
+            if not c.not_applicable and c.clamped is not None:
+                bonus_rows += c.clamped
+            elif c.clamped is None and not c.not_applicable:
+                total.unscored += 1
+            continue
         if c.not_applicable:
             na_sum[c.item] = na_sum.get(c.item, ZERO) + c.maximum
             continue
@@ -124,17 +202,33 @@ def totals(items: Sequence[ItemInfo], criteria: Iterable[CriterionResult]) -> Ro
         total.scored += 1
         total.raw += points
     dims: dict[int, DimensionTotal] = {}
+    base = []
     for total in item_totals.values():
         total.na_max = min(na_sum.get(total.code, ZERO), total.max_points)
         total.earned = min(total.raw, total.reachable)
+        if total.code in bonus_items:
+            continue
+        base.append(total)
         dim = dims.setdefault(total.dimension, DimensionTotal(total.dimension))
         dim.max_points += total.max_points
         dim.earned += total.earned
         dim.na_max += total.na_max
-    full = sum((i.max_points for i in item_totals.values()), ZERO)
-    earned = sum((i.earned for i in item_totals.values()), ZERO)
-    na = sum((i.na_max for i in item_totals.values()), ZERO)
-    return RoundTotal(full=full, earned=earned, na_max=na, items=item_totals, dimensions=dims)
+    full = sum((i.max_points for i in base), ZERO)
+    earned = sum((i.earned for i in base), ZERO)
+    na = sum((i.na_max for i in base), ZERO)
+    bonus = bonus_rows + sum((item_totals[code].earned for code in bonus_items), ZERO)
+    return RoundTotal(
+        full=full,
+        earned=earned,
+        na_max=na,
+        items=item_totals,
+        dimensions=dims,
+        bonus_earned=bonus,
+        bonus_cap=bonus_cap,
+        has_bonus=has_bonus,
+        vetoes=vetoes,
+        grades=tuple(grades),
+    )
 
 
 @dataclass(frozen=True)
@@ -151,7 +245,7 @@ def gaps(criteria: Iterable[CriterionResult]) -> list[Gap]:
     """Criteria ranked by points lost (unscored ones count as wholly lost), largest first."""
     out = []
     for c in criteria:
-        if c.not_applicable:
+        if c.not_applicable or c.bonus:  # a 加分 row not earned is no lost point
             continue
         points = c.clamped
         lost = c.maximum - (points or ZERO)
@@ -161,13 +255,14 @@ def gaps(criteria: Iterable[CriterionResult]) -> list[Gap]:
 
 
 def projected(
-    items: Sequence[ItemInfo], criteria: Sequence[CriterionResult], fixed_keys: set[str]
+    items: Sequence[ItemInfo],
+    criteria: Sequence[CriterionResult],
+    fixed_keys: set[str],
+    **scheme: object,
 ) -> RoundTotal:
     """Totals if the criteria in `fixed_keys` (open rectifications) earned their maximum."""
     lifted = [
-        CriterionResult(c.key, c.item, c.maximum, c.maximum, c.not_applicable)
-        if c.key in fixed_keys and not c.not_applicable
-        else c
+        replace(c, points=c.maximum) if c.key in fixed_keys and not c.not_applicable else c
         for c in criteria
     ]
-    return totals(items, lifted)
+    return totals(items, lifted, **scheme)  # type: ignore[arg-type]

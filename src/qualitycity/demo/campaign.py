@@ -78,6 +78,19 @@ def _pick_input(rule: rules.Rule, rng: random.Random, quality: float):
         return str(rule.bounds[0].min if good else rule.bounds[min(1, len(rule.bounds) - 1)].min)
     if isinstance(rule, rules.Count):
         return rule.at_least if good else max(0, rule.at_least - 1)
+    if isinstance(rule, rules.Deduction):
+        return 0 if good else 1
+    if isinstance(rule, rules.Veto):
+        return False
+    if isinstance(rule, rules.Composite):
+        return [_pick_input(c.rule, rng, quality) for c in rule.conditions]
+    if isinstance(rule, rules.Parts):
+        return [
+            (str(p.points) if rng.random() < quality else "0")
+            if isinstance(p.rule, rules.Manual)
+            else _pick_input(p.rule, rng, quality)
+            for p in rule.parts
+        ]
     raise AssertionError(rule)
 
 

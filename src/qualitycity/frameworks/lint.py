@@ -10,10 +10,11 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping
 from decimal import Decimal
+from itertools import pairwise
 
 from django.utils.translation import gettext as _
 
-from .rules import _fmt
+from .rules import Composite, Parts, Veto, _fmt
 from .spec import CriterionSpec, Finding, FrameworkSpec
 
 # Checks whose errors make `framework load` refuse the file (the rest are defects kept as printed).
@@ -52,6 +53,8 @@ def lint_framework(
         for crit in item.criteria:
             rows[crit.row].append(item.code)
             findings.extend(_lint_criterion(spec, item.code, crit, known_names))
+            if crit.bonus and not item.bonus:
+                continue  # a 加分 row is outside its item's base points
             top = crit.rule.top()
             printed_max = crit.points if crit.points is not None else top
             printed_sum += printed_max or 0
@@ -92,7 +95,96 @@ def lint_framework(
                     row=row,
                 )
             )
+    findings.extend(_lint_bonus(spec))
+    findings.extend(_lint_grades(spec))
     return findings
+
+
+def _lint_bonus(spec: FrameworkSpec) -> list[Finding]:
+    """加分项 above the framework's overall bonus cap."""
+    cap = spec.bonus_cap
+    if cap is None:
+        return []
+    out = []
+    for item in spec.items():
+        if item.bonus and item.max_points > cap:
+            out.append(
+                Finding(
+                    "error",
+                    "bonus-cap",
+                    _("加分项分值 %(points)s 分,超过加分上限 %(cap)s 分。")
+                    % {"points": _fmt(item.max_points), "cap": _fmt(cap)},
+                    item=item.code,
+                )
+            )
+        for crit in item.criteria:
+            if crit.bonus and not item.bonus and (crit.maximum or 0) > cap:
+                out.append(
+                    Finding(
+                        "error",
+                        "bonus-cap",
+                        _("加分项分值 %(points)s 分,超过加分上限 %(cap)s 分。")
+                        % {"points": _fmt(crit.maximum or Decimal(0)), "cap": _fmt(cap)},
+                        item=item.code,
+                        row=crit.row,
+                    )
+                )
+    return out
+
+
+def _lint_grades(spec: FrameworkSpec) -> list[Finding]:
+    """Grade bands: labels repeated, empty bands, overlaps and gaps from 0 up; vetoes forcing a
+    grade the framework does not define."""
+    out: list[Finding] = []
+
+    def error(check: str, message: str, **where: str) -> None:
+        out.append(Finding("error", check, message, **where))
+
+    labels = [g.label for g in spec.grades]
+    for label in sorted({x for x in labels if labels.count(x) > 1}):
+        error("grade-repeated", _("等次“%(label)s”重复。") % {"label": label})
+    for g in spec.grades:
+        if g.max is not None and g.max <= g.min:
+            error(
+                "grade-empty",
+                _("等次“%(label)s”的上限 %(max)s 不大于下限 %(min)s。")
+                % {"label": g.label, "max": _fmt(g.max), "min": _fmt(g.min)},
+            )
+    bands = sorted(spec.grades, key=lambda g: g.min)
+    if bands and bands[0].min > 0:
+        error(
+            "grade-gap",
+            _("总分 0 至 %(min)s 分不属于任何等次。") % {"min": _fmt(bands[0].min)},
+        )
+    for low, high in pairwise(bands):
+        if low.max is None or high.min < low.max:
+            error(
+                "grade-overlap",
+                _("等次“%(a)s”与“%(b)s”的分数段重叠。") % {"a": low.label, "b": high.label},
+            )
+        elif high.min > low.max:
+            error(
+                "grade-gap",
+                _("总分 %(a)s 至 %(b)s 分不属于任何等次。")
+                % {"a": _fmt(low.max), "b": _fmt(high.min)},
+            )
+    if bands and bands[-1].max is not None:
+        error(
+            "grade-gap",
+            _("总分达到 %(max)s 分及以上不属于任何等次。") % {"max": _fmt(bands[-1].max)},
+        )
+    defined = set(labels)
+    for item in spec.items():
+        for crit in item.criteria:
+            rule = crit.rule
+            if isinstance(rule, Veto) and rule.consequence == "grade" and rule.grade not in defined:
+                error(
+                    "veto-grade",
+                    _("一票否决强制的等次“%(grade)s”未在 grades 中定义。") % {"grade": rule.grade},
+                    item=item.code,
+                    row=crit.row,
+                )
+    return out
 
 
 def _lint_criterion(
@@ -100,16 +192,18 @@ def _lint_criterion(
 ) -> list[Finding]:
     out: list[Finding] = []
     where = {"item": item, "row": crit.row}
-    top = crit.rule.top()
+    rule = crit.rule
+    top = None if isinstance(rule, Parts) else rule.top()  # parts have their own check
     erratum = _erratum_for(spec, item, crit)
+    out.extend(_lint_combined(crit, where))
 
-    if crit.points is None:
+    if crit.points is None and not isinstance(rule, Veto):
         out.append(
             Finding(
                 "warning",
                 "no-points",
-                _("原文未标明分值,按评分规则最高分 %(top)s 分计。") % {"top": _fmt(top)}
-                if top is not None
+                _("原文未标明分值,按评分规则最高分 %(top)s 分计。") % {"top": _fmt(crit.maximum)}
+                if crit.maximum is not None
                 else _("原文未标明分值。"),
                 **where,
             )
@@ -147,7 +241,7 @@ def _lint_criterion(
         )
 
     numbered = _NUMBERED.findall(crit.text)
-    if len(numbered) > 1:
+    if len(numbered) > 1 and not isinstance(rule, Parts):
         out.append(
             Finding(
                 "warning",
@@ -197,6 +291,35 @@ def _lint_criterion(
                     "error",
                     "lead-and-cooperating",
                     _("“%(name)s”同时列为牵头单位和配合单位。") % {"name": shown},
+                    **where,
+                )
+            )
+    return out
+
+
+def _lint_combined(crit: CriterionSpec, where: dict[str, str]) -> list[Finding]:
+    """Composite (`all` / `any`) and `parts` rules: partial points and parts that add up."""
+    rule, maximum = crit.rule, crit.maximum
+    out: list[Finding] = []
+    if isinstance(rule, Composite) and maximum is not None and rule.partial_total > maximum:
+        out.append(
+            Finding(
+                "error",
+                "composite-partial",
+                _("各条件的单项分值合计 %(sum)s 分,超过该评分细则的分值 %(max)s 分。")
+                % {"sum": _fmt(rule.partial_total), "max": _fmt(maximum)},
+                **where,
+            )
+        )
+    if isinstance(rule, Parts) and crit.points is not None:
+        total = rule.top() or Decimal(0)
+        if total != (crit.effective_points or Decimal(0)):
+            out.append(
+                Finding(
+                    "error",
+                    "parts-sum",
+                    _("各分项分值合计 %(sum)s 分,与该评分细则的分值 %(max)s 分不符。")
+                    % {"sum": _fmt(total), "max": _fmt(crit.effective_points or Decimal(0))},
                     **where,
                 )
             )

@@ -28,9 +28,11 @@ from .spec import (
     Finding,
     FrameworkSpec,
     ItemSpec,
+    apply_scheme,
     content_hash,
     parse_framework,
     spec_to_data,
+    stored_scheme,
 )
 
 BUILTIN_DIR = Path(__file__).resolve().parent / "data"
@@ -136,6 +138,7 @@ def _store(spec: FrameworkSpec, *, by: Any, source_file: str) -> tuple[Framework
         source=spec.source,
         content_hash=digest,
         errata=data["errata"],
+        scheme=stored_scheme(spec),
         loaded_by=by if getattr(by, "is_authenticated", False) else None,
         source_file=source_file,
     )
@@ -260,6 +263,7 @@ def spec_from_db(framework: Framework) -> FrameworkSpec:
                 reason=e["reason"],
             )
         )
+    apply_scheme(spec, framework.scheme or {})
     return spec
 
 

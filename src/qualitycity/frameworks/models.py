@@ -19,6 +19,9 @@ class Framework(models.Model):
     source = models.CharField(_("来源"), max_length=300, blank=True)
     content_hash = models.CharField(_("内容摘要"), max_length=64)
     errata = models.JSONField(_("勘误"), default=list, blank=True)
+    # Framework-level data, only what the file sets: bonus_cap, grades, bonus_items (item codes),
+    # bonus_criteria (criterion keys). See spec.stored_scheme.
+    scheme = models.JSONField(_("计分方案"), default=dict, blank=True)
     loaded_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
     loaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

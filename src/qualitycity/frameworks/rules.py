@@ -24,7 +24,16 @@ RULE_TYPES = (
     "count",
     "indicator",
     "deduction",
+    "all",
+    "any",
+    "parts",
+    "veto",
 )
+VETO_FAIL = "fail"
+# Rules a composite's condition may use: each says whether it holds (its rule gives points).
+CONDITION_TYPES = ("binary", "indicator", "count", "threshold", "tiers", "rank")
+# Rules a part of a `parts` criterion may use (each part is scored out of its own points).
+PART_TYPES = ("manual", "binary", "indicator", "count", "threshold", "tiers", "rank", "deduction")
 COUNT_PERIODS = ("year", "campaign")
 
 
@@ -314,11 +323,142 @@ class Deduction:
         return {"type": self.type, "per": _num(self.per), "unit": self.unit}
 
 
-Rule = Manual | Binary | Tiers | Threshold | Rank | Count | IndicatorRule | Deduction
+@dataclass(frozen=True)
+class Veto:
+    """一票否决: a yes/no check worth no points that, when triggered, fails the round
+    (`consequence: fail`) or forces its grade (`grade: <label>`)."""
+
+    consequence: str = VETO_FAIL  # "fail" or "grade"
+    grade: str = ""
+    type: str = "veto"
+
+    def top(self) -> Decimal | None:
+        return Decimal(0)
+
+    def score(self, value: Any, maximum: Decimal) -> Decimal:
+        if not isinstance(value, bool):
+            raise RuleError(_("一票否决项只接受“已触发”或“未触发”。"))
+        return Decimal(0)
+
+    def to_data(self) -> dict[str, Any]:
+        if self.consequence == VETO_FAIL:
+            return {"type": self.type, "consequence": VETO_FAIL}
+        return {"type": self.type, "grade": self.grade}
+
+
+LeafRule = Manual | Binary | Tiers | Threshold | Rank | Count | IndicatorRule | Deduction
+
+
+def _unit_of(rule: LeafRule) -> Decimal:
+    """The points a condition's rule is scored out of to tell whether it holds."""
+    top = rule.top()
+    return top if top is not None and top > 0 else Decimal(1)
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One condition of an `all` / `any` rule: a check with its own rule, which holds when that
+    rule gives points (yes, met, a count reached, a bound reached, a tier or band worth points).
+    `points`, when set, is what the condition earns alone when the combination does not hold."""
+
+    label: str
+    rule: LeafRule
+    points: Decimal | None = None
+
+    def holds(self, value: Any) -> bool:
+        return self.rule.score(value, _unit_of(self.rule)) > 0
+
+    def to_data(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"label": self.label, "rule": self.rule.to_data()}
+        if self.points is not None:
+            data["points"] = _num(self.points)
+        return data
+
+
+@dataclass(frozen=True)
+class Composite:
+    """`all` (且, 均) or `any` (或) of several conditions: the criterion's points when the
+    combination holds; otherwise the partial points of the conditions that hold (`all` only)."""
+
+    type: str  # "all" or "any"
+    conditions: tuple[Condition, ...]
+
+    def top(self) -> Decimal | None:
+        return None
+
+    def holding(self, values: Any) -> list[bool]:
+        values = _sub_values(values, len(self.conditions))
+        return [c.holds(v) for c, v in zip(self.conditions, values, strict=True)]
+
+    def score(self, value: Any, maximum: Decimal) -> Decimal:
+        held = self.holding(value)
+        if all(held) if self.type == "all" else any(held):
+            return maximum
+        partial = sum(
+            (c.points for c, h in zip(self.conditions, held, strict=True) if h and c.points),
+            Decimal(0),
+        )
+        return clamp(partial, maximum)
+
+    @property
+    def partial_total(self) -> Decimal:
+        return sum((c.points or Decimal(0) for c in self.conditions), Decimal(0))
+
+    def to_data(self) -> dict[str, Any]:
+        return {"type": self.type, "conditions": [c.to_data() for c in self.conditions]}
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of a row printed as "0.5 + 0.5": its own text, points and rule."""
+
+    text: str
+    points: Decimal
+    rule: LeafRule
+
+    def to_data(self) -> dict[str, Any]:
+        return {"text": self.text, "points": _num(self.points), "rule": self.rule.to_data()}
+
+
+@dataclass(frozen=True)
+class Parts:
+    """Sub-criteria that add up: each part is scored out of its own points, the row earns their
+    sum, never above the row's maximum."""
+
+    parts: tuple[Part, ...]
+    type: str = "parts"
+
+    def top(self) -> Decimal | None:
+        return sum((p.points for p in self.parts), Decimal(0))
+
+    def part_points(self, value: Any) -> list[Decimal]:
+        values = _sub_values(value, len(self.parts))
+        return [
+            clamp(p.rule.score(v, p.points), p.points)
+            for p, v in zip(self.parts, values, strict=True)
+        ]
+
+    def score(self, value: Any, maximum: Decimal) -> Decimal:
+        return clamp(sum(self.part_points(value), Decimal(0)), maximum)
+
+    def to_data(self) -> dict[str, Any]:
+        return {"type": self.type, "parts": [p.to_data() for p in self.parts]}
+
+
+def _sub_values(values: Any, n: int) -> list[Any]:
+    """A composite's or parts' input: one value per condition or part, in order."""
+    if not isinstance(values, list | tuple) or len(values) != n:
+        raise RuleError(_("此项需要逐项填写 %(n)s 个评分输入。") % {"n": n})
+    return list(values)
+
+
+Rule = LeafRule | Composite | Parts | Veto
 
 
 # Keys a rule's list entries may have besides those their canonical form always writes.
-OPTIONAL_ENTRY_KEYS = {"bounds": ("strict",)}
+OPTIONAL_ENTRY_KEYS = {"bounds": ("strict",), "conditions": ("points",)}
+# List entries that hold a rule of their own (checked for unknown keys in turn).
+NESTED_RULE_LISTS = {"conditions": "conditions", "parts": "parts"}
 
 
 def _num(value: Decimal) -> int | float:
@@ -358,6 +498,101 @@ def parse_rule(data: Any) -> Rule:
             _("未知的评分规则类型“%(type)s”,可用类型:%(types)s。")
             % {"type": kind, "types": ", ".join(RULE_TYPES)}
         )
+    if kind in ("all", "any"):
+        return _parse_composite(kind, data.get("conditions"))
+    if kind == "parts":
+        return _parse_parts(data.get("parts"))
+    if kind == "veto":
+        return _parse_veto(data)
+    return _parse_leaf(kind, data)
+
+
+def _parse_veto(data: Mapping) -> Veto:
+    consequence, grade = data.get("consequence"), data.get("grade")
+    if consequence is not None and grade is not None:
+        raise RuleError(_("一票否决项只能写 consequence: fail 或 grade(强制等次)其中之一。"))
+    if grade is not None:
+        if not isinstance(grade, str) or not grade.strip():
+            raise RuleError(_("一票否决项的 grade(强制等次)不能为空。"))
+        return Veto(consequence="grade", grade=grade.strip())
+    if consequence != VETO_FAIL:
+        raise RuleError(
+            _("一票否决项必须写明后果:consequence: fail(考核不通过)或 grade: 等次名称。")
+        )
+    return Veto()
+
+
+def _sub_rule(data: Any, allowed: tuple[str, ...], where: str) -> LeafRule:
+    """The rule of a condition or part: a plain rule of one of the `allowed` types."""
+    if not isinstance(data, Mapping):
+        raise RuleError(_("%(where)s缺少 rule(评分规则)。") % {"where": where})
+    kind = data.get("type")
+    if kind not in allowed:
+        raise RuleError(
+            _("%(where)s的规则类型“%(type)s”不能使用,可用类型:%(types)s。")
+            % {"where": where, "type": kind, "types": ", ".join(allowed)}
+        )
+    try:
+        return _parse_leaf(kind, data)
+    except RuleError as exc:
+        raise RuleError(f"{where}:{exc}") from exc
+
+
+def _entry_label(entry: Any, key: str, what: str, index: int) -> str:
+    raw = entry.get(key) if isinstance(entry, Mapping) else None
+    if not isinstance(raw, str) or not raw.strip():
+        raise RuleError(
+            _("第 %(n)s 个%(what)s必须写成 {%(key)s, rule …},且 %(key)s 不能为空。")
+            % {"n": index, "what": what, "key": key}
+        )
+    return raw.strip()
+
+
+def _parse_composite(kind: str, raw: Any) -> Composite:
+    if not isinstance(raw, list) or len(raw) < 2:
+        raise RuleError(_("“%(type)s”规则至少需要 2 个条件(conditions)。") % {"type": kind})
+    conditions = []
+    seen: set[str] = set()
+    for index, entry in enumerate(raw, start=1):
+        label = _entry_label(entry, "label", _("条件"), index)
+        if label in seen:
+            raise RuleError(_("条件“%(label)s”重复。") % {"label": label})
+        seen.add(label)
+        where = _("条件“%(label)s”") % {"label": label}
+        rule = _sub_rule(entry.get("rule"), CONDITION_TYPES, where)
+        points = None
+        if entry.get("points") is not None:
+            if kind == "any":
+                raise RuleError(
+                    _("“any”规则任一条件满足即得满分,%(where)s不能另设分值。") % {"where": where}
+                )
+            points = _points(entry["points"], what=_("%(where)s的分值") % {"where": where})
+        conditions.append(Condition(label, rule, points))
+    return Composite(type=kind, conditions=tuple(conditions))
+
+
+def _parse_parts(raw: Any) -> Parts:
+    if not isinstance(raw, list) or len(raw) < 2:
+        raise RuleError(_("“parts”规则至少需要 2 个分项(parts)。"))
+    parts = []
+    for index, entry in enumerate(raw, start=1):
+        text = _entry_label(entry, "text", _("分项"), index)
+        where = _("分项“%(text)s”") % {"text": text}
+        if entry.get("points") is None:
+            raise RuleError(_("%(where)s缺少 points(分值)。") % {"where": where})
+        points = _points(entry["points"], what=_("%(where)s的分值") % {"where": where})
+        rule = _sub_rule(entry.get("rule"), PART_TYPES, where)
+        top = rule.top()
+        if top is not None and top > points:
+            raise RuleError(
+                _("%(where)s的评分规则最高可得 %(top)s 分,超过该分项的分值 %(points)s 分。")
+                % {"where": where, "top": _fmt(top), "points": _fmt(points)}
+            )
+        parts.append(Part(text, points, rule))
+    return Parts(parts=tuple(parts))
+
+
+def _parse_leaf(kind: str, data: Mapping) -> LeafRule:
     if kind == "manual":
         step = _points(data.get("step", 1), what=_("步长"))
         if step <= 0:
@@ -431,6 +666,23 @@ def score(rule: Rule, value: Any, maximum: Decimal) -> Decimal:
 
 def describe(rule: Rule) -> str:
     """A short Chinese description of how the rule scores, for pages and exports."""
+    if isinstance(rule, Composite):
+        head = _("全部满足:") if rule.type == "all" else _("满足其一:")
+        conditions = [
+            c.label
+            + (f"({describe(c.rule)})" if not isinstance(c.rule, Binary) else "")
+            + (_("(单项 %(points)s 分)") % {"points": _fmt(c.points)} if c.points else "")
+            for c in rule.conditions
+        ]
+        return head + ";".join(conditions)
+    if isinstance(rule, Veto):
+        if rule.consequence == VETO_FAIL:
+            return _("一票否决:触发即考核不通过")
+        return _("一票否决:触发即定为“%(grade)s”") % {"grade": rule.grade}
+    if isinstance(rule, Parts):
+        return _("分项计分:") + ";".join(
+            f"{p.text} {_fmt(p.points)}({describe(p.rule)})" for p in rule.parts
+        )
     if isinstance(rule, Manual):
         return _("专家评分(步长 %(step)s)") % {"step": _fmt(rule.step)}
     if isinstance(rule, Binary):
@@ -463,15 +715,29 @@ def describe(rule: Rule) -> str:
 
 def coerce(rule: Rule, raw: Any) -> Any:
     """Turn a form or JSON input into the value `score` takes; refuse it with the accepted values."""
+    if isinstance(rule, Composite | Parts):
+        entries: list[tuple[str, LeafRule]] = (
+            [(c.label, c.rule) for c in rule.conditions]
+            if isinstance(rule, Composite)
+            else [(p.text, p.rule) for p in rule.parts]
+        )
+        values = _sub_values(raw, len(entries))
+        out = []
+        for (label, sub), value in zip(entries, values, strict=True):
+            try:
+                out.append(coerce(sub, value))
+            except RuleError as exc:
+                raise RuleError(f"“{label}”:{exc}") from exc
+        return out
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         raise RuleError(_("请填写评分输入。"))
-    if isinstance(rule, Binary | IndicatorRule):
+    if isinstance(rule, Binary | IndicatorRule | Veto):
         if isinstance(raw, bool):
             return raw
         text = str(raw).strip().lower()
-        if text in {"yes", "true", "1", "是", "达标"}:
+        if text in {"yes", "true", "1", "是", "达标", "已触发"}:
             return True
-        if text in {"no", "false", "0", "否", "未达标"}:
+        if text in {"no", "false", "0", "否", "未达标", "未触发"}:
             return False
         return rule.score(raw, Decimal(0))  # raises the rule's own message
     if isinstance(rule, Tiers | Rank):
@@ -483,4 +749,6 @@ def coerce(rule: Rule, raw: Any) -> Any:
 
 def value_to_json(value: Any) -> Any:
     """A scoring input as JSON (Decimals as strings, to keep them exact)."""
+    if isinstance(value, list | tuple):
+        return [value_to_json(v) for v in value]
     return str(value) if isinstance(value, Decimal) else value

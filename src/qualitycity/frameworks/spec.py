@@ -19,6 +19,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from .rules import (
+    NESTED_RULE_LISTS,
     OPTIONAL_ENTRY_KEYS,
     Rule,
     RuleError,
@@ -79,6 +80,7 @@ class CriterionSpec:
     key: str = ""  # item code + position, e.g. "4.1.1"
     effective_points: Decimal | None = None  # after errata
     raw_row: Any = None
+    bonus: bool = False  # 加分项: outside the base total
 
     @property
     def maximum(self) -> Decimal | None:
@@ -91,6 +93,7 @@ class ItemSpec:
     title: str
     max_points: Decimal
     criteria: list[CriterionSpec] = field(default_factory=list)
+    bonus: bool = False  # 加分项: the whole item is outside the base total
 
 
 @dataclass
@@ -100,6 +103,24 @@ class DimensionSpec:
     items: list[ItemSpec] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Grade:
+    """A grade band (等次) of the round total: min ≤ total < max (no upper bound when max is None)."""
+
+    label: str
+    min: Decimal
+    max: Decimal | None = None
+
+    def contains(self, total: Decimal) -> bool:
+        return total >= self.min and (self.max is None or total < self.max)
+
+    def to_data(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"label": self.label, "min": _num(self.min)}
+        if self.max is not None:
+            data["max"] = _num(self.max)
+        return data
+
+
 @dataclass
 class FrameworkSpec:
     code: str
@@ -107,6 +128,11 @@ class FrameworkSpec:
     source: str = ""
     dimensions: list[DimensionSpec] = field(default_factory=list)
     errata: list[Erratum] = field(default_factory=list)
+    bonus_cap: Decimal | None = None  # overall cap on 加分 points
+    grades: list[Grade] = field(default_factory=list)  # 等次 by total, in printed order
+
+    def is_bonus(self, item: ItemSpec, crit: CriterionSpec) -> bool:
+        return item.bonus or crit.bonus
 
     def items(self) -> list[ItemSpec]:
         return [item for dim in self.dimensions for item in dim.items]
@@ -125,9 +151,10 @@ class _Collector:
         )
 
 
-TOP_KEYS = ("code", "title", "source", "errata", "dimensions")
+TOP_KEYS = ("code", "title", "source", "errata", "bonus_cap", "grades", "dimensions")
 DIMENSION_KEYS = ("number", "title", "items")
-ITEM_KEYS = ("code", "title", "max_points", "criteria")
+ITEM_KEYS = ("code", "title", "max_points", "bonus", "criteria")
+GRADE_KEYS = ("label", "min", "max")
 CRITERION_KEYS = (
     "row",
     "text",
@@ -138,6 +165,7 @@ CRITERION_KEYS = (
     "cooperating_units",
     "remarks",
     "note",
+    "bonus",
 )
 NA_KEYS = ("allowed", "condition")
 ERRATUM_KEYS = ("item", "row", "field", "printed", "corrected", "reason")
@@ -175,10 +203,20 @@ def _rule_unknown_keys(raw: Any, rule: Any) -> list[str]:
         entries = raw.get(key)
         if isinstance(value, list) and value and isinstance(entries, list):
             known = list(dict.fromkeys([*value[0], *OPTIONAL_ENTRY_KEYS.get(key, ())]))
-            for entry in entries:
+            subs = _sub_rules(rule, key)
+            for index, entry in enumerate(entries):
                 if isinstance(entry, Mapping):
                     messages += unknown_keys(entry, known)
+                    if index < len(subs):
+                        messages += _rule_unknown_keys(entry.get("rule"), subs[index])
     return messages
+
+
+def _sub_rules(rule: Any, key: str) -> list[Any]:
+    """The rules held by the entries of a composite's `conditions` or a `parts` list."""
+    if key not in NESTED_RULE_LISTS:
+        return []
+    return [entry.rule for entry in getattr(rule, NESTED_RULE_LISTS[key], ())]
 
 
 def _text(value: Any) -> str | None:
@@ -259,7 +297,52 @@ def parse_framework(data: Any) -> tuple[FrameworkSpec | None, list[Finding]]:
             seen_items.add(item.code)
             dim.items.append(item)
     _parse_errata(data.get("errata"), spec, out)
+    _parse_scheme(data, spec, out)
     return spec, out.findings
+
+
+def _flag(raw: Mapping, key: str, out: _Collector, **where: Any) -> bool:
+    value = raw.get(key, False)
+    if not isinstance(value, bool):
+        out.error("field", _("%(key)s 只能是 true 或 false。") % {"key": key}, **where)
+        return False
+    return value
+
+
+def _parse_scheme(data: Mapping, spec: FrameworkSpec, out: _Collector) -> None:
+    """The framework-level keys: the overall bonus cap and the grade bands."""
+    if data.get("bonus_cap") is not None:
+        try:
+            spec.bonus_cap = points_value(data["bonus_cap"], what="bonus_cap")
+        except RuleError as exc:
+            out.error("field", str(exc))
+    raw = data.get("grades")
+    if raw is None:
+        return
+    if not isinstance(raw, list) or not raw:
+        out.error("grades", _("grades 必须是等次列表,每项写成 {label, min, max}。"))
+        return
+    for index, entry in enumerate(raw, start=1):
+        if not isinstance(entry, Mapping):
+            out.error("grades", _("第 %(n)s 个等次必须写成 {label, min, max}。") % {"n": index})
+            continue
+        for message in unknown_keys(entry, GRADE_KEYS):
+            out.error("unknown_key", message)
+        label = entry.get("label")
+        if not isinstance(label, str) or not label.strip():
+            out.error("grades", _("第 %(n)s 个等次缺少 label(等次名称)。") % {"n": index})
+            continue
+        try:
+            low = points_value(entry.get("min"), what=_("等次“%(g)s”的 min") % {"g": label})
+            high = (
+                None
+                if entry.get("max") is None
+                else points_value(entry["max"], what=_("等次“%(g)s”的 max") % {"g": label})
+            )
+        except RuleError as exc:
+            out.error("grades", str(exc))
+            continue
+        spec.grades.append(Grade(label.strip(), low, high))
 
 
 def _parse_item(it: Any, number: int, i_index: int, out: _Collector) -> ItemSpec | None:
@@ -298,7 +381,12 @@ def _parse_item(it: Any, number: int, i_index: int, out: _Collector) -> ItemSpec
         except RuleError as exc:
             out.error("points", str(exc), item=code)
             max_points = Decimal(0)
-    item = ItemSpec(code=code, title=title or "", max_points=max_points)
+    item = ItemSpec(
+        code=code,
+        title=title or "",
+        max_points=max_points,
+        bonus=_flag(it, "bonus", out, item=code),
+    )
     criteria = it.get("criteria")
     if not isinstance(criteria, list) or not criteria:
         out.error("field", _("缺少 criteria 列表。"), item=code)
@@ -396,6 +484,7 @@ def _parse_criterion(
         key=f"{item_code}.{position}",
         effective_points=points,
         raw_row=c.get("row"),
+        bonus=_flag(c, "bonus", out, **where),
     )
     if crit.maximum is None:
         out.error(
@@ -475,7 +564,61 @@ def _row_out(row: str) -> int | str:
 
 
 def spec_to_data(spec: FrameworkSpec) -> dict[str, Any]:
-    """The canonical mapping of a framework: what export writes and what a version hash covers."""
+    """The canonical mapping of a framework: what export writes and what a version hash covers.
+    Keys of the later features (bonus, grades) are written only when set, so a table that does not
+    use them keeps its content hash."""
+    data = _spec_data(spec)
+    extra = scheme_data(spec)
+    if "bonus_cap" in extra:
+        data["bonus_cap"] = extra["bonus_cap"]
+    if "grades" in extra:
+        data["grades"] = extra["grades"]
+    return data
+
+
+def scheme_data(spec: FrameworkSpec) -> dict[str, Any]:
+    """The framework-level data stored beside the table (Framework.scheme): only what is set."""
+    data: dict[str, Any] = {}
+    if spec.bonus_cap is not None:
+        data["bonus_cap"] = _num(spec.bonus_cap)
+    if spec.grades:
+        data["grades"] = [g.to_data() for g in spec.grades]
+    return data
+
+
+def stored_scheme(spec: FrameworkSpec) -> dict[str, Any]:
+    """What Framework.scheme holds: the framework-level data and which items and criteria are
+    加分项 (by item code and criterion key); empty for a table that uses none of them."""
+    data = scheme_data(spec)
+    bonus_items = [i.code for i in spec.items() if i.bonus]
+    bonus_criteria = [c.key for _i, c in spec.criteria() if c.bonus]
+    if bonus_items:
+        data["bonus_items"] = bonus_items
+    if bonus_criteria:
+        data["bonus_criteria"] = bonus_criteria
+    return data
+
+
+def apply_scheme(spec: FrameworkSpec, scheme: Mapping[str, Any]) -> None:
+    """The inverse of stored_scheme, onto a spec rebuilt from the database."""
+    if scheme.get("bonus_cap") is not None:
+        spec.bonus_cap = to_decimal(scheme["bonus_cap"], what="bonus_cap")
+    spec.grades = [
+        Grade(
+            g["label"],
+            to_decimal(g["min"], what="min"),
+            None if g.get("max") is None else to_decimal(g["max"], what="max"),
+        )
+        for g in scheme.get("grades", [])
+    ]
+    items, keys = set(scheme.get("bonus_items", [])), set(scheme.get("bonus_criteria", []))
+    for item in spec.items():
+        item.bonus = item.code in items
+        for c in item.criteria:
+            c.bonus = c.key in keys
+
+
+def _spec_data(spec: FrameworkSpec) -> dict[str, Any]:
     return {
         "code": spec.code,
         "title": spec.title,
@@ -495,22 +638,33 @@ def spec_to_data(spec: FrameworkSpec) -> dict[str, Any]:
             {
                 "number": d.number,
                 "title": d.title,
-                "items": [
-                    {
-                        "code": i.code,
-                        "title": i.title,
-                        "max_points": _points_out(i.max_points),
-                        "criteria": [criterion_to_data(c) for c in i.criteria],
-                    }
-                    for i in d.items
-                ],
+                "items": [_item_data(i) for i in d.items],
             }
             for d in spec.dimensions
         ],
     }
 
 
+def _item_data(i: ItemSpec) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "code": i.code,
+        "title": i.title,
+        "max_points": _points_out(i.max_points),
+    }
+    if i.bonus:
+        data["bonus"] = True
+    data["criteria"] = [criterion_to_data(c) for c in i.criteria]
+    return data
+
+
 def criterion_to_data(c: CriterionSpec) -> dict[str, Any]:
+    data = _criterion_data(c)
+    if c.bonus:
+        data["bonus"] = True
+    return data
+
+
+def _criterion_data(c: CriterionSpec) -> dict[str, Any]:
     return {
         "row": _row_out(c.row),
         "text": c.text,

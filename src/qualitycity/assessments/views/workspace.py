@@ -30,6 +30,26 @@ from ..transitions import NA_CLAIM, ROUND
 
 
 @dataclass
+class SubInput:
+    """One input of a composite (a condition) or `parts` (a part) row: `value-<index>`."""
+
+    index: int
+    label: str
+    rule: rules.Rule
+    points: Any  # a part's points, a condition's partial points, or None
+    choices: list[tuple[str, str]]
+    current: str
+
+    @property
+    def kind(self) -> str:
+        return self.rule.type
+
+    @property
+    def name(self) -> str:
+        return f"value-{self.index}"
+
+
+@dataclass
 class Row:
     criterion: Criterion
     rule: rules.Rule
@@ -41,6 +61,7 @@ class Row:
     current: str
     error: str = ""
     evaluation: Any = None  # (indicator, evaluation) for an indicator criterion
+    subs: list[SubInput] | None = None  # conditions or parts, each with its own input
 
     @property
     def kind(self) -> str:
@@ -80,18 +101,61 @@ def _choices(rule: rules.Rule) -> list[tuple[str, str]]:
         return [("yes", _("是")), ("no", _("否"))]
     if isinstance(rule, rules.IndicatorRule):
         return [("yes", _("达标")), ("no", _("未达标"))]
+    if isinstance(rule, rules.Veto):
+        return [("no", _("未触发")), ("yes", _("已触发"))]
     return []
 
 
 def _current(score: Score | None) -> str:
     if score is None or not score.value:
         return ""
-    value: Any = score.value.get("input")
+    return _shown(score.value.get("input"))
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, list):
+        return ";".join(_shown(v) for v in value)
     if value is True:
         return "yes"
     if value is False:
         return "no"
     return "" if value is None else str(value)
+
+
+def sub_rules(rule: rules.Rule) -> list[tuple[str, rules.Rule, Any]]:
+    """(label, rule, points) of each condition or part of a combined rule; [] for other rules."""
+    if isinstance(rule, rules.Composite):
+        return [(c.label, c.rule, c.points) for c in rule.conditions]
+    if isinstance(rule, rules.Parts):
+        return [(p.text, p.rule, p.points) for p in rule.parts]
+    return []
+
+
+def _subs(rule: rules.Rule, score: Score | None) -> list[SubInput] | None:
+    entries = sub_rules(rule)
+    if not entries:
+        return None
+    stored = (score.value or {}).get("input") if score else None
+    values = stored if isinstance(stored, list) and len(stored) == len(entries) else []
+    return [
+        SubInput(
+            index,
+            label,
+            sub,
+            points,
+            _choices(sub),
+            _shown(values[index]) if values else "",
+        )
+        for index, (label, sub, points) in enumerate(entries)
+    ]
+
+
+def posted_value(rule: rules.Rule, post: Any) -> Any:
+    """The scoring input of a form: one `value-<i>` per condition or part, else `value`."""
+    entries = sub_rules(rule)
+    if entries:
+        return [post.get(f"value-{i}", "") for i in range(len(entries))]
+    return post.get("value", "")
 
 
 def _row(
@@ -110,6 +174,7 @@ def _row(
         current=_current(score),
         error=error,
         evaluation=(evaluations or {}).get(criterion.pk),
+        subs=_subs(rule, score),
     )
 
 
@@ -220,14 +285,14 @@ def save(request: HttpRequest, pk: int, criterion_pk: int) -> HttpResponse:
             rnd,
             criterion,
             by=request.user,
-            value=request.POST.get("value", ""),
+            value=posted_value(criterion.parsed_rule(), request.POST),
             expected_version=_version(request),
             comment=request.POST.get("comment", ""),
             override_points=request.POST.get("override_points", ""),
             override_reason=request.POST.get("override_reason", ""),
         )
     if isinstance(outcome.error, StaleVersion):
-        unsaved = request.POST.get("value", "")
+        unsaved = _shown(posted_value(criterion.parsed_rule(), request.POST)).strip(";")
         note = _("您刚才输入的“%(v)s”未保存。") % {"v": unsaved} if unsaved else ""
         return _respond(
             request, rnd, criterion, error=" ".join([*outcome.messages, note]).strip(), status=409
