@@ -102,13 +102,11 @@ def make_task(
 # --- scoring ----------------------------------------------------------------------------------
 
 
-def lowest_input(criterion: Criterion):
-    """A scoring input that earns the rule's lowest points (so the row shows up as a gap)."""
-    rule = criterion.parsed_rule()
+def _lowest(rule, maximum):
     if isinstance(rule, rules.Manual):
         return "0"
-    if isinstance(rule, rules.Binary | rules.IndicatorRule):
-        return False
+    if isinstance(rule, rules.Binary | rules.IndicatorRule | rules.Veto):
+        return False  # a veto is left untriggered: it earns nothing either way
     if isinstance(rule, rules.Tiers):
         return min(rule.tiers, key=lambda t: t.points).label
     if isinstance(rule, rules.Rank):
@@ -118,16 +116,21 @@ def lowest_input(criterion: Criterion):
     if isinstance(rule, rules.Count):
         return 0
     if isinstance(rule, rules.Deduction):
-        return int(criterion.max_points / rule.per) + 1
+        return int(maximum / rule.per) + 1
+    if isinstance(rule, rules.Composite):
+        return [_lowest(c.rule, maximum) for c in rule.conditions]
+    if isinstance(rule, rules.Parts):
+        return [_lowest(p.rule, p.points) for p in rule.parts]
     raise AssertionError(rule)
 
 
-def highest_input(criterion: Criterion):
-    rule = criterion.parsed_rule()
+def _highest(rule, maximum):
     if isinstance(rule, rules.Manual):
-        return str(criterion.max_points)
+        return str(maximum)
     if isinstance(rule, rules.Binary | rules.IndicatorRule):
         return True
+    if isinstance(rule, rules.Veto):
+        return False
     if isinstance(rule, rules.Tiers):
         return max(rule.tiers, key=lambda t: t.points).label
     if isinstance(rule, rules.Rank):
@@ -139,7 +142,21 @@ def highest_input(criterion: Criterion):
         return rule.at_least
     if isinstance(rule, rules.Deduction):
         return 0
+    if isinstance(rule, rules.Composite):
+        return [_highest(c.rule, maximum) for c in rule.conditions]
+    if isinstance(rule, rules.Parts):
+        return [_highest(p.rule, p.points) for p in rule.parts]
     raise AssertionError(rule)
+
+
+def lowest_input(criterion: Criterion):
+    """A scoring input that earns the rule's lowest points (so the row shows up as a gap)."""
+    return _lowest(criterion.parsed_rule(), criterion.max_points)
+
+
+def highest_input(criterion: Criterion):
+    """A scoring input that earns the rule's full points."""
+    return _highest(criterion.parsed_rule(), criterion.max_points)
 
 
 def criteria_of(rnd) -> list[Criterion]:

@@ -26,7 +26,7 @@ def copy_resolved_units(apps, schema_editor):
 
 class Migration(migrations.Migration):
     # The framework's own links to units are removed after they are copied here.
-    run_before = [("frameworks", "0004_printed_names_only")]
+    run_before = [("frameworks", "0005_printed_names_only")]
 
     dependencies = [
         ('campaigns', '0005_evidence_app'),

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('frameworks', '0003_dimension_position'),
+        ('frameworks', '0004_framework_scheme'),
     ]
 
     operations = [
