@@ -26,8 +26,9 @@ CITY = "431100"  # 永州市
 # --- people and units -------------------------------------------------------------------------
 
 
-def unit(name: str) -> Unit:
-    return Unit.objects.get(name=name)
+def unit(name: str, region_code: str = CITY) -> Unit:
+    """A unit of one region's directory (Yongzhou's by default)."""
+    return Unit.objects.get(name=name, region__code=region_code)
 
 
 def persona(
@@ -47,7 +48,7 @@ def persona(
             user=user,
             role=role,
             region=Region.objects.get(code=region_code),
-            unit=unit(unit_name) if unit_name else None,
+            unit=unit(unit_name, region_code) if unit_name else None,
         )
     return user
 
