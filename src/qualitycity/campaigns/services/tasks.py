@@ -169,9 +169,7 @@ def add_task(
     if role not in WorkRole.values:
         problems.append(_("职责无效。"))
     if unit.region_id != campaign.region_id:
-        problems.append(
-            _("“%(unit)s”不在本创建工作所在行政区的单位名录中。") % {"unit": unit.name}
-        )
+        problems.append(_("“%(unit)s”不在本创建工作所在行政区的单位名录中。") % {"unit": unit.name})
     if problems:
         raise ValidationFailed(problems)
     task = Task.objects.create(
