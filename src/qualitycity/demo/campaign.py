@@ -202,7 +202,7 @@ def ensure_demo_campaign(today: dt.date | None = None) -> Campaign:
     ]
     by_key = {c.key: c for c in criteria}
     for unit_name, title, day, keys in samples:
-        unit = Unit.objects.get(name=unit_name)
+        unit = Unit.objects.get(region__code=CITY_CODE, name=unit_name)
         uploader = liaison if unit_name == "市质监局" else office
         upload = SimpleUploadedFile(
             f"{title}.pdf", _pdf(f"QualityCity demo: {title[:20]}"), "application/pdf"

@@ -36,25 +36,32 @@ def _ensure_membership(user: User, role: str, region: Region, unit: Unit | None)
         add_membership(user, by=None, role=role, region=region, unit=unit)
 
 
+def ensure_user(demo: DemoUser, region: Region, password: str = DEMO_PASSWORD) -> User:
+    """The demo user with its membership in `region` (its unit from that region's directory);
+    an existing account is left as it is."""
+    user = User.objects.filter(username=demo.username).first()
+    if user is None:
+        user = create_user(
+            by=None,
+            username=demo.username,
+            password=password,
+            full_name=demo.full_name,
+            is_staff=demo.role in (Role.ADMIN, Role.OFFICE),
+            is_superuser=demo.role == Role.ADMIN,
+        )
+    unit = Unit.objects.get(name=demo.unit, region=region) if demo.unit else None
+    _ensure_membership(user, demo.role, region, unit)
+    return user
+
+
 @transaction.atomic
 def ensure_demo_users(password: str = DEMO_PASSWORD) -> list[tuple[DemoUser, bool]]:
     """Create the demo users that do not exist yet; existing ones are left alone."""
     city = Region.objects.get(code=CITY_CODE)
     out = []
     for demo in DEMO_USERS:
-        user = User.objects.filter(username=demo.username).first()
-        created = user is None
-        if user is None:
-            user = create_user(
-                by=None,
-                username=demo.username,
-                password=password,
-                full_name=demo.full_name,
-                is_staff=demo.role in (Role.ADMIN, Role.OFFICE),
-                is_superuser=demo.role == Role.ADMIN,
-            )
-        unit = Unit.objects.get(name=demo.unit) if demo.unit else None
-        _ensure_membership(user, demo.role, city, unit)
+        created = not User.objects.filter(username=demo.username).exists()
+        ensure_user(demo, city, password)
         out.append((demo, created))
     return out
 

@@ -14,7 +14,7 @@ from qualitycity.campaigns.choices import MeetingKind, WorkRole
 from qualitycity.campaigns.models import Campaign, Task
 from qualitycity.orgs.models import Unit, User
 
-from .people import demo_liaison
+from .people import CITY_CODE, demo_liaison
 
 
 def _at(day: dt.date, hour: int = 10) -> dt.datetime:
@@ -28,7 +28,7 @@ def ensure_demo_work(campaign: Campaign, *, today: dt.date) -> None:
     phase = campaign.phases.get(name="全面推进阶段")
     campaign_services.generate_tasks(campaign, by=office, phase=phase)
 
-    zhijian = Unit.objects.get(name="市质监局")
+    zhijian = Unit.objects.get(region__code=CITY_CODE, name="市质监局")
     lead = list(
         Task.objects.filter(campaign=campaign, unit=zhijian, role=WorkRole.LEAD).order_by("pk")
     )
@@ -136,7 +136,7 @@ def ensure_demo_work(campaign: Campaign, *, today: dt.date) -> None:
         ("市财政局", "专项经费已列入预算。"),
         ("市住建局", "保障房质量巡查已开展。"),
     ):
-        unit = Unit.objects.get(name=unit_name)
+        unit = Unit.objects.get(region__code=CITY_CODE, name=unit_name)
         task = (
             Task.objects.filter(campaign=campaign, unit=unit, role=WorkRole.LEAD)
             .order_by("pk")
@@ -156,7 +156,9 @@ def ensure_demo_work(campaign: Campaign, *, today: dt.date) -> None:
 
     # Most other lead units report June–August, some late, some not at all.
     skip = {zhijian.pk} | set(
-        Unit.objects.filter(name__in=["市财政局", "市住建局"]).values_list("pk", flat=True)
+        Unit.objects.filter(region__code=CITY_CODE, name__in=["市财政局", "市住建局"]).values_list(
+            "pk", flat=True
+        )
     )
     liaisons: dict[int, User] = {}
     for task in (
@@ -182,7 +184,7 @@ def ensure_demo_work(campaign: Campaign, *, today: dt.date) -> None:
             )
 
     # Supervision notices: issued (red), responded, closed.
-    zhujian = Unit.objects.get(name="市住建局")
+    zhujian = Unit.objects.get(region__code=CITY_CODE, name="市住建局")
     zj_tasks = list(
         Task.objects.filter(campaign=campaign, unit=zhujian, role=WorkRole.LEAD).order_by("pk")[:3]
     )
@@ -222,7 +224,11 @@ def ensure_demo_work(campaign: Campaign, *, today: dt.date) -> None:
     campaign_services.close_notice(n3, by=office)
 
     # Meetings: leading-group meetings in every quarter but 2018 Q2, one summary meeting.
-    units = list(Unit.objects.filter(kind__in=["政府部门", "党委部门"]).order_by("position")[:12])
+    units = list(
+        Unit.objects.filter(region__code=CITY_CODE, kind__in=["政府部门", "党委部门"]).order_by(
+            "position"
+        )[:12]
+    )
     for kind, title, day in (
         (MeetingKind.LEADING_GROUP, "质量强市工作领导小组第一次全体会议", dt.date(2017, 10, 12)),
         (MeetingKind.SUMMARY, "2017年度质量强市工作总结大会", dt.date(2017, 12, 28)),
@@ -247,7 +253,7 @@ def ensure_demo_work(campaign: Campaign, *, today: dt.date) -> None:
                     ("9月底前完成企业质量信用档案补录", zhijian, dt.date(2018, 9, 30)),
                     (
                         "10月开展质量月活动总结",
-                        Unit.objects.get(name="市创质办"),
+                        Unit.objects.get(region__code=CITY_CODE, name="市创质办"),
                         dt.date(2018, 10, 31),
                     ),
                 ],
