@@ -590,7 +590,7 @@ def test_a_key_like_no_known_one_lists_the_known_keys():
     data["自定义"] = "x"
     _spec, findings = structural(data)
     assert [f.message for f in findings] == [
-        "未知的字段“自定义”,可用的字段:code, title, source, errata, bonus_cap, grades, dimensions。"
+        "未知的字段“自定义”,可用的字段:code, title, source, errata, bonus_cap, grades, total_points, dimensions。"
     ]
 
 

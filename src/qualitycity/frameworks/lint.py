@@ -97,7 +97,62 @@ def lint_framework(
             )
     findings.extend(_lint_bonus(spec))
     findings.extend(_lint_grades(spec))
+    findings.extend(_lint_levels(spec))
     return findings
+
+
+def _lint_levels(spec: FrameworkSpec) -> list[Finding]:
+    """Stated totals: items add up to their 二级指标, 二级指标 (or items) to their dimension's
+    stated points, dimensions to the table's stated total. 加分项 stay outside every total."""
+    out: list[Finding] = []
+    dimension_totals: list[Decimal] = []
+    for dim in spec.dimensions:
+        points = {i.code: i.max_points for i in dim.items if not i.bonus}
+        for sec in dim.sections:
+            summed = sum((points.get(c, Decimal(0)) for c in sec.item_codes), Decimal(0))
+            if sec.points is not None and summed != sec.points:
+                out.append(
+                    Finding(
+                        "error",
+                        "section-sum",
+                        _(
+                            "二级指标 %(code)s 下各指标内容分值合计 %(sum)s 分,与其标明的 %(points)s 分不符。"
+                        )
+                        % {"code": sec.code, "sum": _fmt(summed), "points": _fmt(sec.points)},
+                    )
+                )
+        if dim.sections and all(sec.points is not None for sec in dim.sections):
+            computed = sum((sec.points for sec in dim.sections if sec.points), Decimal(0))
+            what = _("各二级指标")
+        else:
+            computed = sum(points.values(), Decimal(0))
+            what = _("各指标内容")
+        if dim.points is not None and computed != dim.points:
+            out.append(
+                Finding(
+                    "error",
+                    "dimension-sum",
+                    _("指标项 %(n)s:%(what)s分值合计 %(sum)s 分,与其标明的 %(points)s 分不符。")
+                    % {
+                        "n": dim.number,
+                        "what": what,
+                        "sum": _fmt(computed),
+                        "points": _fmt(dim.points),
+                    },
+                )
+            )
+        dimension_totals.append(dim.points if dim.points is not None else computed)
+    total = sum(dimension_totals, Decimal(0))
+    if spec.total_points is not None and total != spec.total_points:
+        out.append(
+            Finding(
+                "error",
+                "total-sum",
+                _("各指标项分值合计 %(sum)s 分,与评分表标明的总分 %(points)s 分不符。")
+                % {"sum": _fmt(total), "points": _fmt(spec.total_points)},
+            )
+        )
+    return out
 
 
 def _lint_bonus(spec: FrameworkSpec) -> list[Finding]:

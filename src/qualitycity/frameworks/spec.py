@@ -97,10 +97,22 @@ class ItemSpec:
 
 
 @dataclass
+class SectionSpec:
+    """二级指标: a level between a dimension and its items, with its stated points."""
+
+    code: str
+    title: str
+    points: Decimal | None = None
+    item_codes: list[str] = field(default_factory=list)
+
+
+@dataclass
 class DimensionSpec:
     number: int
     title: str
     items: list[ItemSpec] = field(default_factory=list)
+    points: Decimal | None = None  # the dimension's total as the table states it
+    sections: list[SectionSpec] = field(default_factory=list)  # 二级指标, when the table has them
 
 
 @dataclass(frozen=True)
@@ -130,6 +142,7 @@ class FrameworkSpec:
     errata: list[Erratum] = field(default_factory=list)
     bonus_cap: Decimal | None = None  # overall cap on 加分 points
     grades: list[Grade] = field(default_factory=list)  # 等次 by total, in printed order
+    total_points: Decimal | None = None  # the table's total as it states it
 
     def is_bonus(self, item: ItemSpec, crit: CriterionSpec) -> bool:
         return item.bonus or crit.bonus
@@ -151,8 +164,18 @@ class _Collector:
         )
 
 
-TOP_KEYS = ("code", "title", "source", "errata", "bonus_cap", "grades", "dimensions")
-DIMENSION_KEYS = ("number", "title", "items")
+TOP_KEYS = (
+    "code",
+    "title",
+    "source",
+    "errata",
+    "bonus_cap",
+    "grades",
+    "total_points",
+    "dimensions",
+)
+DIMENSION_KEYS = ("number", "title", "points", "sections", "items")
+SECTION_KEYS = ("code", "title", "points", "items")
 ITEM_KEYS = ("code", "title", "max_points", "bonus", "criteria")
 GRADE_KEYS = ("label", "min", "max")
 CRITERION_KEYS = (
@@ -283,22 +306,93 @@ def parse_framework(data: Any) -> tuple[FrameworkSpec | None, list[Finding]]:
         if not d_title:
             out.error("field", _("指标项 %(n)s 缺少 title。") % {"n": number})
         dim = DimensionSpec(number=number, title=d_title or "")
+        dim.points = _stated_points(d, _("指标项 %(n)s 的 points") % {"n": number}, out)
         spec.dimensions.append(dim)
-        items = d.get("items")
-        if not isinstance(items, list) or not items:
-            out.error("field", _("指标项 %(n)s 缺少 items 列表。") % {"n": number})
-            continue
-        for i_index, it in enumerate(items, start=1):
-            item = _parse_item(it, number, i_index, out)
-            if item is None:
-                continue
-            if item.code in seen_items:
-                out.error("field", _("指标内容编号重复。"), item=item.code)
-            seen_items.add(item.code)
-            dim.items.append(item)
+        groups = _item_groups(d, dim, out)
+        i_index = 0
+        for section, items in groups:
+            for it in items:
+                i_index += 1
+                item = _parse_item(it, number, i_index, out)
+                if item is None:
+                    continue
+                if item.code in seen_items:
+                    out.error("field", _("指标内容编号重复。"), item=item.code)
+                seen_items.add(item.code)
+                dim.items.append(item)
+                if section is not None:
+                    section.item_codes.append(item.code)
     _parse_errata(data.get("errata"), spec, out)
     _parse_scheme(data, spec, out)
+    spec.total_points = _stated_points(data, "total_points", out)
     return spec, out.findings
+
+
+def _stated_points(raw: Mapping, what: str, out: _Collector) -> Decimal | None:
+    key = "total_points" if what == "total_points" else "points"
+    if raw.get(key) is None:
+        return None
+    try:
+        return points_value(raw[key], what=what)
+    except RuleError as exc:
+        out.error("field", str(exc))
+        return None
+
+
+def _item_groups(
+    d: Mapping, dim: DimensionSpec, out: _Collector
+) -> list[tuple[SectionSpec | None, list[Any]]]:
+    """A dimension's items, directly or grouped in 二级指标 (`sections`), never both."""
+    number = dim.number
+    if "sections" in d:
+        if "items" in d:
+            out.error(
+                "field",
+                _(
+                    "指标项 %(n)s 不能同时写 sections 和 items:二级指标下的指标内容写在各 sections 里。"
+                )
+                % {"n": number},
+            )
+        raw = d.get("sections")
+        if not isinstance(raw, list) or not raw:
+            out.error("field", _("指标项 %(n)s 的 sections 必须是二级指标列表。") % {"n": number})
+            return []
+        groups: list[tuple[SectionSpec | None, list[Any]]] = []
+        for s_index, sec in enumerate(raw, start=1):
+            if not isinstance(sec, Mapping):
+                out.error(
+                    "structure",
+                    _("指标项 %(n)s 的第 %(i)s 个二级指标必须是一个映射。")
+                    % {"n": number, "i": s_index},
+                )
+                continue
+            for message in unknown_keys(sec, SECTION_KEYS):
+                out.error("unknown_key", message)
+            code, title = sec.get("code"), _text(sec.get("title"))
+            if not isinstance(code, str) or not code.strip() or not title:
+                out.error(
+                    "field",
+                    _("指标项 %(n)s 的第 %(i)s 个二级指标缺少 code 或 title。")
+                    % {"n": number, "i": s_index},
+                )
+                continue
+            section = SectionSpec(
+                code.strip(),
+                title,
+                _stated_points(sec, _("二级指标 %(c)s 的 points") % {"c": code.strip()}, out),
+            )
+            items = sec.get("items")
+            if not isinstance(items, list) or not items:
+                out.error("field", _("二级指标 %(c)s 缺少 items 列表。") % {"c": section.code})
+                continue
+            dim.sections.append(section)
+            groups.append((section, items))
+        return groups
+    items = d.get("items")
+    if not isinstance(items, list) or not items:
+        out.error("field", _("指标项 %(n)s 缺少 items 列表。") % {"n": number})
+        return []
+    return [(None, items)]
 
 
 def _flag(raw: Mapping, key: str, out: _Collector, **where: Any) -> bool:
@@ -573,6 +667,22 @@ def spec_to_data(spec: FrameworkSpec) -> dict[str, Any]:
         data["bonus_cap"] = extra["bonus_cap"]
     if "grades" in extra:
         data["grades"] = extra["grades"]
+    if spec.total_points is not None:
+        data["total_points"] = _points_out(spec.total_points)
+    for dim, out in zip(spec.dimensions, data["dimensions"], strict=True):
+        if dim.points is not None:
+            out["points"] = _points_out(dim.points)
+        if dim.sections:
+            by_code = {i["code"]: i for i in out.pop("items")}
+            out["sections"] = [
+                {
+                    "code": sec.code,
+                    "title": sec.title,
+                    **({"points": _points_out(sec.points)} if sec.points is not None else {}),
+                    "items": [by_code[c] for c in sec.item_codes],
+                }
+                for sec in dim.sections
+            ]
     return data
 
 
@@ -590,6 +700,32 @@ def stored_scheme(spec: FrameworkSpec) -> dict[str, Any]:
     """What Framework.scheme holds: the framework-level data and which items and criteria are
     加分项 (by item code and criterion key); empty for a table that uses none of them."""
     data = scheme_data(spec)
+    if spec.total_points is not None:
+        data["total_points"] = _num(spec.total_points)
+    levels = {
+        str(d.number): {
+            **({"points": _num(d.points)} if d.points is not None else {}),
+            **(
+                {
+                    "sections": [
+                        {
+                            "code": sec.code,
+                            "title": sec.title,
+                            "points": None if sec.points is None else _num(sec.points),
+                            "items": list(sec.item_codes),
+                        }
+                        for sec in d.sections
+                    ]
+                }
+                if d.sections
+                else {}
+            ),
+        }
+        for d in spec.dimensions
+        if d.points is not None or d.sections
+    }
+    if levels:
+        data["dimensions"] = levels
     bonus_items = [i.code for i in spec.items() if i.bonus]
     bonus_criteria = [c.key for _i, c in spec.criteria() if c.bonus]
     if bonus_items:
@@ -611,6 +747,21 @@ def apply_scheme(spec: FrameworkSpec, scheme: Mapping[str, Any]) -> None:
         )
         for g in scheme.get("grades", [])
     ]
+    if scheme.get("total_points") is not None:
+        spec.total_points = to_decimal(scheme["total_points"], what="total_points")
+    for dim in spec.dimensions:
+        level = scheme.get("dimensions", {}).get(str(dim.number), {})
+        if level.get("points") is not None:
+            dim.points = to_decimal(level["points"], what="points")
+        dim.sections = [
+            SectionSpec(
+                sec["code"],
+                sec["title"],
+                None if sec.get("points") is None else to_decimal(sec["points"], what="points"),
+                list(sec["items"]),
+            )
+            for sec in level.get("sections", [])
+        ]
     items, keys = set(scheme.get("bonus_items", [])), set(scheme.get("bonus_criteria", []))
     for item in spec.items():
         item.bonus = item.code in items

@@ -10,7 +10,7 @@ from .lint import lint_framework
 from .loader import spec_from_db
 from .models import Criterion, CriterionUnit, Framework, UnitRole
 from .rules import describe, parse_rule
-from .spec import Finding
+from .spec import Finding, SectionSpec
 
 
 @dataclass
@@ -29,6 +29,7 @@ class ItemView:
     max_points: Decimal
     rows: list[RowView] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    section: SectionSpec | None = None  # the 二级指标 this item opens, if any
 
 
 @dataclass
@@ -37,6 +38,7 @@ class DimensionView:
     title: str
     max_points: Decimal = Decimal(0)
     items: list[ItemView] = field(default_factory=list)
+    stated_points: Decimal | None = None
 
 
 @dataclass
@@ -46,6 +48,11 @@ class TableView:
     findings: list[Finding]
     total_points: Decimal
     criteria_count: int
+
+    @property
+    def table_findings(self) -> list[Finding]:
+        """Findings about the whole table or a dimension (stated totals), shown above it."""
+        return [f for f in self.findings if f.item is None and f.row is None]
 
     @property
     def errors(self) -> int:
@@ -84,13 +91,25 @@ def framework_table(framework: Framework) -> TableView:
     item_views: dict[int, ItemView] = {}
     dim_views: dict[int, DimensionView] = {}
     dims: list[DimensionView] = []
+    levels = {d.number: d for d in spec.dimensions}
+    opens: dict[str, SectionSpec] = {
+        sec.item_codes[0]: sec for d in spec.dimensions for sec in d.sections if sec.item_codes
+    }
     for dim in framework.dimensions.order_by("position", "number"):
         view = DimensionView(number=dim.number, title=dim.title)
+        level = levels.get(dim.number)
+        view.stated_points = level.points if level else None
         dim_views[dim.pk] = view
         dims.append(view)
     total = Decimal(0)
     for item in framework.items.order_by("position"):
-        view = ItemView(item.code, item.title, item.max_points, findings=by_item[item.code])
+        view = ItemView(
+            item.code,
+            item.title,
+            item.max_points,
+            findings=by_item[item.code],
+            section=opens.get(item.code),
+        )
         item_views[item.pk] = view
         dim_views[item.dimension_id].items.append(view)
         dim_views[item.dimension_id].max_points += item.max_points
