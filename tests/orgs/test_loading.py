@@ -252,3 +252,41 @@ def test_a_partial_file_keeps_the_directory_order(orgs, office, city):
     )
     [change] = plan(changed, office).writes
     assert [d.field for d in change.diffs] == ["full_name"]
+
+
+def test_xlsx_rows_are_numbered_as_in_the_sheet_and_formulas_are_refused(orgs, office):
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "单位"
+    sheet.append(["代码", "简称", "全称", "类型", "行政区代码", "别名"])
+    sheet.append(["n1", "市新一局", "", "政府部门", "431100", "新一局、一局\n第一局"])
+    sheet.append(["n2", '=HYPERLINK("http://x")', "", "政府部门", "431100", ""])
+    sheet.append(["n3", "市新三局", "", "政府部门", "430000", ""])
+    groups = book.create_sheet("单位组")
+    groups.append(["代码", "名称", "行政区代码", "成员单位"])
+    groups.append(["g1", "新组", "431100", "市新一局、一局"])
+    out = io.BytesIO()
+    book.save(out)
+    result = loading.plan_from_upload("u.xlsx", out.getvalue(), by=office)
+    assert {(e.section, e.line) for e in result.errors} == {("units", 3), ("units", 4)}
+    assert any("公式" in line for line in result.error_lines())
+    assert any("单位 第 4 行" in line and "湖南省" in line for line in result.error_lines())
+    [unit] = [c for c in result.changes if c.kind == "unit"]
+    assert unit.values["aliases"] == ["一局", "新一局", "第一局"]
+    [group] = [c for c in result.changes if c.kind == "group"]
+    assert group.values["member_names"] == ["市新一局"]
+
+
+def test_xlsx_that_expands_too_far_is_refused(orgs):
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/bomb.xml", b"0" * (loading.MAX_UNZIPPED + 1))
+    result = loading.plan_from_upload("b.xlsx", out.getvalue(), by=None)
+    assert "过大" in result.error_lines()[0]

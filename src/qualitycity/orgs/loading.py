@@ -119,6 +119,10 @@ class RowError:
     message: str
 
     @property
+    def label(self) -> str:
+        return field_label(self.field) if self.field and self.field != "file" else ""
+
+    @property
     def where(self) -> str:
         if not self.section:
             return _("文件")
