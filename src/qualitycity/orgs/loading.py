@@ -25,6 +25,7 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop as N_
 
 from qualitycity.errors import ValidationFailed
 
@@ -42,34 +43,34 @@ MAX_DESCRIPTION = 2000
 REGIONS, UNITS, GROUPS = "regions", "units", "groups"
 SECTIONS = (REGIONS, UNITS, GROUPS)
 # Section key → Chinese name: the xlsx sheet names and how errors name a section.
-_SECTION_NAMES = {REGIONS: "行政区", UNITS: "单位", GROUPS: "单位组"}
+_SECTION_NAMES = {REGIONS: N_("行政区"), UNITS: N_("单位"), GROUPS: N_("单位组")}
 
 # (key, Chinese heading, max length) per section; headings are msgids, so a sheet is read
 # whatever the language of the file it was made from. Lists are aliases and members.
 _COLUMNS: dict[str, tuple[tuple[str, str, int], ...]] = {
     REGIONS: (
-        ("code", "代码", 32),
-        ("name", "名称", 100),
-        ("kind", "类型", 40),
-        ("parent", "上级行政区代码", 32),
+        ("code", N_("代码"), 32),
+        ("name", N_("名称"), 100),
+        ("kind", N_("类型"), 40),
+        ("parent", N_("上级行政区代码"), 32),
     ),
     UNITS: (
-        ("code", "代码", 40),
-        ("name", "简称", 100),
-        ("full_name", "全称", 200),
-        ("kind", "类型", 40),
-        ("region", "行政区代码", 32),
-        ("aliases", "别名", 100),
-        ("active", "有效", 10),
-        ("moved_from", "原所属行政区代码", 32),
+        ("code", N_("代码"), 40),
+        ("name", N_("简称"), 100),
+        ("full_name", N_("全称"), 200),
+        ("kind", N_("类型"), 40),
+        ("region", N_("行政区代码"), 32),
+        ("aliases", N_("别名"), 100),
+        ("active", N_("有效"), 10),
+        ("moved_from", N_("原所属行政区代码"), 32),
     ),
     GROUPS: (
-        ("code", "代码", 40),
-        ("name", "名称", 100),
-        ("region", "行政区代码", 32),
-        ("description", "说明", MAX_DESCRIPTION),
-        ("aliases", "别名", 100),
-        ("members", "成员单位", 100),
+        ("code", N_("代码"), 40),
+        ("name", N_("名称"), 100),
+        ("region", N_("行政区代码"), 32),
+        ("description", N_("说明"), MAX_DESCRIPTION),
+        ("aliases", N_("别名"), 100),
+        ("members", N_("成员单位"), 100),
     ),
 }
 _REQUIRED = {
@@ -1280,7 +1281,7 @@ def to_xlsx(data: dict[str, list[dict[str, Any]]], *, notes: bool = False) -> by
     for section in SECTIONS:
         sheet = book.create_sheet(_SECTION_NAMES[section])  # sheet names stay Chinese
         columns = [c for c in _COLUMNS[section] if c[0] != "moved_from"]
-        sheet.append([_(heading) for _k, heading, _n in columns])
+        sheet.append([heading for _k, heading, _n in columns])  # Chinese headings
         for cell in sheet[1]:
             cell.font, cell.fill = bold, fill
         for entry in data.get(section, []):
