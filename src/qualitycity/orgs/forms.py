@@ -56,3 +56,10 @@ class GroupForm(StyledForm):
 
     def alias_list(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["aliases"].splitlines() if line.strip()]
+
+
+class OrgLoadForm(StyledForm):
+    file = forms.FileField(
+        label=_("组织数据文件"),
+        help_text=_("YAML(.yaml、.yml)或 Excel(.xlsx)文件,不超过 2 MB。"),
+    )

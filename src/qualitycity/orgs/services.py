@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from django.db import IntegrityError, transaction
@@ -17,6 +17,9 @@ from qualitycity.errors import NotAllowed, ValidationFailed
 from .access import can_manage_orgs, is_admin
 from .choices import RegionKind, Role, UnitKind
 from .models import Alias, Membership, Region, Unit, UnitGroup, User
+
+if TYPE_CHECKING:
+    from .loading import OrgPlan
 
 BUILTIN_ORG_FILE = Path(__file__).resolve().parent / "data" / "yongzhou.yaml"
 
@@ -467,6 +470,97 @@ def load_org_data(path: Path = BUILTIN_ORG_FILE, *, by: User | None = None) -> d
             problems.extend(exc.messages)
     if problems:
         raise ValidationFailed(problems)
+    return counts
+
+
+# --- loading an organisation file (planned by orgs.loading) ----------------------------------
+
+
+@transaction.atomic
+def apply_org_plan(plan: OrgPlan, *, by: User | None) -> dict[str, int]:
+    """Write a clean plan (from `loading.plan_org_load` for the same user) in one transaction:
+    regions first (parents before children), then units, then groups; one audit event per
+    created or changed object, none for what is unchanged. Returns the number of writes by kind.
+    """
+    from .loading import CREATE
+
+    if not plan.clean:
+        raise ValidationFailed(plan.error_lines())
+    if plan.by_id != (by.pk if by is not None else None):
+        raise NotAllowed(_("导入计划不属于当前用户,请重新检查文件。"))
+    counts = {"region": 0, "unit": 0, "group": 0}
+    writes = plan.writes
+    if not writes:
+        return counts
+    regions = {r.code: r for r in Region.objects.all()}
+    region_changes = sorted(
+        (c for c in writes if c.kind == "region"), key=lambda c: c.values["depth"]
+    )
+    for change in region_changes:
+        values = change.values
+        parent = regions[values["parent"]] if values["parent"] else None
+        if change.action == CREATE:
+            region = Region.objects.create(
+                code=change.code,
+                name=values["name"],
+                kind=values["kind"],
+                parent=parent,
+                position=values["position"],
+            )
+            record(by, "region.created", region, after=snapshot(region))
+        else:
+            region = regions[change.code]
+            before = snapshot(region)
+            region.name, region.kind, region.parent = values["name"], values["kind"], parent
+            region.save()
+            record(by, "region.changed", region, before=before, after=snapshot(region))
+        regions[change.code] = region
+        counts["region"] += 1
+    units = {
+        u.pk: u
+        for u in Unit.objects.filter(pk__in=[c.pk for c in writes if c.pk and c.kind == "unit"])
+    }
+    for change in (c for c in writes if c.kind == "unit"):
+        values = change.values
+        save_unit(
+            units[change.pk] if change.pk else None,
+            by=by,
+            code=values["code"],
+            name=values["name"],
+            full_name=values["full_name"],
+            kind=values["kind"],
+            region=regions[values["region"]],
+            aliases=values["aliases"],
+            is_active=values["is_active"],
+            position=values["position"],
+        )
+        counts["unit"] += 1
+    group_changes = [c for c in writes if c.kind == "group"]
+    if group_changes:
+        directory = {
+            (u.region_id, u.code): u
+            for u in Unit.objects.filter(
+                region_id__in={regions[c.values["region"]].pk for c in group_changes}
+            )
+        }
+        groups = {
+            g.pk: g for g in UnitGroup.objects.filter(pk__in=[c.pk for c in group_changes if c.pk])
+        }
+        for change in group_changes:
+            values = change.values
+            region = regions[values["region"]]
+            save_group(
+                groups[change.pk] if change.pk else None,
+                by=by,
+                region=region,
+                code=values["code"],
+                name=values["name"],
+                description=values["description"],
+                members=[directory[(region.pk, code)] for code in values["members"]],
+                aliases=values["aliases"],
+                position=values["position"],
+            )
+            counts["group"] += 1
     return counts
 
 

@@ -8,4 +8,8 @@ urlpatterns = [
     path("units/<int:pk>/edit/", views.unit_edit, name="unit_edit"),
     path("groups/", views.group_list, name="groups"),
     path("groups/<int:pk>/edit/", views.group_edit, name="group_edit"),
+    path("load/", views.load, name="load"),
+    path("load/confirm/", views.load_confirm, name="load_confirm"),
+    path("load/example.<str:fmt>", views.load_template, name="load_template"),
+    path("export/", views.export, name="export"),
 ]
