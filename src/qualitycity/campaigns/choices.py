@@ -67,10 +67,28 @@ MEETING_KIND_BADGES = {
     MeetingKind.SUMMARY: "yellow",
 }
 
+
+class EntryStatus(models.TextChoices):
+    """How an entry of the responsibility table (责任分工) got its unit."""
+
+    MAPPED = "mapped", _("已对应")  # the office's mapping of the printed name
+    DIRECTORY = "directory", _("名录中已有")  # the name is in the region's directory
+    ASSIGNED = "assigned", _("已分配")  # a unit the office assigned to the row
+    UNRESOLVED = "unresolved", _("未匹配")
+
+
+ENTRY_STATUS_BADGES = {
+    EntryStatus.MAPPED: "green",
+    EntryStatus.DIRECTORY: "secondary",
+    EntryStatus.ASSIGNED: "blue",
+    EntryStatus.UNRESOLVED: "red",
+}
+
 # The choices shown as badges, for the status_badge template tag (qualitycity.web.badges).
 BADGES = {
     TaskStatus: TASK_STATUS_BADGES,
     ReportStatus: REPORT_STATUS_BADGES,
     NoticeStatus: NOTICE_STATUS_BADGES,
     MeetingKind: MEETING_KIND_BADGES,
+    EntryStatus: ENTRY_STATUS_BADGES,
 }

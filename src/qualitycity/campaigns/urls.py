@@ -1,11 +1,25 @@
 from django.urls import path
 
-from .views import board, campaigns, meetings, notices, notifications, reports, tasks
+from .views import (
+    board,
+    campaigns,
+    meetings,
+    notices,
+    notifications,
+    reports,
+    responsibilities,
+    tasks,
+)
 
 app_name = "campaigns"
 urlpatterns = [
     path("", campaigns.campaign_list, name="list"),
     path("<int:pk>/", campaigns.campaign_detail, name="detail"),
+    path(
+        "<int:pk>/responsibilities/",
+        responsibilities.responsibilities,
+        name="responsibilities",
+    ),
     # tasks (views/tasks.py)
     path("my/", tasks.my_tasks, name="my_tasks"),
     path("<int:pk>/tasks/", tasks.task_list, name="task_list"),
