@@ -333,11 +333,16 @@ def _read_org_file(path: Path) -> dict[str, Any]:
 
 
 @transaction.atomic
-def load_org_data(path: Path = BUILTIN_ORG_FILE, *, by: User | None = None) -> dict[str, int]:
-    """Create or update regions, units, aliases and groups from a YAML file.
+def load_org_data(path: Path = BUILTIN_ORG_FILE) -> dict[str, int]:
+    """The system's own organisation data (the built-in files, at set-up): create or update
+    regions, units, aliases and groups from a YAML file, as the system (no user).
 
-    Idempotent: a second run with the same file changes nothing and records no event.
+    Idempotent: a second run with the same file changes nothing and records no event. A person's
+    file goes through `loading.plan_org_load` and `apply_org_plan` instead, which check who may
+    do what; this one may also move a unit whose code is unique across the installation into the
+    directory the file names (an installation set up before directories existed).
     """
+    by = None
     data = _read_org_file(path)
     counts = {"regions": 0, "units": 0, "groups": 0}
     regions: dict[str, Region] = {r.code: r for r in Region.objects.all()}
