@@ -305,14 +305,20 @@ def test_a_city_office_reads_but_cannot_write_its_counties_campaigns(
     assert manages_campaign(county_office, county_campaign)
 
 
-def test_a_city_office_gets_read_only_county_pages(client, county_campaign, office):
+def test_a_city_office_gets_read_only_county_pages(client, county_campaign, office, county_office):
     client.force_login(office)
-    assert client.get(f"/campaigns/{county_campaign.pk}/").status_code == 200
+    page = client.get(f"/campaigns/{county_campaign.pk}/")
+    assert page.status_code == 200
+    assert "本创建工作由冷水滩区创质办管理,您可以查看,不能修改。" in page.content.decode()
+    assert "新建考核轮次" not in page.content.decode()
     assert client.get(f"/campaigns/{county_campaign.pk}/board/").status_code == 200
     phase = county_campaign.phases.get()
     response = client.post(f"/campaigns/{county_campaign.pk}/tasks/generate/", {"phase": phase.pk})
     assert response.status_code == 404
     assert not Task.objects.filter(campaign=county_campaign).exists()
+    client.force_login(county_office)
+    own = client.get(f"/campaigns/{county_campaign.pk}/").content.decode()
+    assert 'data-testid="read-only"' not in own and "新建考核轮次" in own
 
 
 def test_a_province_office_reads_every_campaign_of_its_province(

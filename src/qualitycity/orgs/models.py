@@ -34,9 +34,15 @@ class Region(models.Model):
             models.UniqueConstraint(
                 fields=["parent", "name"],
                 name="region_name_unique_among_siblings",
-                nulls_distinct=False,
                 violation_error_message=_("同一上级行政区下已有同名行政区"),
-            )
+            ),
+            # NULL parents are distinct for the constraint above: the top level has its own.
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=Q(parent__isnull=True),
+                name="region_top_level_name_unique",
+                violation_error_message=_("同一上级行政区下已有同名行政区"),
+            ),
         ]
 
     def __str__(self) -> str:

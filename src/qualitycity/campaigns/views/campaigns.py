@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from qualitycity import clock
+from qualitycity.orgs.access import is_office
 
 from ..access import access_campaign, manages_campaign, sees_all_work, visible_campaigns
 
@@ -33,6 +34,9 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rounds": rounds,
             "today": today,
             "can_manage": manages_campaign(request.user, campaign),
+            # An office reading a campaign of a region below its own (a city office, a county's).
+            "read_only_office": is_office(request.user)
+            and not manages_campaign(request.user, campaign),
             "can_see_board": sees_all_work(request.user, campaign),
         },
     )

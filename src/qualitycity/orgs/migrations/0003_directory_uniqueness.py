@@ -57,7 +57,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='region',
-            constraint=models.UniqueConstraint(fields=('parent', 'name'), name='region_name_unique_among_siblings', nulls_distinct=False, violation_error_message='同一上级行政区下已有同名行政区'),
+            constraint=models.UniqueConstraint(fields=('parent', 'name'), name='region_name_unique_among_siblings', violation_error_message='同一上级行政区下已有同名行政区'),
+        ),
+        migrations.AddConstraint(
+            model_name='region',
+            constraint=models.UniqueConstraint(condition=models.Q(('parent__isnull', True)), fields=('name',), name='region_top_level_name_unique', violation_error_message='同一上级行政区下已有同名行政区'),
         ),
         migrations.AddConstraint(
             model_name='unit',

@@ -3,6 +3,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from qualitycity.audit.context import acting
+from qualitycity.demo.county import COUNTY_USERS
 from qualitycity.demo.people import DEMO_PASSWORD
 from qualitycity.demo.setup import setup_demo
 from qualitycity.errors import DomainError
@@ -30,4 +31,6 @@ class Command(BaseCommand):
         self.stdout.write(f"{state}:{fw.title} v{fw.version}")
         self.stdout.write(_("演示账号(密码均为 %(pw)s):") % {"pw": DEMO_PASSWORD})
         for demo, _created in result["users"]:
-            self.stdout.write(f"  {demo.username:<8} {demo.full_name}")
+            self.stdout.write(f"  {demo.username:<11} {demo.full_name}")
+        for demo in COUNTY_USERS:
+            self.stdout.write(f"  {demo.username:<11} {demo.full_name}")
