@@ -328,3 +328,11 @@ def test_a_province_office_reads_every_campaign_of_its_province(
     assert {campaign, county_campaign} <= seen
     assert taizhou_campaign not in seen  # another province
     assert not manages_campaign(province_office, campaign)
+
+
+def test_each_office_reads_only_the_directories_of_its_region_and_below(
+    county_campaign, county, county_office, office, city
+):
+    assert set(visible_units(county_office)) == set(Unit.objects.filter(region=county))
+    city_and_below = Unit.objects.filter(region__in=[city, *city.children.all()])
+    assert set(visible_units(office)) == set(city_and_below)

@@ -3,9 +3,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from qualitycity.frameworks.models import Framework
-from qualitycity.orgs.access import roles_of
+from qualitycity.orgs.access import roles_of, visible_groups, visible_units
 from qualitycity.orgs.choices import Role
-from qualitycity.orgs.models import Membership, Unit, UnitGroup
+from qualitycity.orgs.models import Membership
 
 
 @login_required
@@ -16,7 +16,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "memberships": memberships,
         "role_names": [role_labels[r] for r in sorted(roles_of(request.user))],
         "frameworks": Framework.objects.order_by("code", "-version"),
-        "unit_count": Unit.objects.count(),
-        "group_count": UnitGroup.objects.count(),
+        # Only the directories the user reads.
+        "unit_count": visible_units(request.user).count(),
+        "group_count": visible_groups(request.user).count(),
     }
     return render(request, "web/home.html", context)
