@@ -606,3 +606,24 @@ def create_user(
     user.save()
     record(by, "user.created", user, after=snapshot(user))
     return user
+
+
+@transaction.atomic
+def change_password(user: User, *, old_password: str, new_password: str) -> User:
+    """A person changes their own password: the old one must match and the new one pass
+    Django's validators; one audit event, without either password."""
+    from django.contrib.auth import password_validation
+    from django.core.exceptions import ValidationError as DjangoValidationError
+
+    if not user.check_password(old_password):
+        raise ValidationFailed(_("原密码不正确。"))
+    if new_password == old_password:
+        raise ValidationFailed(_("新密码不能与原密码相同。"))
+    try:
+        password_validation.validate_password(new_password, user)
+    except DjangoValidationError as exc:
+        raise ValidationFailed(exc.messages) from exc
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    record(user, "user.password_changed", user, after={"username": user.username})
+    return user

@@ -1,11 +1,16 @@
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
+from qualitycity.errors import ValidationFailed
 from qualitycity.frameworks.models import Framework
 from qualitycity.orgs.access import roles_of, visible_groups, visible_units
 from qualitycity.orgs.choices import Role
 from qualitycity.orgs.models import Membership
+from qualitycity.orgs.services import change_password
 
 
 @login_required
@@ -21,3 +26,35 @@ def home(request: HttpRequest) -> HttpResponse:
         "group_count": visible_groups(request.user).count(),
     }
     return render(request, "web/home.html", context)
+
+
+@login_required
+def password_change(request: HttpRequest) -> HttpResponse:
+    """Every user changes their own password (Django's validators, audited)."""
+    problems: list[str] = []
+    if request.method == "POST":
+        new1 = request.POST.get("new_password1", "")
+        new2 = request.POST.get("new_password2", "")
+        if not new1:
+            problems.append(_("请填写新密码。"))
+        elif new1 != new2:
+            problems.append(_("两次输入的新密码不一致。"))
+        else:
+            try:
+                change_password(
+                    request.user,
+                    old_password=request.POST.get("old_password", ""),
+                    new_password=new1,
+                )
+            except ValidationFailed as exc:
+                problems.extend(exc.messages)
+            else:
+                update_session_auth_hash(request, request.user)
+                messages.success(request, _("密码已修改。"))
+                return redirect("home")
+    return render(
+        request,
+        "registration/password_change.html",
+        {"problems": problems},
+        status=400 if problems else 200,
+    )
