@@ -231,3 +231,42 @@ def sees_all_campaign_material(user: User, region_id: int | None = None) -> bool
 def liaison_unit_ids(user: User) -> set[int]:
     """The units a user is a liaison (成员单位联络员) of."""
     return set(scope_of(user).liaison_units)
+
+
+# --- people: users and memberships ------------------------------------------------------------
+
+
+def region_users(user: User) -> QuerySet[User]:
+    """The accounts an office administers: everyone with a membership in a region it manages
+    (administrators: everyone)."""
+    if not user.is_authenticated:
+        return User.objects.none()
+    scope = scope_of(user)
+    if scope.admin:
+        return User.objects.all()
+    if not scope.managed:
+        return User.objects.none()
+    return User.objects.filter(memberships__region_id__in=scope.managed).distinct()
+
+
+def manages_user(by: User, user: User) -> bool:
+    """Whether `by` may change `user`'s account (activate, send a password link): an
+    administrator, or the office of every region the user holds a membership in. Administrators'
+    accounts are kept by administrators only."""
+    scope = scope_of(by)
+    if scope.admin:
+        return True
+    if user.is_superuser or not scope.managed:
+        return False
+    regions = {m.region_id for m in user.memberships.all()}
+    roles = {m.role for m in user.memberships.all()}
+    return bool(regions) and regions <= scope.managed and Role.ADMIN not in roles
+
+
+def access_user(by: User, pk: int) -> User:
+    """An account the office administers (404 otherwise, as for a missing one)."""
+    user = region_users(by).prefetch_related("memberships__region", "memberships__unit")
+    found = user.filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found

@@ -63,3 +63,46 @@ class OrgLoadForm(StyledForm):
         label=_("组织数据文件"),
         help_text=_("YAML(.yaml、.yml)或 Excel(.xlsx)文件,不超过 2 MB。"),
     )
+
+
+class MemberForm(StyledForm):
+    """A new account with its first role in the office's region."""
+
+    username = forms.CharField(label=_("用户名"), max_length=150)
+    full_name = forms.CharField(label=_("姓名"), max_length=100)
+    email = forms.EmailField(
+        label=_("电子邮箱"),
+        required=False,
+        help_text=_("设置密码的一次性链接发到这里。"),
+        error_messages={"invalid": _("请填写有效的电子邮箱。")},
+    )
+    phone = forms.CharField(label=_("电话"), max_length=40, required=False)
+    role = forms.ChoiceField(label=_("角色"))
+    unit = forms.ModelChoiceField(
+        label=_("单位"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("(联络员必选)"),
+        error_messages={"invalid_choice": _("所选单位不在本行政区的单位名录中。")},
+    )
+
+    def __init__(self, *args, region, roles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = roles
+        self.fields["unit"].queryset = Unit.objects.filter(region=region, is_active=True)
+
+
+class MembershipForm(StyledForm):
+    role = forms.ChoiceField(label=_("角色"))
+    unit = forms.ModelChoiceField(
+        label=_("单位"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("(联络员必选)"),
+        error_messages={"invalid_choice": _("所选单位不在本行政区的单位名录中。")},
+    )
+
+    def __init__(self, *args, region, roles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = roles
+        self.fields["unit"].queryset = Unit.objects.filter(region=region, is_active=True)

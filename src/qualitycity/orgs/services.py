@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -627,3 +628,119 @@ def change_password(user: User, *, old_password: str, new_password: str) -> User
     user.save(update_fields=["password"])
     record(user, "user.password_changed", user, after={"username": user.username})
     return user
+
+
+# --- people: accounts and memberships kept by the office ---------------------------------------
+
+# Roles an office gives within its own region; administrators are made by administrators.
+OFFICE_ROLES = (Role.OFFICE, Role.LIAISON, Role.ASSESSOR, Role.LEADER)
+
+
+@transaction.atomic
+def create_member(
+    *,
+    by: User | None,
+    region: Region,
+    username: str,
+    full_name: str,
+    role: str,
+    unit: Unit | None = None,
+    email: str = "",
+    phone: str = "",
+) -> User:
+    """An account with its first membership in the office's own region, without a password:
+    the person sets one through a one-time link (`send_password_link`). Two audit events."""
+    _require_manager(by, region)
+    problems = _membership_problems(role, region, unit)
+    if role not in OFFICE_ROLES and not (by is None or is_admin(by)):
+        problems.append(_("创质办不能授予“%(role)s”角色。") % {"role": Role(role).label})
+    if not full_name.strip():
+        problems.append(_("姓名不能为空。"))
+    user = User(
+        username=username.strip(),
+        full_name=full_name.strip(),
+        email=email.strip(),
+        phone=phone.strip(),
+    )
+    try:
+        user.full_clean(exclude=["password"])
+    except DjangoValidationError as exc:
+        problems.extend(exc.messages)
+    if problems:
+        raise ValidationFailed(problems)
+    user.set_unusable_password()
+    user.save()
+    record(by, "user.created", user, after=snapshot(user))
+    add_membership(user, by=by, role=role, region=region, unit=unit)
+    return user
+
+
+def _require_user_manager(by: User | None, user: User) -> None:
+    from .access import manages_user
+
+    if by is not None and not manages_user(by, user):
+        raise NotAllowed(_("只有该用户所在行政区的创质办或系统管理员可以管理其账号。"))
+
+
+@transaction.atomic
+def set_user_active(user: User, *, by: User | None, active: bool) -> User:
+    """Deactivate (or reactivate) an account: it can no longer sign in; its history stays."""
+    _require_user_manager(by, user)
+    if by is not None and by.pk == user.pk:
+        raise ValidationFailed(_("不能停用自己的账号。"))
+    if user.is_active == active:
+        return user
+    before = snapshot(user)
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    record(
+        by,
+        "user.activated" if active else "user.deactivated",
+        user,
+        before=before,
+        after=snapshot(user),
+    )
+    return user
+
+
+def send_password_link(user: User, *, by: User | None, base_url: str) -> str:
+    """E-mail the person a one-time link to set a new password (Django's token: it stops
+    working once the password changes or after PASSWORD_RESET_TIMEOUT). Returns the link."""
+    from django.conf import settings
+    from django.contrib.auth.tokens import default_token_generator
+    from django.core.mail import send_mail
+    from django.urls import reverse
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    _require_user_manager(by, user)
+    if not user.email:
+        raise ValidationFailed(_("该用户没有填写电子邮箱,无法发送设置密码链接。"))
+    if not user.is_active:
+        raise ValidationFailed(_("该账号已停用,请先启用再发送设置密码链接。"))
+    path = reverse(
+        "password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    link = base_url.rstrip("/") + path
+    days = settings.PASSWORD_RESET_TIMEOUT // 86400
+    send_mail(
+        _("质量强市创建管理平台:设置密码"),
+        _(
+            "%(name)s:\n\n请打开下面的链接设置您的登录密码(用户名:%(username)s)。"
+            "链接只能使用一次,%(days)s 天内有效。\n\n%(link)s\n"
+        )
+        % {
+            "name": user.full_name or user.username,
+            "username": user.username,
+            "days": days,
+            "link": link,
+        },
+        settings.DEFAULT_FROM_EMAIL,
+        [user.email],
+    )
+    record(by, "user.password_link_sent", user, after={"email": user.email})
+    return link

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views
+from .views import directory as views
+from .views import users
 
 app_name = "orgs"
 urlpatterns = [
@@ -12,4 +13,8 @@ urlpatterns = [
     path("load/confirm/", views.load_confirm, name="load_confirm"),
     path("load/example.<str:fmt>", views.load_template, name="load_template"),
     path("export/", views.export, name="export"),
+    path("users/", users.user_list, name="users"),
+    path("users/new/", users.user_create, name="user_create"),
+    path("users/<int:pk>/", users.user_detail, name="user_detail"),
+    path("users/<int:pk>/<str:action>/", users.user_action, name="user_action"),
 ]

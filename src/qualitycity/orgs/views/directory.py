@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 
 from qualitycity.refusals import refusals
 
-from . import loading, services
-from .access import (
+from .. import loading, services
+from ..access import (
     access_group,
     access_unit,
     can_manage_orgs,
@@ -19,8 +19,8 @@ from .access import (
     visible_groups,
     visible_units,
 )
-from .forms import GroupForm, OrgLoadForm, UnitForm
-from .models import Alias, Region
+from ..forms import GroupForm, OrgLoadForm, UnitForm
+from ..models import Alias, Region
 
 
 def _editing(request: HttpRequest) -> dict[str, object]:
