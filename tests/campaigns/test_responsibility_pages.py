@@ -460,3 +460,15 @@ def test_the_page_runs_the_same_queries_whatever_the_table_holds(
     print(f"queries: {empty} empty, {full} with entries and mappings, {full_form} with the form")
     assert full == empty
     assert full_form == open_form
+
+
+def test_oversized_ids_are_answered_as_missing_not_a_500(client, campaign, office):
+    huge = "9" * 23
+    client.force_login(office)
+    assert (
+        client.get(f"/campaigns/{campaign.pk}/responsibilities/?assign={huge}").status_code == 200
+    )
+    response = client.post(
+        f"/campaigns/{campaign.pk}/responsibilities/", {"action": "unassign", "criterion": huge}
+    )
+    assert 400 <= response.status_code < 500

@@ -177,3 +177,11 @@ def test_the_people_list_does_not_grow_in_queries(client, office):
     for i in range(12):
         persona(f"t-extra-{i}", Role.LIAISON, "市质监局")
     assert count_queries(lambda: client.get("/orgs/users/")) == before
+
+
+def test_oversized_ids_are_no_such_row_not_a_500(client, office, liaison):
+    huge = "9" * 23
+    client.force_login(office)
+    assert client.get(f"/orgs/users/?region={huge}").status_code == 404  # no such region
+    response = client.post(f"/orgs/users/{liaison.pk}/remove-role/", {"membership": huge})
+    assert response.status_code == 400 and "所选角色不存在。" in html(response)

@@ -18,6 +18,7 @@ from qualitycity.audit.services import record, snapshot
 from qualitycity.campaigns.access import manages_campaign
 from qualitycity.campaigns.choices import WorkRole
 from qualitycity.campaigns.models import Campaign, ResponsibleUnit
+from qualitycity.campaigns.services.common import require_directory_unit
 from qualitycity.errors import InvalidTransition, NotAllowed, StaleVersion, ValidationFailed
 from qualitycity.evidence import services as evidence_services
 from qualitycity.evidence.models import Evidence
@@ -487,10 +488,7 @@ def create_finding(
         raise ValidationFailed(
             _("该评分细则没有可直接指定的牵头单位(未列出或为单位组),请指定一个责任单位。")
         )
-    if unit.region_id != rnd.campaign.region_id:
-        raise ValidationFailed(
-            _("“%(unit)s”不在本创建工作所在行政区的单位名录中。") % {"unit": unit.name}
-        )
+    require_directory_unit(rnd.campaign, unit)
     finding = Finding.objects.create(
         round=rnd,
         criterion=criterion,

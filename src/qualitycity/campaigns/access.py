@@ -45,13 +45,13 @@ def sees_all_work(user: User, campaign: Campaign | None = None) -> bool:
     return sees_all_campaign_material(user, campaign.region_id if campaign else None)
 
 
-def own_work(user: User, field: str = "unit_id") -> Q:
+def own_work(user: User) -> Q:
     """Campaign rows a user reads: all of them in the regions where it reads every unit's
-    material, elsewhere those of its own units (`field` names the row's unit)."""
+    material, elsewhere those of its own units."""
     regions = material_region_ids(user)
     if regions is None:
         return Q()
-    return Q(campaign__region_id__in=regions) | Q(**{f"{field}__in": liaison_unit_ids(user)})
+    return Q(campaign__region_id__in=regions) | Q(unit_id__in=liaison_unit_ids(user))
 
 
 def visible_tasks(user: User) -> QuerySet[Task]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from qualitycity.errors import NotAllowed, ValidationFailed
-from qualitycity.orgs.models import Unit, User
+from qualitycity.orgs.models import Unit, UnitGroup, User
 
 from ..access import is_unit_liaison, manages_campaign
 from ..models import Campaign, Task
@@ -20,9 +20,15 @@ def may_work(user: User, task: Task) -> bool:
     return manages_campaign(user, task.campaign) or is_unit_liaison(user, task.unit_id)
 
 
-def require_directory_unit(campaign: Campaign, unit: Unit) -> None:
-    """Work goes only to units of the campaign's own region directory."""
-    if unit.region_id != campaign.region_id:
-        raise ValidationFailed(
-            _("“%(unit)s”不在本创建工作所在行政区的单位名录中。") % {"unit": unit.name}
-        )
+def directory_problem(campaign: Campaign, target: Unit | UnitGroup) -> str | None:
+    """Why a unit or group may not be given the campaign's work (None: it may): only those of
+    the campaign's own region directory."""
+    if target.region_id == campaign.region_id:
+        return None
+    return _("“%(unit)s”不在本创建工作所在行政区的单位名录中。") % {"unit": target.name}
+
+
+def require_directory_unit(campaign: Campaign, unit: Unit | UnitGroup) -> None:
+    problem = directory_problem(campaign, unit)
+    if problem:
+        raise ValidationFailed(problem)

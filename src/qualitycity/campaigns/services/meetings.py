@@ -21,7 +21,7 @@ from ..models import (
     Meeting,
     Task,
 )
-from .common import require_office
+from .common import directory_problem, require_office
 from .tasks import add_task, check_dates
 
 
@@ -45,10 +45,8 @@ def create_meeting(
         problems.append(_("会议名称不能为空。"))
     attendees = list(attendees)
     for unit in attendees:
-        if unit.region_id != campaign.region_id:
-            problems.append(
-                _("“%(unit)s”不在本创建工作所在行政区的单位名录中。") % {"unit": unit.name}
-            )
+        if problem := directory_problem(campaign, unit):
+            problems.append(problem)
     if problems:
         raise ValidationFailed(problems)
     attachments = list(attachments)

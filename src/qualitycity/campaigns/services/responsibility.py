@@ -19,7 +19,7 @@ from qualitycity.orgs.services import name_index
 from .. import responsibility as pure
 from ..choices import WorkRole
 from ..models import Campaign, NameMapping, ResponsibleUnit
-from .common import require_office
+from .common import directory_problem, require_directory_unit, require_office
 
 Target = Unit | UnitGroup
 
@@ -94,13 +94,6 @@ def resolve_responsibilities(campaign: Campaign, *, by: User | None) -> dict[str
     return counts
 
 
-def _check_target(campaign: Campaign, target: Target) -> None:
-    if target.region_id != campaign.region_id:
-        raise ValidationFailed(
-            _("“%(name)s”不在本创建工作所在行政区的单位名录中。") % {"name": target.name}
-        )
-
-
 @transaction.atomic
 def map_name(
     campaign: Campaign, *, by: User | None, printed_name: str, target: Target | None
@@ -128,7 +121,7 @@ def map_name(
         existing.delete()
         record(by, "name.unmapped", campaign, before=before)
     else:
-        _check_target(campaign, target)
+        require_directory_unit(campaign, target)
         mapping = existing or NameMapping(campaign=campaign, printed_name=printed_name)
         mapping.unit = target if isinstance(target, Unit) else None
         mapping.group = target if isinstance(target, UnitGroup) else None
@@ -159,10 +152,8 @@ def assign_row_units(
         raise ValidationFailed(_("该评分细则不属于本创建工作的考核评分体系。"))
     problems = []
     for target in [*lead, *cooperating]:
-        if target.region_id != campaign.region_id:
-            problems.append(
-                _("“%(name)s”不在本创建工作所在行政区的单位名录中。") % {"name": target.name}
-            )
+        if problem := directory_problem(campaign, target):
+            problems.append(problem)
     lead_keys = {(type(t), t.pk) for t in lead}
     for target in cooperating:
         if (type(target), target.pk) in lead_keys:

@@ -27,7 +27,7 @@ from ..models import (
     ResponsibleUnit,
     Task,
 )
-from .common import may_work, require_directory_unit, require_office
+from .common import directory_problem, may_work, require_directory_unit, require_office
 
 
 def _expand(unit_id: int | None, group_id: int | None, members: dict[int, list[int]]) -> list[int]:
@@ -168,8 +168,8 @@ def add_task(
     problems += check_dates(start, due, campaign)
     if role not in WorkRole.values:
         problems.append(_("职责无效。"))
-    if unit.region_id != campaign.region_id:
-        problems.append(_("“%(unit)s”不在本创建工作所在行政区的单位名录中。") % {"unit": unit.name})
+    if problem := directory_problem(campaign, unit):
+        problems.append(problem)
     if problems:
         raise ValidationFailed(problems)
     task = Task.objects.create(
@@ -263,10 +263,8 @@ def split_task(task: Task, *, by: User, parts: Sequence[tuple[str, Unit, dt.date
         raise ValidationFailed(_("拆分至少需要两项子任务。"))
     problems = []
     for title, part_unit, due in parts:
-        if part_unit.region_id != task.campaign.region_id:
-            problems.append(
-                _("“%(unit)s”不在本创建工作所在行政区的单位名录中。") % {"unit": part_unit.name}
-            )
+        if problem := directory_problem(task.campaign, part_unit):
+            problems.append(problem)
         if not title.strip():
             problems.append(_("子任务名称不能为空。"))
         problems += check_dates(task.start, due, task.campaign)
