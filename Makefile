@@ -15,8 +15,11 @@ DEMO_TODAY ?= 2018-09-15
 
 .PHONY: run test setup python-deps node-deps system-deps messages migrate demo lint format clean
 
+# The background worker (e-mails, group robots, daily reminders) runs beside the server and stops with it.
 run: setup
 	@echo "QualityCity: http://$(HOST):$(PORT)/"
+	QC_TODAY=$(DEMO_TODAY) $(QC) worker --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	QC_TODAY=$(DEMO_TODAY) $(QC) runserver --insecure $(HOST):$(PORT)
 
 setup: system-deps python-deps node-deps messages migrate demo

@@ -205,6 +205,17 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 DEFAULT_FROM_EMAIL = env_str("QC_FROM_EMAIL", "qualitycity@localhost")
 
+# Group robots post only to these hosts over HTTPS (campaigns/channels.py), and to the extra hosts
+# an installation lists (a relay inside its network) over HTTP or HTTPS.
+QC_ROBOT_HOSTS = ["qyapi.weixin.qq.com", "oapi.dingtalk.com"]
+QC_ROBOT_EXTRA_HOSTS = [h.lower() for h in env_list("QC_ROBOT_EXTRA_HOSTS", [])]
+# The address users reach the site at, for links in e-mails and group-robot messages.
+QC_SITE_URL = env_str("QC_SITE_URL", "")
+# Outside deliveries (e-mail, robots) are tried this many times, waiting longer each time.
+QC_DELIVERY_ATTEMPTS = env_int("QC_DELIVERY_ATTEMPTS", 5)
+# The worker sends the day's deadline reminders at this hour (local time).
+QC_REMINDER_HOUR = env_int("QC_REMINDER_HOUR", 8)
+
 
 def env_date(name: str):
     import datetime as _dt

@@ -165,12 +165,16 @@ def test_sending_twice_on_one_day_sends_nothing_the_second_time(
 ):
     sent, skipped = reminders.send(D(2018, 4, 20))
     assert (len(sent), len(skipped)) == (2, 0)
-    assert Reminder.objects.count() == 2 and Notification.objects.count() == 2
+    assert (
+        Reminder.objects.count() == 2 and Notification.objects.filter(event="deadline").count() == 2
+    )
     assert len(mailoutbox) == 1  # only the liaison with an address gets an email
 
     sent, skipped = reminders.send(D(2018, 4, 20))
     assert (len(sent), len(skipped)) == (0, 2)
-    assert Reminder.objects.count() == 2 and Notification.objects.count() == 2
+    assert (
+        Reminder.objects.count() == 2 and Notification.objects.filter(event="deadline").count() == 2
+    )
     assert len(mailoutbox) == 1
 
 
@@ -189,7 +193,7 @@ def test_the_next_day_sends_again(due_things, mailoutbox):
 
 def test_a_reminder_is_a_notification_and_an_email(due_things, mailed_liaison, mailoutbox):
     reminders.send(D(2018, 4, 20))
-    note = Notification.objects.get(user=mailed_liaison)
+    note = Notification.objects.get(user=mailed_liaison, event="deadline")
     assert note.text == "任务“质监局逾期”已逾期(期限 2018-04-19),请抓紧办理。"
     assert note.url == "/campaigns/my/" and note.read_at is None
     (mail,) = mailoutbox
@@ -204,7 +208,9 @@ def test_a_reminder_is_a_notification_and_an_email(due_things, mailed_liaison, m
 def test_a_dry_run_sends_nothing(due_things, mailoutbox):
     sent, skipped = reminders.send(D(2018, 4, 20), dry_run=True)
     assert len(sent) == 2 and skipped == []
-    assert not Reminder.objects.exists() and not Notification.objects.exists()
+    assert (
+        not Reminder.objects.exists() and not Notification.objects.filter(event="deadline").exists()
+    )
     assert mailoutbox == []
 
 
@@ -225,7 +231,9 @@ def test_remind_dry_run_lists_and_writes_nothing(settings, due_things, mailoutbo
     )
     assert "将发送 [task_blue] t-liaison-zhujian: 任务“住建局快到期”将于 2018-04-22 到期。" in out
     assert "将发送 2 条提醒,0 条今天已发送过。" in out
-    assert not Reminder.objects.exists() and not Notification.objects.exists()
+    assert (
+        not Reminder.objects.exists() and not Notification.objects.filter(event="deadline").exists()
+    )
     assert mailoutbox == []
 
 

@@ -26,11 +26,18 @@ from qualitycity.frameworks import rules
 from qualitycity.frameworks.models import Criterion
 from qualitycity.orgs.models import Unit, User
 
-from . import auto_scoring
+from . import auto_scoring, events
 from .access import can_score, can_work_on_finding
 from .choices import FindingStatus, NAStatus, RoundKind, RoundStatus
 from .models import Finding, Round, Score
 from .transitions import FINDING, NA_CLAIM, ROUND
+
+# The events a finding's moves announce (campaigns.events); starting work tells nobody.
+FINDING_EVENTS = {
+    "fix": "finding.fixed",
+    "send_back": "finding.sent_back",
+    "verify": "finding.verified",
+}
 
 # --- rounds -----------------------------------------------------------------------------------
 
@@ -72,6 +79,7 @@ def create_round(
     )
     rnd.assessors.set(list(assessors))
     record(by, "round.created", rnd, after=_round_state(rnd))
+    events.round_changed(rnd, "round.opened", by)
     return rnd
 
 
@@ -103,6 +111,7 @@ def _transition(rnd: Round, action: str, *, by: User) -> Round:
     locked.save(update_fields=["status"])
     record(by, f"round.{target}", locked, before={"status": source}, after={"status": target})
     rnd.status = target
+    events.round_changed(rnd, f"round.{target}", by)
     return rnd
 
 
@@ -140,6 +149,7 @@ def reopen_round(rnd: Round, *, by: User, reason: str) -> Round:
         after={"status": "open", "reason": reason.strip()},
     )
     rnd.status, rnd.reopen_reason = locked.status, locked.reopen_reason
+    events.round_changed(rnd, "round.opened", by)
     return rnd
 
 
@@ -303,6 +313,7 @@ def claim_not_applicable(
     _save_versioned(score, expected_version)
     score.refresh_from_db()
     record(by, "score.na_claimed", score, before=before, after=_score_state(score))
+    events.na_claimed(score, by)
     return score
 
 
@@ -327,6 +338,7 @@ def decide_not_applicable(score: Score, *, by: User, approve: bool, expected_ver
         before=before,
         after=_score_state(locked),
     )
+    events.na_decided(locked, by, approve)
     return locked
 
 
@@ -504,6 +516,7 @@ def create_finding(
         [u for u in cooperating_units_of(rnd.campaign, criterion) if u.pk != unit.pk]
     )
     record(by, "finding.created", finding, after=_finding_state(finding))
+    events.finding_changed(finding, "finding.assigned", by)
     return finding
 
 
@@ -524,6 +537,9 @@ def _move_finding(
     if evidence:
         locked.evidence.add(*evidence)
     record(by, f"finding.{action}", locked, before=before, after=_finding_state(locked))
+    key = FINDING_EVENTS.get(action)
+    if key:
+        events.finding_changed(locked, key, by)
     return locked
 
 

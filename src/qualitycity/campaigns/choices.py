@@ -84,8 +84,33 @@ ENTRY_STATUS_BADGES = {
     EntryStatus.UNRESOLVED: "red",
 }
 
+
+class RobotKind(models.TextChoices):
+    WECOM = "wecom", _("企业微信群机器人")
+    DINGTALK = "dingtalk", _("钉钉群机器人")
+
+
+class DeliveryChannel(models.TextChoices):
+    EMAIL = "email", _("邮件")
+    WECOM = "wecom", _("企业微信")
+    DINGTALK = "dingtalk", _("钉钉")
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("待发送")
+    SENT = "sent", _("已发送")
+    FAILED = "failed", _("发送失败")
+
+
+DELIVERY_STATUS_BADGES = {
+    DeliveryStatus.PENDING: "yellow",
+    DeliveryStatus.SENT: "green",
+    DeliveryStatus.FAILED: "red",
+}
+
 # The choices shown as badges, for the status_badge template tag (qualitycity.web.badges).
 BADGES = {
+    DeliveryStatus: DELIVERY_STATUS_BADGES,
     TaskStatus: TASK_STATUS_BADGES,
     ReportStatus: REPORT_STATUS_BADGES,
     NoticeStatus: NOTICE_STATUS_BADGES,

@@ -22,9 +22,9 @@ from qualitycity.orgs.forms import StyledForm
 from qualitycity.orgs.models import Unit
 from qualitycity.orgs.services import name_index
 
-from . import queries, supervision
+from . import events, queries, supervision
 from .access import visible_tasks
-from .choices import MeetingKind, NoticeStatus, TaskStatus, WorkRole
+from .choices import MeetingKind, NoticeStatus, RobotKind, TaskStatus, WorkRole
 from .models import Campaign, Phase, Task
 
 NO_COLOUR = "none"  # the task filters' value for tasks without a 督办 colour
@@ -414,3 +414,41 @@ class DecisionsForm(StyledForm):
             "每行一项:决定事项 | 责任单位 | 完成期限(YYYY-MM-DD),全部有效才会生成任务。"
         ),
     )
+
+
+class RobotForm(StyledForm):
+    """A group robot (群机器人) for the campaign or one of its units."""
+
+    kind = forms.ChoiceField(label=gettext_lazy("类型"), choices=RobotKind.choices)
+    name = forms.CharField(label=gettext_lazy("名称"), max_length=100)
+    webhook = forms.URLField(
+        label=gettext_lazy("Webhook 地址"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=gettext_lazy("在企业微信或钉钉群里添加“自定义机器人”后复制的地址。"),
+    )
+    secret = forms.CharField(
+        label=gettext_lazy("加签密钥"),
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy("钉钉机器人开启“加签”时填写(SEC 开头);企业微信不需要。"),
+    )
+    unit = forms.ModelChoiceField(
+        label=gettext_lazy("单位"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("全部事件(不限单位)"),
+    )
+    events = forms.MultipleChoiceField(
+        label=gettext_lazy("推送事件"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy("不选:推送全部事件。"),
+    )
+
+    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(
+            region_id=campaign.region_id, is_active=True
+        ).order_by("position", "name")
+        self.fields["events"].choices = [(e.key, e.label) for e in events.EVENTS.values()]

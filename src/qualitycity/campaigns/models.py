@@ -10,7 +10,16 @@ from qualitycity.evidence.models import Evidence
 from qualitycity.frameworks.models import Criterion, Framework
 from qualitycity.orgs.models import Region, Unit, UnitGroup
 
-from .choices import MeetingKind, NoticeStatus, ReportStatus, TaskStatus, WorkRole
+from .choices import (
+    DeliveryChannel,
+    DeliveryStatus,
+    MeetingKind,
+    NoticeStatus,
+    ReportStatus,
+    RobotKind,
+    TaskStatus,
+    WorkRole,
+)
 
 
 class Campaign(models.Model):
@@ -485,6 +494,7 @@ class Notification(models.Model):
         on_delete=models.CASCADE,
         related_name="notifications",
     )
+    event = models.CharField(_("事件"), max_length=40, blank=True)
     text = models.CharField(_("内容"), max_length=500)
     url = models.CharField(_("链接"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
@@ -494,6 +504,7 @@ class Notification(models.Model):
         verbose_name = _("通知")
         verbose_name_plural = _("通知")
         ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
 
     def __str__(self) -> str:
         return self.text
@@ -522,3 +533,111 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class NotificationPreference(models.Model):
+    """A person's choice of channels for one event (站内通知, 邮件); no row means the defaults."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+    )
+    event = models.CharField(_("事件"), max_length=40)
+    in_app = models.BooleanField(_("站内通知"), default=True)
+    email = models.BooleanField(_("邮件"), default=True)
+
+    class Meta:
+        verbose_name = _("通知设置")
+        verbose_name_plural = _("通知设置")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "event"], name="notification_preference_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.event}"
+
+
+class Robot(models.Model):
+    """群机器人: a WeCom (企业微信) or DingTalk (钉钉) group robot that carries a campaign's events,
+    or those of one unit, to a group chat."""
+
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("创建工作"),
+        on_delete=models.CASCADE,
+        related_name="robots",
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("单位"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("留空:本创建工作的全部事件;选择单位:只推送与该单位有关的事件。"),
+    )
+    kind = models.CharField(_("类型"), max_length=10, choices=RobotKind.choices)
+    name = models.CharField(_("名称"), max_length=100)
+    webhook = models.URLField(_("Webhook 地址"), max_length=500)
+    secret = models.CharField(_("加签密钥"), max_length=200, blank=True)
+    events = models.JSONField(_("推送事件"), default=list, blank=True)
+    active = models.BooleanField(_("启用"), default=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("群机器人")
+        verbose_name_plural = _("群机器人")
+        ordering = ["campaign", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Delivery(models.Model):
+    """One message handed to an outside channel (e-mail, a group robot), sent by the background
+    worker with retries. A failed delivery never undoes the action that caused it."""
+
+    channel = models.CharField(_("渠道"), max_length=10, choices=DeliveryChannel.choices)
+    event = models.CharField(_("事件"), max_length=40)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("收件人"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    robot = models.ForeignKey(
+        Robot,
+        verbose_name=_("群机器人"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+    )
+    address = models.CharField(_("地址"), max_length=254, blank=True)
+    subject = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"))
+    status = models.CharField(
+        _("状态"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    last_error = models.TextField(_("最近错误"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("外发消息")
+        verbose_name_plural = _("外发消息")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | Q(robot__isnull=False),
+                name="delivery_has_target",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.subject}"

@@ -10,8 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,10 +18,21 @@ from qualitycity import clock
 from qualitycity.orgs.choices import Role
 from qualitycity.orgs.models import Membership, User
 
-from .choices import NoticeStatus, ReportStatus, TaskStatus
-from .models import Notification, ProgressReport, Reminder, SupervisionNotice, Task
+from . import events
+from .choices import DeliveryChannel, NoticeStatus, ReportStatus, TaskStatus
+from .models import (
+    Delivery,
+    Notification,
+    NotificationPreference,
+    ProgressReport,
+    Reminder,
+    SupervisionNotice,
+    Task,
+)
+from .services.notifications import attempt_delivery
 from .supervision import BLUE, RED, report_periods, task_colour
 
+DEADLINE = "deadline"  # the event of every reminder (campaigns.events)
 REPORT_WINDOW_DAYS = 3  # remind from this many days before a report deadline
 
 
@@ -142,8 +151,19 @@ def send(
     skipped = [p for p in planned if p.key in done_keys]
     if dry_run:
         return fresh, skipped
-    sent = []
+    prefs = {
+        (p.user_id): p
+        for p in NotificationPreference.objects.filter(
+            user__in={p.user.pk for p in fresh}, event=DEADLINE
+        )
+    }
+    sent, to_deliver = [], []
     for item in fresh:
+        pref = prefs.get(item.user.pk)
+        chosen = events.chosen_channels(
+            DEADLINE, {events.IN_APP: pref.in_app, events.EMAIL: pref.email} if pref else None
+        )
+        mail = bool(item.user.email) and chosen[events.EMAIL]
         try:
             with transaction.atomic():
                 Reminder.objects.create(
@@ -152,19 +172,29 @@ def send(
                     kind=item.kind,
                     user=item.user,
                     text=item.text,
-                    emailed=bool(item.user.email),
+                    emailed=mail,
                 )
-                Notification.objects.create(user=item.user, text=item.text, url=item.url)
+                if chosen[events.IN_APP]:
+                    Notification.objects.create(
+                        user=item.user, event=DEADLINE, text=item.text, url=item.url
+                    )
+                if mail:
+                    to_deliver.append(
+                        Delivery.objects.create(
+                            channel=DeliveryChannel.EMAIL,
+                            event=DEADLINE,
+                            user=item.user,
+                            address=item.user.email,
+                            subject=_("【质量强市创建】工作提醒"),
+                            body=item.text,
+                        ).pk
+                    )
         except IntegrityError:  # sent by a parallel run a moment ago
             skipped.append(item)
             continue
-        if item.user.email:
-            send_mail(
-                subject=_("【质量强市创建】工作提醒"),
-                message=item.text,
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                recipient_list=[item.user.email],
-                fail_silently=True,
-            )
         sent.append(item)
+    # Reminders run in the worker (or the remind command): send the e-mails now; one that fails is
+    # retried later by the worker like any other delivery.
+    for pk in to_deliver:
+        attempt_delivery(pk)
     return sent, skipped

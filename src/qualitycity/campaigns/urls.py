@@ -31,6 +31,12 @@ urlpatterns = [
     path("tasks/<int:pk>/report/<str:period>/", reports.report_edit, name="report_edit"),
     path("reports/<int:pk>/review/", reports.report_review, name="report_review"),
     path("notifications/", notifications.notifications, name="notifications"),
+    path(
+        "notifications/preferences/",
+        notifications.preferences,
+        name="notification_preferences",
+    ),
+    path("<int:pk>/robots/", notifications.robots, name="robots"),
     # supervision: board and timeline, notices, meetings
     path("<int:pk>/board/", board.board, name="board"),
     path("<int:pk>/timeline/", board.timeline, name="timeline"),

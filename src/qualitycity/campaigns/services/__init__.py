@@ -7,7 +7,17 @@ from .campaigns import YONGZHOU_PHASES, PhaseSpec, create_campaign
 from .measures import MEASURES_FILE, load_measures
 from .meetings import create_meeting, decisions_to_tasks, parse_decisions
 from .notices import close_notice, issue_notice, respond_notice
-from .notifications import mark_notifications_read
+from .notifications import (
+    add_robot,
+    attempt_delivery,
+    mark_notifications_read,
+    notify,
+    preferences,
+    remove_robot,
+    save_preferences,
+    set_robot_active,
+    test_robot,
+)
 from .reports import review_report, save_report
 from .responsibility import assign_row_units, map_name, resolution, resolve_responsibilities
 from .tasks import (
@@ -27,8 +37,10 @@ __all__ = [
     "YONGZHOU_PHASES",
     "PhaseSpec",
     "Responsibility",
+    "add_robot",
     "add_task",
     "assign_row_units",
+    "attempt_delivery",
     "cancel_task",
     "close_notice",
     "create_campaign",
@@ -39,15 +51,21 @@ __all__ = [
     "load_measures",
     "map_name",
     "mark_notifications_read",
+    "notify",
     "parse_decisions",
+    "preferences",
     "reassign_task",
     "redate_task",
+    "remove_robot",
     "resolution",
     "resolve_responsibilities",
     "respond_notice",
     "responsibilities",
     "review_report",
+    "save_preferences",
     "save_report",
+    "set_robot_active",
     "split_task",
+    "test_robot",
     "update_progress",
 ]

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from qualitycity import clock
@@ -22,6 +23,7 @@ from ..models import (
 )
 from ..transitions import NOTICE
 from .common import require_office
+from .notifications import notify
 
 
 @transaction.atomic
@@ -68,7 +70,26 @@ def issue_notice(
     )
     notice.tasks.set(tasks)
     record(by, "notice.issued", notice, after={**snapshot(notice), "tasks": [t.pk for t in tasks]})
+    _tell(
+        notice,
+        "notice.issued",
+        by,
+        _("督办单 %(n)s:%(c)s(请于 %(d)s 前反馈)")
+        % {"n": notice.number, "c": notice.content[:200], "d": notice.response_due},
+    )
     return notice
+
+
+def _tell(notice: SupervisionNotice, key: str, by: User, text: str) -> None:
+    notify(
+        key,
+        notice.campaign,
+        actor=by,
+        text=text,
+        url=reverse("campaigns:notice_detail", args=[notice.pk]),
+        units=[notice.unit_id],
+        people=[notice.issued_by] if key == "notice.responded" else [],
+    )
 
 
 @transaction.atomic
@@ -89,6 +110,12 @@ def respond_notice(notice: SupervisionNotice, *, by: User, response: str) -> Sup
     )
     locked.save()
     record(by, "notice.responded", locked, before=before, after=snapshot(locked))
+    _tell(
+        locked,
+        "notice.responded",
+        by,
+        _("%(u)s已反馈督办单 %(n)s,请核实销号。") % {"u": locked.unit.name, "n": locked.number},
+    )
     return locked
 
 
@@ -103,4 +130,5 @@ def close_notice(notice: SupervisionNotice, *, by: User) -> SupervisionNotice:
     locked.status, locked.closed_at = target, clock.now()
     locked.save()
     record(by, "notice.closed", locked, before=before, after=snapshot(locked))
+    _tell(locked, "notice.closed", by, _("督办单 %(n)s 已销号。") % {"n": locked.number})
     return locked

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +25,7 @@ from ..models import (
 )
 from ..transitions import REPORT
 from .common import require_office
+from .notifications import notify
 
 
 def _period_for(task: Task, period_start: dt.date) -> supervision.Period:
@@ -44,8 +46,10 @@ def save_report(
     evidence: Iterable[Any] = (),
     submit: bool = False,
     now: dt.datetime | None = None,
+    notify_office: bool = True,
 ) -> ProgressReport:
-    """Write (and optionally submit) the unit's report for one period. Only the unit's liaisons."""
+    """Write (and optionally submit) the unit's report for one period. Only the unit's liaisons.
+    A submission tells the office, unless the caller tells it once for many (the 月报)."""
     if not is_unit_liaison(by, task.unit_id):
         raise NotAllowed(_("只有本单位的联络员可以填报进展。"))
     if task.status == TaskStatus.CANCELLED:
@@ -112,12 +116,44 @@ def save_report(
                 after={"progress": task.progress},
             )
     record(by, action, report, before=before, after=snapshot(report))
+    if submit and notify_office:
+        _tell(report, "report.submitted", by)
     return report
+
+
+def _tell(report: ProgressReport, key: str, by: User) -> None:
+    task = report.task
+    period = supervision.Period(report.period_start, report.period_end, report.deadline)
+    texts = {
+        "report.submitted": _("%(u)s提交了“%(t)s”%(p)s的进展,请审核。"),
+        "report.returned": _("“%(t)s”%(p)s的进展被退回:%(c)s"),
+        "report.accepted": _("“%(t)s”%(p)s的进展已通过审核。"),
+    }
+    text = texts[key] % {
+        "u": task.unit.name,
+        "t": task.title[:60],
+        "p": period.label,
+        "c": report.review_comment[:200],
+    }
+    url = (
+        reverse("campaigns:report_review", args=[report.pk])
+        if key == "report.submitted"
+        else reverse("campaigns:report_edit", args=[task.pk, report.period_start.isoformat()])
+    )
+    notify(
+        key,
+        task.campaign,
+        actor=by,
+        text=text,
+        url=url,
+        units=[task.unit_id],
+        people=[report.author],
+    )
 
 
 @transaction.atomic
 def review_report(
-    report: ProgressReport, *, by: User, accept: bool, comment: str = ""
+    report: ProgressReport, *, by: User, accept: bool, comment: str = "", notify_unit: bool = True
 ) -> ProgressReport:
     require_office(by, report.task.campaign)
     locked = ProgressReport.objects.select_for_update().get(pk=report.pk)
@@ -138,4 +174,6 @@ def review_report(
         before=before,
         after=snapshot(locked),
     )
+    if notify_unit:
+        _tell(locked, "report.accepted" if accept else "report.returned", by)
     return locked

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from qualitycity import clock
@@ -28,6 +29,7 @@ from ..models import (
     Task,
 )
 from .common import directory_problem, may_work, require_directory_unit, require_office
+from .notifications import notify
 
 
 def _expand(unit_id: int | None, group_id: int | None, members: dict[int, list[int]]) -> list[int]:
@@ -129,7 +131,30 @@ def generate_tasks(campaign: Campaign, *, by: User | None, phase: Phase) -> int:
     Task.objects.bulk_create(new)
     if new:
         record(by, "tasks.generated", campaign, after={"created": len(new), "phase": phase.name})
+        per_unit: dict[int, int] = {}
+        for t in new:
+            per_unit[t.unit_id] = per_unit.get(t.unit_id, 0) + 1
+        for unit_id, count in sorted(per_unit.items()):
+            notify(
+                "task.assigned",
+                campaign,
+                actor=by,
+                text=_("“%(p)s”阶段为本单位新生成 %(n)s 项任务。") % {"p": phase.name, "n": count},
+                url=reverse("campaigns:my_tasks"),
+                units=[unit_id],
+            )
     return len(new)
+
+
+def _tell(task: Task, key: str, by: User | None, text: str, units: Sequence[int] = ()) -> None:
+    notify(
+        key,
+        task.campaign,
+        actor=by,
+        text=text,
+        url=reverse("campaigns:task_detail", args=[task.pk]),
+        units=units or [task.unit_id],
+    )
 
 
 def _task_state(task: Task) -> dict[str, Any]:
@@ -184,6 +209,12 @@ def add_task(
         due=due,
     )
     record(by, "task.created", task, after=_task_state(task))
+    _tell(
+        task,
+        "task.assigned",
+        by,
+        _("新任务:“%(t)s”,期限 %(d)s。") % {"t": task.title[:80], "d": task.due},
+    )
     return task
 
 
@@ -221,9 +252,18 @@ def reassign_task(task: Task, *, by: User, unit: Unit) -> Task:
             _("%(unit)s 已有同一来源的任务,不能再分配给该单位。") % {"unit": unit.name}
         )
     before = _task_state(task)
+    old_unit = task.unit
     task.unit = unit
     task.save(update_fields=["unit"])
     record(by, "task.reassigned", task, before=before, after=_task_state(task))
+    _tell(
+        task,
+        "task.reassigned",
+        by,
+        _("任务“%(t)s”已由%(a)s改派给%(b)s。")
+        % {"t": task.title[:80], "a": old_unit.name, "b": unit.name},
+        units=[old_unit.pk, unit.pk],
+    )
     return task
 
 
@@ -238,6 +278,13 @@ def redate_task(task: Task, *, by: User, due: dt.date) -> Task:
     task.due = due
     task.save(update_fields=["due"])
     record(by, "task.redated", task, before=before, after=_task_state(task))
+    _tell(
+        task,
+        "task.redated",
+        by,
+        _("任务“%(t)s”的期限调整为 %(d)s(原为 %(o)s)。")
+        % {"t": task.title[:80], "d": due, "o": before["due"]},
+    )
     return task
 
 
@@ -298,6 +345,14 @@ def split_task(task: Task, *, by: User, parts: Sequence[tuple[str, Unit, dt.date
         before=before,
         after={**_task_state(task), "parts": [c.pk for c in children]},
     )
+    for child in children:
+        _tell(
+            child,
+            "task.assigned",
+            by,
+            _("新任务(由“%(o)s”拆分):“%(t)s”,期限 %(d)s。")
+            % {"o": task.title[:60], "t": child.title[:80], "d": child.due},
+        )
     return children
 
 
