@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from qualitycity import clock
 from qualitycity.evidence.models import Evidence
 from qualitycity.frameworks.models import Criterion, Framework
 from qualitycity.orgs.models import Region, Unit, UnitGroup
@@ -497,7 +498,7 @@ class Notification(models.Model):
     event = models.CharField(_("事件"), max_length=40, blank=True)
     text = models.CharField(_("内容"), max_length=500)
     url = models.CharField(_("链接"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    created_at = models.DateTimeField(_("时间"), default=clock.now)  # the app's day (clock)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
 
     class Meta:
