@@ -199,7 +199,7 @@ def attempt_delivery(delivery_id: int, *, now: dt.datetime | None = None) -> str
     now = now or timezone.now()
     with transaction.atomic():
         delivery = (
-            Delivery.objects.select_for_update()
+            Delivery.objects.select_for_update(of=("self",))
             .select_related("robot")
             .filter(pk=delivery_id)
             .first()
