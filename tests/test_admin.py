@@ -248,6 +248,7 @@ def test_add_is_forbidden(as_admin, world, name):
 @workflow
 def test_a_change_post_changes_nothing_and_audits_nothing(as_admin, world, name):
     model, obj, field = one(world, name)
+    obj.refresh_from_db()  # as stored (PostgreSQL hands datetimes back in UTC)
     state = snapshot(obj)
     audit_count, log_count = AuditEvent.objects.count(), LogEntry.objects.count()
     response = as_admin.post(url(model, "change", obj.pk), {field: "后台修改"})
