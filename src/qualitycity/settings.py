@@ -54,16 +54,33 @@ def env_list(name: str, default: list[str]) -> list[str]:
 DEBUG = env_bool("QC_DEBUG", False)
 SECRET_KEY = os.environ.get("QC_SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and env_bool("QC_REQUIRE_SECRET_KEY", False):
+    if env_bool("QC_REQUIRE_SECRET_KEY", False):
         raise ImproperlyConfigured("QC_SECRET_KEY must be set in production")
-    # Development and tests only: production deployments set QC_SECRET_KEY (README).
-    SECRET_KEY = "qualitycity-insecure-development-key-do-not-use-in-production"
+    # A single machine (`make run`, tests): a random key made on first start and kept in the var
+    # directory, never a key from the repository. Several app servers must share QC_SECRET_KEY;
+    # `qualitycity check --deploy` says so (qualitycity.checks).
+    SECRET_KEY_FILE = VAR_DIR / "secret_key"
+    if not SECRET_KEY_FILE.exists():
+        import secrets as _secrets
+        import tempfile as _tempfile
+
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        _fd, _tmp = _tempfile.mkstemp(dir=VAR_DIR)  # 0600
+        with os.fdopen(_fd, "w") as _out:
+            _out.write(_secrets.token_urlsafe(50))
+        try:
+            os.link(_tmp, SECRET_KEY_FILE)  # atomic: the first process to start wins
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(_tmp)
+    SECRET_KEY = SECRET_KEY_FILE.read_text().strip()
 
 ALLOWED_HOSTS = env_list("QC_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("QC_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "qualitycity.web.admin_site.QualityCityAdminConfig",  # django.contrib.admin, stricter site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -94,6 +111,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "qualitycity.audit.middleware.RequestContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "qualitycity.web.middleware.NoStoreForSignedInMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -236,6 +254,17 @@ EMAIL_BACKEND = env_str("QC_EMAIL_BACKEND", "django.core.mail.backends.console.E
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("QC_SECURE_COOKIES", False)
+# Served over HTTPS (production, QC_SECURE_COOKIES=1): redirect plain HTTP, tell browsers to keep to
+# HTTPS (HSTS), and trust the reverse proxy's X-Forwarded-Proto for the scheme.
+SECURE_SSL_REDIRECT = env_bool("QC_SSL_REDIRECT", SESSION_COOKIE_SECURE)
+SECURE_HSTS_SECONDS = env_int("QC_HSTS_SECONDS", 31536000 if SESSION_COOKIE_SECURE else 0)
+# includeSubDomains binds only names below this site's own host (e.g. *.cz.yongzhou.gov.cn), never
+# its siblings. Preloading is a decision for whoever owns the registered domain: off, and its
+# reminder (W021) silenced, unless QC_HSTS_PRELOAD=1.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env_bool("QC_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SESSION_COOKIE_SECURE else None
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
