@@ -112,6 +112,7 @@ MIDDLEWARE = [
     "qualitycity.audit.middleware.RequestContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "qualitycity.web.middleware.NoStoreForSignedInMiddleware",
+    "qualitycity.web.middleware.RejectNulMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

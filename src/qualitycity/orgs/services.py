@@ -74,12 +74,25 @@ def _name_taken(
     return units.exists() or groups.exists() or aliases.exists()
 
 
+ALIAS_MAX = Alias._meta.get_field("name").max_length
+
+
 def _clean_names(names: Iterable[str]) -> list[str]:
     out: list[str] = []
+    too_long = []
     for raw in names:
         name = raw.strip().strip("、,,")  # noqa: B005 — any of these separators
-        if name and name not in out:
+        if len(name) > ALIAS_MAX:
+            too_long.append(name)
+        elif name and name not in out:
             out.append(name)
+    if too_long:
+        raise ValidationFailed(
+            [
+                _("别名“%(name)s…”超过 %(max)s 个字符。") % {"name": n[:20], "max": ALIAS_MAX}
+                for n in too_long
+            ]
+        )
     return out
 
 

@@ -22,7 +22,7 @@ from ..models import (
     Task,
 )
 from .common import directory_problem, require_office
-from .tasks import add_task, check_dates
+from .tasks import add_task, check_dates, title_problems
 
 
 @transaction.atomic
@@ -113,8 +113,7 @@ def decisions_to_tasks(
         raise ValidationFailed(_("请至少填写一项会议决定。"))
     problems = []
     for title, _unit, due in decisions:
-        if not title.strip():
-            problems.append(_("决定事项不能为空。"))
+        problems += title_problems(title, _("决定事项"))
         start = max(meeting.date, meeting.campaign.start)
         problems += check_dates(start, due, meeting.campaign)
     if problems:

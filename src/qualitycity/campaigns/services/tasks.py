@@ -189,7 +189,7 @@ def add_task(
 ) -> Task:
     require_office(by, campaign)
     start = start or max(campaign.start, min(clock.today(), due))
-    problems = [] if title.strip() else [_("任务名称不能为空。")]
+    problems = title_problems(title)
     problems += check_dates(start, due, campaign)
     if role not in WorkRole.values:
         problems.append(_("职责无效。"))
@@ -216,6 +216,22 @@ def add_task(
         _("新任务:“%(t)s”,期限 %(d)s。") % {"t": task.title[:80], "d": task.due},
     )
     return task
+
+
+TITLE_MAX = Task._meta.get_field("title").max_length
+
+
+def title_problems(title: str, label: str | None = None) -> list[str]:
+    """A task's title must be given and fit the column (PostgreSQL refuses longer text)."""
+    label = label or _("任务名称")
+    if not title.strip():
+        return [_("%(label)s不能为空。") % {"label": label}]
+    if len(title.strip()) > TITLE_MAX:
+        return [
+            _("%(label)s不能超过 %(max)s 个字符(现为 %(n)s 个)。")
+            % {"label": label, "max": TITLE_MAX, "n": len(title.strip())}
+        ]
+    return []
 
 
 def _editable(task: Task) -> None:
@@ -312,8 +328,7 @@ def split_task(task: Task, *, by: User, parts: Sequence[tuple[str, Unit, dt.date
     for title, part_unit, due in parts:
         if problem := directory_problem(task.campaign, part_unit):
             problems.append(problem)
-        if not title.strip():
-            problems.append(_("子任务名称不能为空。"))
+        problems += title_problems(title, _("子任务名称"))
         problems += check_dates(task.start, due, task.campaign)
     if problems:
         raise ValidationFailed(sorted(set(problems)))
