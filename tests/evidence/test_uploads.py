@@ -200,6 +200,33 @@ def test_it_refuses_an_office_file_that_expands_too_far(campaign, liaison, qzj, 
     )
 
 
+def test_it_refuses_a_bomb_hidden_in_a_stored_inner_zip(campaign, liaison, qzj, media):
+    """The outer zip stores the inner one uncompressed, so the sizes it declares look harmless;
+    what the inner zip inflates to counts all the same."""
+    import io
+    import zipfile
+
+    outer = io.BytesIO()
+    with zipfile.ZipFile(outer, "w", zipfile.ZIP_STORED) as z:
+        z.writestr("材料.zip", zip_bomb_bytes(10))
+    data = outer.getvalue()
+    declared = sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    assert declared < len(data) * 2  # the old check saw a ratio of about 1
+    assert_refused(
+        media, lambda: upload(campaign, liaison, qzj, data, name="x.zip"), match="压缩炸弹"
+    )
+
+
+def test_a_docx_inside_a_zip_is_fine(campaign, liaison, qzj, media):
+    import io
+    import zipfile
+
+    outer = io.BytesIO()
+    with zipfile.ZipFile(outer, "w") as z:
+        z.writestr("说明.docx", ooxml_bytes("word"))
+    assert upload(campaign, liaison, qzj, outer.getvalue(), name="材料.zip").file.size
+
+
 def test_it_refuses_a_zip_over_the_absolute_expanded_size(campaign, liaison, qzj, media, settings):
     settings.EVIDENCE_MAX_ZIP_BYTES = 1000
     data = zip_bytes({"a.txt": "佐证" * 1000})

@@ -226,3 +226,39 @@ def test_a_chinese_template_is_read_in_english_too(indicators, office):
         assert table == rows
         check = imports.check_rows(table, by=office)
     assert check.clean
+
+
+def test_a_shared_strings_bomb_is_refused_before_openpyxl_reads_it():
+    """A 1.3 MB spreadsheet whose shared strings inflate to gigabytes once cost 68 s of CPU and
+    1.6 GB of memory; now its inflated size is measured first and it is refused."""
+    import zipfile
+
+    good = io.BytesIO()
+    book = Workbook()
+    book.active.append(HEADER)
+    book.save(good)
+    bomb = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(good.getvalue())) as source,
+        zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as out,
+    ):
+        for info in source.infolist():
+            if info.filename != "xl/sharedStrings.xml":
+                out.writestr(info, source.read(info))
+        strings = b"<si><t>" + b"A" * 1000 + b"</t></si>"
+        out.writestr(
+            "xl/sharedStrings.xml",
+            b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            + strings * 40_000
+            + b"</sst>",
+        )
+    content = bomb.getvalue()
+    assert len(content) < imports.MAX_BYTES
+    with pytest.raises(imports.FileRefused) as refused:
+        imports.read_table("data.xlsx", content)
+    assert "压缩炸弹" in str(refused.value)
+
+
+def test_an_ordinary_spreadsheet_passes_the_inflation_check():
+    content = xlsx_file([HEADER, GOOD[0]]).read()
+    imports.check_xlsx(content)  # no refusal

@@ -6,7 +6,6 @@ import hashlib
 import os
 import tempfile
 import unicodedata
-import zipfile
 from pathlib import Path
 
 import filetype
@@ -16,6 +15,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from qualitycity import archives
 from qualitycity.errors import ValidationFailed
 
 from .models import EvidenceFile
@@ -74,21 +74,26 @@ def _matching_name(name: str, extension: str) -> str:
 
 
 def _check_zip(path: Path, size: int) -> None:
+    """Inflate the archive through (archives.inspect_zip: real sizes, not the declared ones, and
+    zips inside it too) within the limits, or refuse it."""
+    limits = archives.Limits(
+        max_total=settings.EVIDENCE_MAX_ZIP_BYTES,
+        max_ratio=settings.EVIDENCE_MAX_ZIP_RATIO,
+        max_depth=3,
+    )
     try:
-        with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise ValidationFailed(_("压缩文件已损坏,无法读取。")) from exc
-    total = sum(info.file_size for info in infos)
-    if (
-        len(infos) > 10_000
-        or total > settings.EVIDENCE_MAX_ZIP_BYTES
-        or total > size * settings.EVIDENCE_MAX_ZIP_RATIO
-    ):
+        archives.inspect_zip(str(path), size=size, limits=limits)
+    except archives.ZipRefused as exc:
+        if exc.reason == "damaged":
+            raise ValidationFailed(_("压缩文件已损坏,无法读取。")) from exc
+        if exc.reason == "too_deep":
+            raise ValidationFailed(_("压缩文件中嵌套了过多层压缩文件,已拒收。")) from exc
+        if exc.reason == "too_many":
+            raise ValidationFailed(_("压缩文件中的文件过多(超过 10000 个),已拒收。")) from exc
         raise ValidationFailed(
-            _("压缩内容解压后过大(%(total)s 字节,压缩比超过 %(ratio)s 倍),疑似压缩炸弹,已拒收。")
-            % {"total": total, "ratio": settings.EVIDENCE_MAX_ZIP_RATIO}
-        )
+            _("压缩内容解压后过大(压缩比超过 %(ratio)s 倍或超过上限),疑似压缩炸弹,已拒收。")
+            % {"ratio": settings.EVIDENCE_MAX_ZIP_RATIO}
+        ) from exc
 
 
 def receive(upload: File) -> tuple[EvidenceFile, str]:
