@@ -206,7 +206,10 @@ def test_the_review_queue_links_each_report_to_its_review(client, office, work):
     assert "待审核" in body and "市质监局" in body and "市住建局" in body and "2018年8月" in body
     for pk in rows_on(body):
         task_id = ProgressReport.objects.get(pk=pk).task_id
-        assert reverse("campaigns:task_detail", args=[task_id]) + "#reports" in body
+        anchor = f"#review-{pk}"
+        assert reverse("campaigns:task_detail", args=[task_id]) + anchor in body
+        detail = html(client.get(reverse("campaigns:task_detail", args=[task_id])))
+        assert f'id="review-{pk}"' in detail  # the review form the link scrolls to
 
 
 def test_a_late_report_is_flagged(client, office, liaison, campaign):
