@@ -7,6 +7,7 @@ from django.http import Http404
 
 from qualitycity.orgs.access import (
     liaison_unit_ids,
+    managed_region_ids,
     manages_region,
     material_region_ids,
     readable_region_ids,
@@ -28,6 +29,19 @@ def visible_campaigns(user: User) -> QuerySet[Campaign]:
 def manages_campaign(user: User, campaign: Campaign) -> bool:
     """The campaign office (创质办) of the campaign's region, or an administrator."""
     return manages_region(user, campaign.region_id)
+
+
+def managed_campaigns(user: User) -> QuerySet[Campaign]:
+    """The campaigns for which `manages_campaign` holds, as a queryset (for work queues): those of
+    the regions whose office the user is; every campaign for administrators."""
+    if not user.is_authenticated:
+        return Campaign.objects.none()
+    regions = managed_region_ids(user)
+    return (
+        Campaign.objects.all()
+        if regions is None
+        else Campaign.objects.filter(region_id__in=regions)
+    )
 
 
 def access_campaign(user: User, pk: int, *, manage: bool = False) -> Campaign:

@@ -32,5 +32,6 @@ urlpatterns = [
         ),
         name="password_reset_complete",
     ),
+    path("queues/<slug:key>/", views.queue_page, name="queue"),
     path("", views.home, name="home"),
 ]

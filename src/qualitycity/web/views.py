@@ -1,16 +1,22 @@
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from qualitycity import clock
 from qualitycity.errors import ValidationFailed
 from qualitycity.frameworks.models import Framework
 from qualitycity.orgs.access import roles_of, visible_groups, visible_units
 from qualitycity.orgs.choices import Role
 from qualitycity.orgs.models import Membership
 from qualitycity.orgs.services import change_password
+
+from .queues import BY_KEY, cards_for
+
+QUEUE_PAGE_SIZE = 50
 
 
 @login_required
@@ -24,8 +30,30 @@ def home(request: HttpRequest) -> HttpResponse:
         # Only the directories the user reads.
         "unit_count": visible_units(request.user).count(),
         "group_count": visible_groups(request.user).count(),
+        "queue_cards": cards_for(request.user),
     }
     return render(request, "web/home.html", context)
+
+
+@login_required
+def queue_page(request: HttpRequest, key: str) -> HttpResponse:
+    """One work queue (待办): what the user can act on, a page at a time. A queue that is not the
+    user's (by role) is a 404, like an unknown one."""
+    queue = BY_KEY.get(key)
+    if queue is None or not queue.concerns(request.user):
+        raise Http404
+    page = Paginator(queue.rows(request.user), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    today = clock.today()
+    return render(
+        request,
+        "web/queue.html",
+        {
+            "queue": queue,
+            "page_obj": page,
+            "rows": queue.mark(page.object_list, today),
+            "today": today,
+        },
+    )
 
 
 @login_required
