@@ -24,6 +24,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from qualitycity.assessments import queues as assessment_queues
 from qualitycity.campaigns import queues as campaign_queues
@@ -77,7 +78,7 @@ QUEUES: tuple[Queue, ...] = (
     ),
     Queue(
         key="rectify",
-        label=_("待整改"),
+        label=pgettext_lazy("queue", "待整改"),
         description=_("责任单位尚未整改完成的问题(待整改、整改中),整改期限早的在前。"),
         rows=assessment_queues.findings_to_fix,
         concerns=assessment_queues.fixes_findings,
