@@ -101,3 +101,36 @@ def test_staff_with_a_permission_and_superusers_do(client, admin_user):
     assert client.get("/admin/").status_code == 200
     client.force_login(admin_user)
     assert client.get("/admin/").status_code == 200
+
+
+def test_every_page_carries_a_strict_content_security_policy(client, office):
+    client.force_login(office)
+    policy = client.get("/")["Content-Security-Policy"]
+    directives = dict(
+        (part.split()[0], part.split()[1:]) for part in policy.split(";") if part.strip()
+    )
+    assert directives["script-src"] == ["'self'"] and directives["style-src"] == ["'self'"]
+    assert directives["frame-ancestors"] == ["'none'"] and directives["object-src"] == ["'none'"]
+    assert "'unsafe-inline'" not in policy and "'unsafe-eval'" not in policy
+
+
+def test_no_template_needs_inline_script_or_style():
+    """What the policy would block: inline <script> and <style>, style="" and on…="" attributes,
+    javascript: links. (The browser tests also fail on any violation they meet.)"""
+    import re
+
+    root = Path(__file__).resolve().parents[2] / "src" / "qualitycity"
+    patterns = {
+        "inline script": re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I),
+        "style element": re.compile(r"<style\b", re.I),
+        "style attribute": re.compile(r"\sstyle\s*=", re.I),
+        "event handler": re.compile(r"\son[a-z]+\s*=", re.I),
+        "javascript: url": re.compile(r"javascript:", re.I),
+    }
+    found = []
+    for template in root.rglob("templates/**/*.html"):
+        text = template.read_text(encoding="utf-8")
+        for what, pattern in patterns.items():
+            if pattern.search(text):
+                found.append(f"{template.relative_to(root)}: {what}")
+    assert found == []
