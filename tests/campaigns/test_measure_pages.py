@@ -327,8 +327,11 @@ def test_the_filters_stay_in_the_url_and_can_be_cleared(client, office, worked):
     client.force_login(office)
     body = html(client.get(tasks_url(worked.campaign), {"measure": worked.pk}))
     assert f'<option value="{worked.pk}" selected>5、打造深化城市质量文化</option>' in body
-    assert 'data-testid="clear-filters"' in body
     assert f'href="{tasks_url(worked.campaign)}" data-testid="clear-filters"' in body
+    assert f'href="{detail_url(worked.campaign, CULTURE)}" data-testid="measure-page"' in body
+    unfiltered = html(client.get(tasks_url(worked.campaign)))
+    assert 'data-testid="clear-filters"' not in unfiltered
+    assert 'data-testid="measure-page"' not in unfiltered
 
 
 @pytest.mark.parametrize(

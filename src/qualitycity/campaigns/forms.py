@@ -131,14 +131,11 @@ class TaskFilter(MyTaskFilter):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["phase"].queryset = campaign.phases.all()
+        measures = list(campaign.measures.order_by("number").values_list("pk", "number", "title"))
+        self.measure_numbers = {pk: number for pk, number, _title in measures}
         self.fields["measure"].choices = [
             ("", _("全部措施")),
-            *(
-                (pk, _short(f"{number}、{title}"))
-                for pk, number, title in campaign.measures.order_by("number").values_list(
-                    "pk", "number", "title"
-                )
-            ),
+            *((pk, _short(f"{number}、{title}")) for pk, number, title in measures),
         ]
         dimensions: dict[int, str] = {}
         rows: dict[str, list[tuple[int, str]]] = {}

@@ -232,6 +232,7 @@ def task_list(request: HttpRequest, pk: int) -> HttpResponse:
             "counts": {c: counts.get(c, 0) for c in COLOUR_ORDER},
             "filtered": bool(filters or invalid),
             "invalid_filters": invalid,
+            "measure_number": form.measure_numbers.get(filters.get("measure")),
             "can_manage": can_manage,
             "phases": list(campaign.phases.all()) if can_manage else [],
             "today": today,
