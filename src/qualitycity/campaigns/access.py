@@ -15,7 +15,7 @@ from qualitycity.orgs.access import (
 )
 from qualitycity.orgs.models import User
 
-from .models import Campaign, Meeting, ProgressReport, SupervisionNotice, Task
+from .models import Campaign, Measure, Meeting, ProgressReport, SupervisionNotice, Task
 
 
 def visible_campaigns(user: User) -> QuerySet[Campaign]:
@@ -49,6 +49,17 @@ def access_campaign(user: User, pk: int, *, manage: bool = False) -> Campaign:
     if campaign is None or (manage and not manages_campaign(user, campaign)):
         raise Http404
     return campaign
+
+
+def access_measure(user: User, campaign_pk: int, number: int) -> Measure:
+    """A measure (主要措施) by its number, for whoever reads its campaign; the same 404 for a
+    campaign the user cannot read and a number the campaign does not have."""
+    campaign = access_campaign(user, campaign_pk)
+    measure = Measure.objects.filter(campaign=campaign, number=number).first()
+    if measure is None:
+        raise Http404
+    measure.campaign = campaign
+    return measure
 
 
 # --- work: tasks, reports, notices, meetings ---------------------------------------------------

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from qualitycity.evidence.forms import EvidenceChoice
+from qualitycity.frameworks.models import Criterion
 from qualitycity.orgs.forms import StyledForm
 from qualitycity.orgs.models import Unit
 from qualitycity.orgs.services import name_index
@@ -102,12 +103,67 @@ class TaskFilter(MyTaskFilter):
         required=False,
         choices=[("", gettext_lazy("全部状态")), *TaskStatus.choices],
     )
-    field_order = ["q", "unit", "role", "phase", "status", "colour"]
+    # By measure (主要措施), scoring row (评分细则) and dimension (指标项): plain choices built
+    # from the campaign in two queries, so a value of another campaign, a word or an id too
+    # large for the database is simply not a choice (reported by `invalid_filters`, ignored).
+    measure = forms.TypedChoiceField(
+        label=gettext_lazy("主要措施"), required=False, coerce=int, empty_value=None
+    )
+    dimension = forms.TypedChoiceField(
+        label=gettext_lazy("指标项"), required=False, coerce=int, empty_value=None
+    )
+    criterion = forms.TypedChoiceField(
+        label=gettext_lazy("评分细则"), required=False, coerce=int, empty_value=None
+    )
+    field_order = [
+        "q",
+        "unit",
+        "role",
+        "phase",
+        "status",
+        "colour",
+        "measure",
+        "dimension",
+        "criterion",
+    ]
 
     def __init__(self, *args: Any, campaign: Campaign, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["phase"].queryset = campaign.phases.all()
+        measures = list(campaign.measures.order_by("number").values_list("pk", "number", "title"))
+        self.measure_numbers = {pk: number for pk, number, _title in measures}
+        self.fields["measure"].choices = [
+            ("", _("全部措施")),
+            *((pk, _short(f"{number}、{title}")) for pk, number, title in measures),
+        ]
+        dimensions: dict[int, str] = {}
+        rows: dict[str, list[tuple[int, str]]] = {}
+        for pk, key, text, dim_id, dim_number, dim_title in (
+            Criterion.objects.filter(framework_id=campaign.framework_id)
+            .order_by("item__dimension__position", "item__dimension__number", "position")
+            .values_list(
+                "pk",
+                "key",
+                "text",
+                "item__dimension_id",
+                "item__dimension__number",
+                "item__dimension__title",
+            )
+        ):
+            label = _short(f"{dim_number}、{dim_title}")
+            dimensions.setdefault(dim_id, label)
+            rows.setdefault(label, []).append((pk, _short(f"{key} {text}")))
+        self.fields["dimension"].choices = [("", _("全部指标项")), *dimensions.items()]
+        self.fields["criterion"].choices = [("", _("全部细则")), *rows.items()]
+
+    def invalid_filters(self) -> list[str]:
+        """The labels of the fields whose value was not understood (and is ignored)."""
+        return [str(self.fields[name].label) for name in self.errors if name in self.fields]
+
+
+def _short(text: str, limit: int = 28) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class TaskForm(StyledForm):

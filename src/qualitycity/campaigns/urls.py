@@ -3,6 +3,7 @@ from django.urls import path
 from .views import (
     board,
     campaigns,
+    measures,
     meetings,
     notices,
     notifications,
@@ -20,6 +21,9 @@ urlpatterns = [
         responsibilities.responsibilities,
         name="responsibilities",
     ),
+    # measures (views/measures.py)
+    path("<int:pk>/measures/", measures.measure_list, name="measure_list"),
+    path("<int:pk>/measures/<int:number>/", measures.measure_detail, name="measure_detail"),
     # tasks (views/tasks.py)
     path("my/", tasks.my_tasks, name="my_tasks"),
     path("<int:pk>/tasks/", tasks.task_list, name="task_list"),

@@ -11,17 +11,22 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest
 
+from qualitycity.orgs.access import is_office
+
 from ..access import manages_campaign, sees_all_work
 from ..models import Campaign, Task
 
 
 def nav(request: HttpRequest, campaign: Campaign, active: str) -> dict[str, Any]:
-    """The context of the campaign's tabs (board, timeline, notices, meetings)."""
+    """The context of the campaign's tabs (board, timeline, measures, notices, meetings)."""
+    can_manage = manages_campaign(request.user, campaign)
     return {
         "campaign": campaign,
         "active": active,
         "sees_board": sees_all_work(request.user, campaign),
-        "can_manage": manages_campaign(request.user, campaign),
+        "can_manage": can_manage,
+        # An office reading a campaign of a region below its own (campaigns/_read_only.html).
+        "read_only_office": not can_manage and is_office(request.user),
     }
 
 

@@ -60,6 +60,13 @@ TASK_OBJECT_TYPE = "campaigns.task"
 REPORT_OBJECT_TYPE = "campaigns.progressreport"
 PER_PAGE = 100
 DUE_SHOWN = 10  # reports due listed on 我的任务 before "show all"
+# The task list's filters by measure, scoring row and dimension (forms.TaskFilter); a dimension's
+# tasks are those of its rows (a measure's own tasks belong to no row).
+FILTER_LOOKUPS = {
+    "measure": "measure_id",
+    "criterion": "criterion_id",
+    "dimension": "criterion__item__dimension_id",
+}
 COLOUR_ORDER = {supervision.RED: 0, supervision.YELLOW: 1, supervision.BLUE: 2, NO_COLOUR: 3}
 
 
@@ -185,15 +192,20 @@ def task_list(request: HttpRequest, pk: int) -> HttpResponse:
     units = Unit.objects.filter(pk__in=base.values("unit_id")).order_by("position", "code")
     form = TaskFilter(request.GET or None, campaign=campaign, units=units)
     filters: dict[str, Any] = {}
+    invalid: list[str] = []
     if form.is_bound:
         form.is_valid()
         filters = {k: v for k, v in form.cleaned_data.items() if v}
+        invalid = form.invalid_filters()
     qs = base
     if filters.get("q"):
         qs = qs.filter(title__icontains=filters["q"])
     for name in ("unit", "role", "phase", "status"):
         if name in filters:
             qs = qs.filter(**{name: filters[name]})
+    for name, lookup in FILTER_LOOKUPS.items():
+        if name in filters:
+            qs = qs.filter(**{lookup: filters[name]})
     # Colours depend on today: worked out from a light row per task, then one page is fetched.
     light = qs.select_related(None).only("pk", "start", "due", "progress", "status", "campaign")
     counts: Counter[str] = Counter()
@@ -218,7 +230,9 @@ def task_list(request: HttpRequest, pk: int) -> HttpResponse:
             "page_obj": page,
             "total": len(ids),
             "counts": {c: counts.get(c, 0) for c in COLOUR_ORDER},
-            "filtered": bool(filters),
+            "filtered": bool(filters or invalid),
+            "invalid_filters": invalid,
+            "measure_number": form.measure_numbers.get(filters.get("measure")),
             "can_manage": can_manage,
             "phases": list(campaign.phases.all()) if can_manage else [],
             "today": today,
