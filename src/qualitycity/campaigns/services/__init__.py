@@ -10,6 +10,15 @@ from .notices import close_notice, issue_notice, respond_notice
 from .notifications import mark_notifications_read
 from .reports import review_report, save_report
 from .responsibility import assign_row_units, map_name, resolution, resolve_responsibilities
+from .setup import (
+    remove_measure,
+    remove_phase,
+    save_measure,
+    save_phase,
+    set_up_campaign,
+    split_names,
+    update_campaign,
+)
 from .tasks import (
     Responsibility,
     add_task,
@@ -42,12 +51,19 @@ __all__ = [
     "parse_decisions",
     "reassign_task",
     "redate_task",
+    "remove_measure",
+    "remove_phase",
     "resolution",
     "resolve_responsibilities",
     "respond_notice",
     "responsibilities",
     "review_report",
+    "save_measure",
+    "save_phase",
     "save_report",
+    "set_up_campaign",
+    "split_names",
     "split_task",
+    "update_campaign",
     "update_progress",
 ]
