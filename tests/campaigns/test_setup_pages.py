@@ -516,3 +516,20 @@ def test_the_measure_page_runs_a_fixed_number_of_queries(client, office, campaig
     services.generate_tasks(campaign, by=office, phase=phase_of(campaign))
     assert campaign.measures.count() == 25
     assert count_queries(lambda: client.get(url)) == few
+
+
+def test_offered_rows_left_without_dates_are_left_out(client, office, yongzhou):
+    """The page offers the plan's four phase names; rows keeping only the name are not phases."""
+    client.force_login(office)
+    page = html(client.get("/campaigns/new/"))
+    assert 'name="phases-INITIAL_FORMS" value="0"' in page and 'value="总结验收阶段"' in page
+    rows = [
+        ("规划筹建阶段", "2018-01-01", "2018-03-31"),
+        ("全面推进阶段", "2018-04-01", "2019-06-30"),
+        ("巩固提升阶段", "", ""),
+        ("总结验收阶段", "", ""),
+    ]
+    data = _data(office.memberships.get().region, yongzhou, rows=rows, tasks_phase="")
+    assert client.post("/campaigns/new/", data).status_code == 302
+    campaign = Campaign.objects.get(name="永州市创建质量强市(第二轮)")
+    assert campaign.phases.count() == 2

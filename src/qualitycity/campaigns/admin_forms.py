@@ -18,6 +18,8 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_PHASE_ROWS = 12
 # The printed plan's four phases, offered as the first rows of a new campaign (dates left blank).
 DEFAULT_PHASE_NAMES = ("规划筹建阶段", "全面推进阶段", "巩固提升阶段", "总结验收阶段")
+# Rows that keep the offered name and nothing else are left out, on the first view and after.
+DEFAULT_PHASE_ROWS = [{"name": name} for name in DEFAULT_PHASE_NAMES]
 
 
 class SettingsForm(StyledForm):
@@ -89,6 +91,20 @@ class PhaseForm(StyledForm):
 
 
 class BasePhaseFormSet(forms.BaseFormSet):
+    """Every row is an extra row (a row left as offered is no phase); the first rows offer the
+    plan's four phase names."""
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        if index is not None and index < len(DEFAULT_PHASE_ROWS):
+            kwargs["initial"] = DEFAULT_PHASE_ROWS[index]
+        return kwargs
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
+
     def kept(self) -> list[forms.Form]:
         """The filled rows not marked for removal, in order."""
         return [
@@ -121,7 +137,7 @@ class BasePhaseFormSet(forms.BaseFormSet):
 PhaseFormSet = forms.formset_factory(
     PhaseForm,
     formset=BasePhaseFormSet,
-    extra=0,
+    extra=len(DEFAULT_PHASE_ROWS),
     can_delete=True,
     max_num=MAX_PHASE_ROWS,
     absolute_max=MAX_PHASE_ROWS,

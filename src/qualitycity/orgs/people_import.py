@@ -86,7 +86,12 @@ class PersonRow:
     @property
     def problem_rows(self) -> list[dict[str, str]]:
         labels = {key: _(heading) for key, heading, _n in COLUMNS}
-        return [{"label": labels.get(k, ""), "message": m} for k, m in self.problems]
+        # No column label before a message that names its column already.
+        rows = []
+        for key, message in self.problems:
+            label = labels.get(key, "")
+            rows.append({"label": "" if label and label in message else label, "message": message})
+        return rows
 
     @property
     def role_label(self) -> str:

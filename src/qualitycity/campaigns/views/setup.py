@@ -15,7 +15,6 @@ from qualitycity.refusals import refusals
 from .. import services
 from ..access import access_campaign, access_measure, access_phase, creatable_regions
 from ..admin_forms import (
-    DEFAULT_PHASE_NAMES,
     MAX_PHASE_ROWS,
     CampaignForm,
     MeasureForm,
@@ -62,9 +61,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
         if not adding:
             status = 400
     else:
-        formset = PhaseFormSet(
-            prefix="phases", initial=[{"name": name} for name in DEFAULT_PHASE_NAMES]
-        )
+        formset = PhaseFormSet(prefix="phases")
         form = CampaignForm(
             regions=regions,
             phase_rows=formset.total_form_count(),
