@@ -533,3 +533,22 @@ def test_offered_rows_left_without_dates_are_left_out(client, office, yongzhou):
     assert client.post("/campaigns/new/", data).status_code == 302
     campaign = Campaign.objects.get(name="永州市创建质量强市(第二轮)")
     assert campaign.phases.count() == 2
+
+
+def test_oversized_ids_are_answered_as_missing_not_a_500(client, office, campaign):
+    huge = "9" * 23
+    client.force_login(office)
+    for url in (
+        f"/campaigns/{huge}/edit/",
+        f"/campaigns/{huge}/phases/",
+        f"/campaigns/phases/{huge}/edit/",
+        f"/campaigns/phases/{huge}/remove/",
+        f"/campaigns/{huge}/measures/",
+        f"/campaigns/measures/{huge}/edit/",
+        f"/campaigns/measures/{huge}/remove/",
+    ):
+        assert client.post(url).status_code == 404, url
+    data = _data(office.memberships.get().region, campaign.framework, tasks_phase=huge)
+    data["region"] = huge
+    response = client.post("/campaigns/new/", data)
+    assert response.status_code == 400

@@ -311,3 +311,10 @@ def test_planning_runs_a_fixed_number_of_queries(office, city):
         lambda: people_import.plan_from_upload("p.xlsx", large, region=city, by=office_scope)
     )
     assert many == few
+
+
+def test_an_oversized_region_id_is_no_such_region_not_a_500(client, office):
+    client.force_login(office)
+    huge = "9" * 23
+    assert client.get(f"/orgs/users/import/?region={huge}").status_code == 404
+    assert client.post("/orgs/users/import/confirm/", {"region": huge}).status_code == 404
