@@ -318,3 +318,22 @@ def test_an_oversized_region_id_is_no_such_region_not_a_500(client, office):
     huge = "9" * 23
     assert client.get(f"/orgs/users/import/?region={huge}").status_code == 404
     assert client.post("/orgs/users/import/confirm/", {"region": huge}).status_code == 404
+
+
+def test_a_mail_failure_keeps_the_accounts_and_counts_what_was_sent(office, city, monkeypatch):
+    import smtplib
+
+    from django.core.mail.backends.locmem import EmailBackend
+
+    real = EmailBackend.send_messages
+
+    def flaky(self, messages):
+        if messages[0].to == ["lihua@example.cn"]:
+            raise smtplib.SMTPException("refused")
+        return real(self, messages)
+
+    monkeypatch.setattr(EmailBackend, "send_messages", flaky)
+    plan = people_import.plan_from_upload("p.xlsx", xlsx(GOOD), region=city, by=office)
+    created, sent = services.import_people(plan, by=office, send_links=True, base_url="http://x/")
+    assert len(created) == 3 and sent == 1
+    assert [m.to for m in mail.outbox] == [["zhangming@example.cn"]]

@@ -788,7 +788,11 @@ def import_people(
     sent = 0
     if send_links:
         for user in created:
-            if user.email:
+            if not user.email:
+                continue
+            try:
                 send_password_link(user, by=by, base_url=base_url)
-                sent += 1
+            except OSError:  # the mail server refused (smtplib's errors are OSErrors)
+                continue  # the account stands; the link can be sent again from its page
+            sent += 1
     return created, sent
