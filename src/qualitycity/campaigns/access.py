@@ -11,11 +11,12 @@ from qualitycity.orgs.access import (
     manages_region,
     material_region_ids,
     readable_region_ids,
+    scope_of,
     sees_all_campaign_material,
 )
-from qualitycity.orgs.models import User
+from qualitycity.orgs.models import Region, User
 
-from .models import Campaign, Measure, Meeting, ProgressReport, SupervisionNotice, Task
+from .models import Campaign, Measure, Meeting, Phase, ProgressReport, SupervisionNotice, Task
 
 
 def visible_campaigns(user: User) -> QuerySet[Campaign]:
@@ -133,3 +134,29 @@ def access_meeting(user: User, pk: int) -> Meeting:
     if meeting is None:
         raise Http404
     return meeting
+
+
+# --- the office's administration -------------------------------------------------------------
+
+
+def creatable_regions(user: User) -> QuerySet[Region]:
+    """The regions a user may set up a campaign in: an office its own, an administrator any."""
+    scope = scope_of(user)
+    qs = Region.objects.order_by("parent_id", "position", "code")
+    return qs if scope.admin else qs.filter(pk__in=scope.managed)
+
+
+def access_phase(user: User, pk: int) -> Phase:
+    """A phase of a campaign the user manages (the 404 otherwise)."""
+    phase = Phase.objects.filter(pk=pk, campaign__in=visible_campaigns(user)).first()
+    if phase is None or not manages_campaign(user, phase.campaign):
+        raise Http404
+    return phase
+
+
+def access_managed_measure(user: User, pk: int) -> Measure:
+    """A measure of a campaign the user manages, by id, for editing (the 404 otherwise)."""
+    measure = Measure.objects.filter(pk=pk, campaign__in=visible_campaigns(user)).first()
+    if measure is None or not manages_campaign(user, measure.campaign):
+        raise Http404
+    return measure

@@ -9,6 +9,7 @@ from .views import (
     notifications,
     reports,
     responsibilities,
+    setup,
     tasks,
 )
 
@@ -16,6 +17,16 @@ app_name = "campaigns"
 urlpatterns = [
     path("", campaigns.campaign_list, name="list"),
     path("<int:pk>/", campaigns.campaign_detail, name="detail"),
+    # the office's administration (views/setup.py)
+    path("new/", setup.campaign_create, name="create"),
+    path("<int:pk>/edit/", setup.campaign_edit, name="edit"),
+    path("<int:pk>/phases/", setup.phases_edit, name="phases_edit"),
+    path("phases/<int:pk>/edit/", setup.phase_edit, name="phase_edit"),
+    path("phases/<int:pk>/remove/", setup.phase_remove, name="phase_remove"),
+    path("<int:pk>/measures/edit/", setup.measures_edit, name="measures_edit"),
+    path("<int:pk>/measures/new/", setup.measure_create, name="measure_create"),
+    path("measures/<int:pk>/edit/", setup.measure_edit, name="measure_edit"),
+    path("measures/<int:pk>/remove/", setup.measure_remove, name="measure_remove"),
     path(
         "<int:pk>/responsibilities/",
         responsibilities.responsibilities,

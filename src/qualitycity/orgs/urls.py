@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .views import directory as views
-from .views import users
+from .views import people_import, users
 
 app_name = "orgs"
 urlpatterns = [
@@ -15,6 +15,15 @@ urlpatterns = [
     path("export/", views.export, name="export"),
     path("users/", users.user_list, name="users"),
     path("users/new/", users.user_create, name="user_create"),
+    path("users/import/", people_import.people_import_page, name="people_import"),
+    path(
+        "users/import/confirm/", people_import.people_import_confirm, name="people_import_confirm"
+    ),
+    path(
+        "users/import/template.xlsx",
+        people_import.people_import_template,
+        name="people_import_template",
+    ),
     path("users/<int:pk>/", users.user_detail, name="user_detail"),
     path("users/<int:pk>/<str:action>/", users.user_action, name="user_action"),
 ]

@@ -20,6 +20,15 @@ from .notifications import (
 )
 from .reports import review_report, save_report
 from .responsibility import assign_row_units, map_name, resolution, resolve_responsibilities
+from .setup import (
+    remove_measure,
+    remove_phase,
+    save_measure,
+    save_phase,
+    set_up_campaign,
+    split_names,
+    update_campaign,
+)
 from .tasks import (
     Responsibility,
     add_task,
@@ -56,16 +65,23 @@ __all__ = [
     "preferences",
     "reassign_task",
     "redate_task",
+    "remove_measure",
+    "remove_phase",
     "remove_robot",
     "resolution",
     "resolve_responsibilities",
     "respond_notice",
     "responsibilities",
     "review_report",
+    "save_measure",
+    "save_phase",
     "save_preferences",
     "save_report",
     "set_robot_active",
+    "set_up_campaign",
+    "split_names",
     "split_task",
     "test_robot",
+    "update_campaign",
     "update_progress",
 ]

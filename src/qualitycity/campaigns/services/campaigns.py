@@ -56,6 +56,26 @@ YONGZHOU_PHASES = (
 )
 
 
+MAX_DEADLINE_DAYS = 60
+MAX_BLUE_DAYS = 60
+
+
+def settings_problems(
+    reports_from: str, report_period: str, report_deadline_days: int, blue_days: int
+) -> list[str]:
+    """Why these reporting settings are refused ([]: they are accepted)."""
+    problems = []
+    if reports_from not in ("all", "lead"):
+        problems.append(_("进展填报单位设置无效。"))
+    if report_period not in ("month", "quarter"):
+        problems.append(_("填报周期设置无效。"))
+    if not 0 <= report_deadline_days <= MAX_DEADLINE_DAYS:
+        problems.append(_("填报截止天数应在 0 至 %(n)s 天之间。") % {"n": MAX_DEADLINE_DAYS})
+    if not 0 <= blue_days <= MAX_BLUE_DAYS:
+        problems.append(_("蓝色督办提前天数应在 0 至 %(n)s 天之间。") % {"n": MAX_BLUE_DAYS})
+    return problems
+
+
 @transaction.atomic
 def create_campaign(
     *,
@@ -67,6 +87,9 @@ def create_campaign(
     end: dt.date,
     phases: Sequence[PhaseSpec] = (),
     reports_from: str = "all",
+    report_period: str = "month",
+    report_deadline_days: int = 5,
+    blue_days: int = 3,
 ) -> Campaign:
     if by is not None and not manages_region(by, region.pk):
         raise NotAllowed(_("只有本行政区的创质办可以创建创建工作。"))
@@ -75,8 +98,7 @@ def create_campaign(
         problems.append(_("名称不能为空。"))
     if end < start:
         problems.append(_("结束日期不能早于开始日期。"))
-    if reports_from not in ("all", "lead"):
-        problems.append(_("进展填报单位设置无效。"))
+    problems.extend(settings_problems(reports_from, report_period, report_deadline_days, blue_days))
     for phase in phases:
         if phase.end < phase.start:
             problems.append(_("阶段“%(name)s”的结束日期早于开始日期。") % {"name": phase.name})
@@ -91,6 +113,9 @@ def create_campaign(
         start=start,
         end=end,
         reports_from=reports_from,
+        report_period=report_period,
+        report_deadline_days=report_deadline_days,
+        blue_days=blue_days,
     )
     for position, phase in enumerate(phases, start=1):
         Phase.objects.create(

@@ -9,13 +9,23 @@ from django.shortcuts import render
 from qualitycity import clock
 from qualitycity.orgs.access import is_office
 
-from ..access import access_campaign, manages_campaign, sees_all_work, visible_campaigns
+from ..access import (
+    access_campaign,
+    creatable_regions,
+    manages_campaign,
+    sees_all_work,
+    visible_campaigns,
+)
 
 
 @login_required
 def campaign_list(request: HttpRequest) -> HttpResponse:
     campaigns = visible_campaigns(request.user).prefetch_related("phases")
-    return render(request, "campaigns/list.html", {"campaigns": campaigns})
+    return render(
+        request,
+        "campaigns/list.html",
+        {"campaigns": campaigns, "can_create": creatable_regions(request.user).exists()},
+    )
 
 
 @login_required
