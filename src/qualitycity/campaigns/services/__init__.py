@@ -6,6 +6,7 @@ Pages, the CLI, the admin and the API call these; none of them writes campaign d
 from .campaigns import YONGZHOU_PHASES, PhaseSpec, create_campaign
 from .measures import MEASURES_FILE, load_measures
 from .meetings import create_meeting, decisions_to_tasks, parse_decisions
+from .monthly import Entry, MonthlyRefused, review_monthly, save_monthly
 from .notices import close_notice, issue_notice, respond_notice
 from .notifications import mark_notifications_read
 from .reports import review_report, save_report
@@ -25,6 +26,8 @@ from .tasks import (
 __all__ = [
     "MEASURES_FILE",
     "YONGZHOU_PHASES",
+    "Entry",
+    "MonthlyRefused",
     "PhaseSpec",
     "Responsibility",
     "add_task",
@@ -46,7 +49,9 @@ __all__ = [
     "resolve_responsibilities",
     "respond_notice",
     "responsibilities",
+    "review_monthly",
     "review_report",
+    "save_monthly",
     "save_report",
     "split_task",
     "update_progress",
