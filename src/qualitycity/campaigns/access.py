@@ -12,7 +12,7 @@ from qualitycity.orgs.access import (
     readable_region_ids,
     sees_all_campaign_material,
 )
-from qualitycity.orgs.models import User
+from qualitycity.orgs.models import Unit, User
 
 from .models import Campaign, Meeting, ProgressReport, SupervisionNotice, Task
 
@@ -108,3 +108,25 @@ def access_meeting(user: User, pk: int) -> Meeting:
     if meeting is None:
         raise Http404
     return meeting
+
+
+# --- the unit's monthly report (月报) ----------------------------------------------------------
+
+WRITE, REVIEW, READ = "write", "review", "read"
+
+
+def access_monthly(user: User, pk: int, unit_pk: int) -> tuple[Campaign, Unit, str]:
+    """A unit's 月报 of a campaign, and what the user may do with it: its liaisons write it, the
+    campaign's office reviews it, those who read every unit's work of the campaign (leaders, the
+    offices above) read it; anyone else gets the 404 (as for a unit that does not exist)."""
+    campaign = access_campaign(user, pk)
+    unit = Unit.objects.filter(pk=unit_pk, region_id=campaign.region_id).first()
+    if unit is None:
+        raise Http404
+    if is_unit_liaison(user, unit.pk):
+        return campaign, unit, WRITE
+    if manages_campaign(user, campaign):
+        return campaign, unit, REVIEW
+    if sees_all_work(user, campaign):
+        return campaign, unit, READ
+    raise Http404
