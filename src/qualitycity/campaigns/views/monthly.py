@@ -225,6 +225,7 @@ def monthly_upload(
     form = MonthlyUploadForm(request.POST, request.FILES, prefix=f"up{task_pk}")
     errors: list[str] = []
     done = ""
+    new_option = None
     refusal = getattr(request, "upload_refusal", None)
     if refusal:
         errors.append(refusal)
@@ -248,6 +249,7 @@ def monthly_upload(
             errors = outcome.messages
         else:
             selected.add(evidence.pk)
+            new_option = (evidence.pk, EvidenceChoice(label="").label_from_instance(evidence))
             done = _("已上传“%(title)s”,并已选为本项任务的佐证材料。") % {"title": evidence.title}
     options = _evidence_options(user, campaign)
     allowed = {e for e, _label in options}
@@ -261,6 +263,13 @@ def monthly_upload(
             "selected": selected & allowed,
             "upload_errors": errors,
             "uploaded": done,
+            # the new file is offered in the other rows' pickers too (htmx out-of-band)
+            "new_option": new_option,
+            "other_rows": [
+                r.task.pk
+                for r in report.rows
+                if r.task.pk != task_pk and rules.report_editable(r.task.status, r.status)
+            ],
         },
         status=422 if errors else 200,
     )
