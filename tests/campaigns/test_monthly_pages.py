@@ -6,6 +6,7 @@ unit's 月报 is a 404, leaders read only); bad ids and periods are a 4xx; query
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -334,3 +335,62 @@ def test_pages_cost_the_same_queries_whatever_the_number_of_tasks(
         entries=[Entry(t.pk, "草稿", 10) for t in more[:3]],
     )
     assert [measure(user, address) for user, address in pages] == before
+
+
+@pytest.mark.parametrize("state", list(ReportStatus))
+def test_the_monthly_page_offers_what_the_services_accept(
+    client, campaign, qzj, liaison, office, state
+):
+    """As for the report pages (test_transitions.py): in each state of a task's report, the 月报
+    page offers exactly the actions of the report workflow, and the 月报 services accept them."""
+    from qualitycity.campaigns.transitions import REPORT
+    from qualitycity.errors import InvalidTransition
+
+    task = make_task(campaign, office)
+    report = campaign_services.save_report(
+        task, by=liaison, period_start=AUGUST, text="本月完成调研。", percent=10
+    )
+
+    def reset():
+        ProgressReport.objects.filter(pk=report.pk).update(status=state)
+
+    reset()
+    offered = set()
+    client.force_login(office)
+    if f'data-testid="review-{task.pk}"' in html(client.get(url(campaign, qzj))):
+        offered |= {"accept", "return"}
+    client.force_login(liaison)
+    body = html(client.get(url(campaign, qzj)))
+    if f'name="t{task.pk}-text"' in body:
+        buttons = {"draft": "save", "submit": "submit"}
+        offered |= {buttons[v] for v in re.findall(r'name="action" value="(\w+)"', body)}
+    assert offered == set(REPORT.available(state))
+    for action in REPORT.actions:
+        reset()
+
+        def run(action=action):
+            if action in ("save", "submit"):
+                return campaign_services.save_monthly(
+                    campaign,
+                    qzj,
+                    by=liaison,
+                    period_start=AUGUST,
+                    entries=[Entry(task.pk, "补充说明。", 20)],
+                    submit=action == "submit",
+                )
+            return campaign_services.review_monthly(
+                campaign,
+                qzj,
+                by=office,
+                period_start=AUGUST,
+                accept=action == "accept",
+                comment="请补充佐证材料。",
+                task_ids=[task.pk],
+            )
+
+        if action in offered:
+            run()
+            assert ProgressReport.objects.get(pk=report.pk).status == REPORT.target(action, state)
+        else:
+            with pytest.raises(InvalidTransition):
+                run()
