@@ -164,6 +164,19 @@ def test_a_refused_upload_says_why_and_keeps_the_selection(
     assert missing.status_code == 422 and "请选择要上传的文件。" in html(missing)
 
 
+def test_an_oversized_file_is_refused_in_the_row_while_it_streams(
+    client, campaign, qzj, liaison, tasks, media, settings
+):
+    settings.EVIDENCE_MAX_BYTES = 1024
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 512
+    client.force_login(liaison)
+    task = tasks[0]
+    big = SimpleUploadedFile("大文件.pdf", b"%PDF-1.4\n" + b"0" * 5000)
+    response = client.post(url(campaign, qzj, f"upload/{task.pk}/"), {f"up{task.pk}-file": big})
+    assert response.status_code == 422 and "超过大小上限" in html(response)
+    assert Evidence.objects.count() == 0
+
+
 def test_the_office_returns_one_task_and_the_liaison_resubmits_it(
     client, campaign, qzj, liaison, office, tasks
 ):

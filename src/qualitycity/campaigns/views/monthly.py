@@ -161,7 +161,7 @@ def monthly_page(request: HttpRequest, pk: int, unit_pk: int, period: str) -> Ht
             view.row.task.pk,
             view.form.cleaned_data["text"],
             view.form.percent_value(),
-            [evidence[e] for e in view.form.cleaned_data["evidence"]],
+            [evidence[e] for e in view.form.cleaned_data["evidence"] if e in evidence],
         )
         for view in editable
     ]
