@@ -299,8 +299,10 @@ def test_the_review_form_refuses_garbage(client, campaign, qzj, liaison, office,
 
 
 def test_the_index_lists_periods_and_my_tasks_links_to_it(client, campaign, qzj, liaison, tasks):
-    submit_all(campaign, qzj, liaison, tasks)
     client.force_login(liaison)
+    # a report due on 我的任务 links to its period's 月报
+    assert f'href="{url(campaign, qzj)}"' in html(client.get("/campaigns/my/"))
+    submit_all(campaign, qzj, liaison, tasks)
     index = f"/campaigns/{campaign.pk}/monthly/{qzj.pk}/"
     assert index in html(client.get("/campaigns/my/"))
     body = html(client.get(index))
