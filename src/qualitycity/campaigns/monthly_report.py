@@ -75,7 +75,8 @@ def load(
         task__in=[t.pk for t in tasks], period_start=period_start
     ).select_related("reviewed_by", "author")
     if lock:
-        reports_qs = reports_qs.select_for_update()
+        # only the reports' rows: PostgreSQL refuses FOR UPDATE on the nullable side of a join
+        reports_qs = reports_qs.select_for_update(of=("self",))
     reports_qs = reports_qs.prefetch_related(
         Prefetch("evidence", queryset=Evidence.objects.select_related("unit").order_by("pk"))
     )
