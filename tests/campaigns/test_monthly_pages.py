@@ -409,3 +409,22 @@ def test_the_monthly_page_offers_what_the_services_accept(
         else:
             with pytest.raises(InvalidTransition):
                 run()
+
+
+def test_a_refused_page_costs_the_same_queries_whatever_the_number_of_tasks(
+    client, campaign, qzj, liaison, office, tasks
+):
+    """Checking every row of a posted 月报 runs no query per task (one evidence list)."""
+    client.force_login(liaison)
+    owed = list(tasks)
+
+    def bad_post():
+        data = form_data(owed)
+        data[f"t{owed[0].pk}-evidence"] = ["123456"]  # not a usable evidence: refused
+        assert client.post(url(campaign, qzj), data).status_code == 400
+
+    bad_post()
+    before = count_queries(bad_post)
+    owed += [make_task(campaign, office, title=f"更多任务{i}") for i in range(6)]
+    assert count_queries(bad_post) == before
+    assert ProgressReport.objects.count() == 0

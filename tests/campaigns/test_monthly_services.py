@@ -256,3 +256,28 @@ def test_a_period_without_owed_tasks_is_refused(campaign, qzj, liaison, tasks):
         campaign_services.save_monthly(
             campaign, qzj, by=liaison, period_start=dt.date(2016, 1, 1), entries=[]
         )
+
+
+def test_the_board_counts_a_submitted_monthly_report_per_task(campaign, qzj, liaison, tasks):
+    """Completeness and timeliness stay per task: a 月报 of three tasks is three reports arrived,
+    each on time or late by its own first submission."""
+    from qualitycity.campaigns import queries
+
+    today = dt.date(2018, 9, 15)
+
+    def august():
+        return next(p for p in queries.board(campaign, today).periods if p.start == AUGUST)
+
+    before = august().rate
+    assert (before.due, before.arrived) == (3, 0)
+    campaign_services.save_monthly(
+        campaign,
+        qzj,
+        by=liaison,
+        period_start=AUGUST,
+        entries=entries(tasks),
+        submit=True,
+        now=at(dt.date(2018, 9, 3)),
+    )
+    rate = august().rate
+    assert (rate.due, rate.arrived, rate.on_time) == (3, 3, 3)
