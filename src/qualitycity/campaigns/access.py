@@ -14,7 +14,7 @@ from qualitycity.orgs.access import (
     scope_of,
     sees_all_campaign_material,
 )
-from qualitycity.orgs.models import Region, User
+from qualitycity.orgs.models import Region, Unit, User
 
 from .models import Campaign, Measure, Meeting, Phase, ProgressReport, SupervisionNotice, Task
 
@@ -160,3 +160,25 @@ def access_managed_measure(user: User, pk: int) -> Measure:
     if measure is None or not manages_campaign(user, measure.campaign):
         raise Http404
     return measure
+
+
+# --- the unit's monthly report (月报) ----------------------------------------------------------
+
+WRITE, REVIEW, READ = "write", "review", "read"
+
+
+def access_monthly(user: User, pk: int, unit_pk: int) -> tuple[Campaign, Unit, str]:
+    """A unit's 月报 of a campaign, and what the user may do with it: its liaisons write it, the
+    campaign's office reviews it, those who read every unit's work of the campaign (leaders, the
+    offices above) read it; anyone else gets the 404 (as for a unit that does not exist)."""
+    campaign = access_campaign(user, pk)
+    unit = Unit.objects.filter(pk=unit_pk, region_id=campaign.region_id).first()
+    if unit is None:
+        raise Http404
+    if is_unit_liaison(user, unit.pk):
+        return campaign, unit, WRITE
+    if manages_campaign(user, campaign):
+        return campaign, unit, REVIEW
+    if sees_all_work(user, campaign):
+        return campaign, unit, READ
+    raise Http404

@@ -42,6 +42,31 @@ REPORT_STATUS_BADGES = {
 }
 
 
+class MonthlyState(models.TextChoices):
+    """A unit's 月报 for one period, derived from its tasks' reports (campaigns.monthly)."""
+
+    NOT_STARTED = "not_started", _("未填报")
+    DRAFT = "draft", _("草稿")
+    PARTLY_SUBMITTED = "partly_submitted", _("部分提交")
+    SUBMITTED = "submitted", _("已提交")
+    PARTLY_RETURNED = "partly_returned", _("部分退回")
+    RETURNED = "returned", _("已退回")
+    PARTLY_ACCEPTED = "partly_accepted", _("部分采纳")
+    ACCEPTED = "accepted", _("已采纳")
+
+
+MONTHLY_STATE_BADGES = {
+    MonthlyState.NOT_STARTED: "secondary",
+    MonthlyState.DRAFT: "secondary",
+    MonthlyState.PARTLY_SUBMITTED: "azure",
+    MonthlyState.SUBMITTED: "blue",
+    MonthlyState.PARTLY_RETURNED: "orange",
+    MonthlyState.RETURNED: "orange",
+    MonthlyState.PARTLY_ACCEPTED: "teal",
+    MonthlyState.ACCEPTED: "green",
+}
+
+
 class NoticeStatus(models.TextChoices):
     ISSUED = "issued", _("待反馈")
     RESPONDED = "responded", _("已反馈")
@@ -113,6 +138,7 @@ BADGES = {
     DeliveryStatus: DELIVERY_STATUS_BADGES,
     TaskStatus: TASK_STATUS_BADGES,
     ReportStatus: REPORT_STATUS_BADGES,
+    MonthlyState: MONTHLY_STATE_BADGES,
     NoticeStatus: NOTICE_STATUS_BADGES,
     MeetingKind: MEETING_KIND_BADGES,
     EntryStatus: ENTRY_STATUS_BADGES,

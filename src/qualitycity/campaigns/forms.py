@@ -508,3 +508,74 @@ class RobotForm(StyledForm):
             region_id=campaign.region_id, is_active=True
         ).order_by("position", "name")
         self.fields["events"].choices = [(e.key, e.label) for e in events.EVENTS.values()]
+
+
+# --- the unit's monthly report (月报) ----------------------------------------------------------
+
+
+class MonthlyRowForm(StyledForm):
+    """One task's row of the 月报 (prefix `t<task id>`). The evidence choices are the page's one
+    list of the campaign's evidence, so checking every row costs no query; empty text on submit
+    and percents outside 0…100 are refused by services.save_report (per task)."""
+
+    text = forms.CharField(
+        label=gettext_lazy("进展情况"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    percent = forms.CharField(
+        label=gettext_lazy("完成百分比(%)"),
+        required=False,
+        max_length=10,
+        widget=forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}),
+    )
+    evidence = forms.TypedMultipleChoiceField(
+        label=gettext_lazy("佐证材料(可多选)"),
+        required=False,
+        coerce=int,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+        error_messages={"invalid_choice": gettext_lazy("所选佐证材料不存在,或您无权使用。")},
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["evidence"].choices = choices
+
+    def percent_value(self) -> int | None:
+        raw = (self.cleaned_data.get("percent") or "").strip()
+        return int(raw) if re.fullmatch(r"\d{1,3}", raw) else None
+
+
+class MonthlyUploadForm(forms.Form):
+    """A file uploaded from inside a 月报 row (prefix `up<task id>`)."""
+
+    file = forms.FileField(
+        label=gettext_lazy("文件"),
+        allow_empty_file=True,  # the upload service refuses empty files with its own message
+        error_messages={"required": gettext_lazy("请选择要上传的文件。")},
+    )
+    title = forms.CharField(label=gettext_lazy("标题"), max_length=300, required=False)
+
+
+class MonthlyDecisionForm(forms.Form):
+    """The office's decision on the 月报 (no task) or on one task in it."""
+
+    decision = forms.ChoiceField(
+        choices=[("accept", "accept"), ("return", "return")],
+        error_messages={
+            "required": gettext_lazy("请选择采纳或退回。"),
+            "invalid_choice": gettext_lazy("请选择采纳或退回。"),
+        },
+    )
+    task = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**31 - 1,
+        error_messages={
+            "invalid": gettext_lazy("所选任务不在本期月报中。"),
+            "min_value": gettext_lazy("所选任务不在本期月报中。"),
+            "max_value": gettext_lazy("所选任务不在本期月报中。"),
+        },
+    )
+    comment = forms.CharField(required=False, max_length=5000)

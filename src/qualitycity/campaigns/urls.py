@@ -5,6 +5,7 @@ from .views import (
     campaigns,
     measures,
     meetings,
+    monthly,
     notices,
     notifications,
     reports,
@@ -45,6 +46,20 @@ urlpatterns = [
     # progress reports (views/reports.py)
     path("tasks/<int:pk>/report/<str:period>/", reports.report_edit, name="report_edit"),
     path("reports/<int:pk>/review/", reports.report_review, name="report_review"),
+    # the unit's monthly report (views/monthly.py)
+    path("<int:pk>/monthly/", monthly.monthly_overview, name="monthly_overview"),
+    path("<int:pk>/monthly/<int:unit_pk>/", monthly.monthly_index, name="monthly_index"),
+    path("<int:pk>/monthly/<int:unit_pk>/<str:period>/", monthly.monthly_page, name="monthly"),
+    path(
+        "<int:pk>/monthly/<int:unit_pk>/<str:period>/review/",
+        monthly.monthly_review,
+        name="monthly_review",
+    ),
+    path(
+        "<int:pk>/monthly/<int:unit_pk>/<str:period>/upload/<int:task_pk>/",
+        monthly.monthly_upload,
+        name="monthly_upload",
+    ),
     path("notifications/", notifications.notifications, name="notifications"),
     path(
         "notifications/preferences/",

@@ -6,6 +6,7 @@ Pages, the CLI, the admin and the API call these; none of them writes campaign d
 from .campaigns import YONGZHOU_PHASES, PhaseSpec, create_campaign
 from .measures import MEASURES_FILE, load_measures
 from .meetings import create_meeting, decisions_to_tasks, parse_decisions
+from .monthly import Entry, MonthlyRefused, review_monthly, save_monthly
 from .notices import close_notice, issue_notice, respond_notice
 from .notifications import (
     add_robot,
@@ -44,6 +45,8 @@ from .tasks import (
 __all__ = [
     "MEASURES_FILE",
     "YONGZHOU_PHASES",
+    "Entry",
+    "MonthlyRefused",
     "PhaseSpec",
     "Responsibility",
     "add_robot",
@@ -72,8 +75,10 @@ __all__ = [
     "resolve_responsibilities",
     "respond_notice",
     "responsibilities",
+    "review_monthly",
     "review_report",
     "save_measure",
+    "save_monthly",
     "save_phase",
     "save_preferences",
     "save_report",

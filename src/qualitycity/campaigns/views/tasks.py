@@ -173,6 +173,13 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
                 "due_count": len(due),
                 "returned": returned,
                 "notices": notices,
+                # each (campaign, unit) the liaison reports for: a link to its 月报
+                "monthly_links": sorted(
+                    {
+                        (t.campaign_id, t.unit_id): t for t in tasks if supervision.owes_reports(t)
+                    }.values(),
+                    key=lambda t: (t.campaign_id, t.unit.position, t.unit.code),
+                ),
                 "filtered": bool(filters.get("colour") or filters.get("role")),
                 "several_campaigns": len({t.campaign_id for t in tasks}) > 1,
             }
