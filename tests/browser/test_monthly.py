@@ -124,6 +124,7 @@ def test_a_liaisons_monthly_report_from_filling_to_acceptance(
     screenshot(page, "monthly-liaison-notification")
     note.get_by_role("link").click()
     page.wait_for_url(page.base_url + address)
+    assert page.get_by_test_id("unread-count").count() == 0  # opened, so read
 
     # the liaison fixes the returned task and resubmits
     assert "请附办法征求意见稿。" in page.get_by_test_id(f"returned-{second.pk}").inner_text()

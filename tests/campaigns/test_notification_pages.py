@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from qualitycity import clock
-from qualitycity.campaigns.models import Delivery, NotificationPreference, Robot
+from qualitycity.campaigns.models import Delivery, Notification, NotificationPreference, Robot
 from qualitycity.orgs.choices import Role
 from tests.factories import TODAY, html, make_task, persona
 
@@ -24,7 +24,32 @@ def test_the_header_counts_unread_and_the_inbox_links_to_the_work(
     page = html(client.get("/"))
     assert 'data-testid="unread-count">1<' in page
     inbox = html(client.get("/campaigns/notifications/"))
-    assert f'href="/campaigns/tasks/{task.pk}/"' in inbox and "建立质量工作联席会议制度" in inbox
+    note = Notification.objects.get(user=liaison)
+    assert f'href="/campaigns/notifications/{note.pk}/"' in inbox
+    assert "建立质量工作联席会议制度" in inbox
+    opened = client.get(f"/campaigns/notifications/{note.pk}/")  # opening it marks it read
+    assert opened.status_code == 302 and opened["Location"] == f"/campaigns/tasks/{task.pk}/"
+    assert 'data-testid="unread-count"' not in html(client.get("/"))
+
+
+def test_only_ones_own_notification_opens_and_only_to_this_site(client, campaign, office, liaison):
+    with clock.pinned(TODAY):
+        make_task(campaign, office)
+    note = Notification.objects.get(user=liaison)
+    client.force_login(office)
+    assert client.get(f"/campaigns/notifications/{note.pk}/").status_code == 404
+    note.refresh_from_db()
+    assert note.read_at is None
+    Notification.objects.filter(pk=note.pk).update(url="//evil.example/x")
+    client.force_login(liaison)
+    response = client.get(f"/campaigns/notifications/{note.pk}/")
+    assert response["Location"] == "/campaigns/notifications/"
+
+
+def test_marking_all_read_clears_the_count(client, campaign, office, liaison):
+    with clock.pinned(TODAY):
+        make_task(campaign, office)
+    client.force_login(liaison)
     client.post("/campaigns/notifications/")
     assert 'data-testid="unread-count"' not in html(client.get("/"))
 

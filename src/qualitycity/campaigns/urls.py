@@ -61,6 +61,7 @@ urlpatterns = [
         name="monthly_upload",
     ),
     path("notifications/", notifications.notifications, name="notifications"),
+    path("notifications/<int:pk>/", notifications.open_notification, name="open_notification"),
     path(
         "notifications/preferences/",
         notifications.preferences,

@@ -42,6 +42,12 @@ def mark_notifications_read(user: User) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=clock.now())
 
 
+def open_notification(note: Notification) -> None:
+    """The user opened one notification: it is read from now on (the user's inbox, not audited)."""
+    if note.read_at is None:
+        Notification.objects.filter(pk=note.pk, read_at__isnull=True).update(read_at=clock.now())
+
+
 # --- who hears of an event --------------------------------------------------------------------
 
 

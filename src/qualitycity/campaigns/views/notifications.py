@@ -8,6 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from qualitycity.refusals import refusals
@@ -41,6 +43,22 @@ def notifications(request: HttpRequest) -> HttpResponse:
             "notifications": list(page.object_list),
         },
     )
+
+
+@login_required
+def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
+    """Follow a notification's link; opening it marks it read. Only the user's own (404 else),
+    and only a link inside this site."""
+    note = Notification.objects.filter(pk=pk, user=request.user).first()
+    if note is None:
+        raise Http404
+    services.open_notification(note)
+    target = note.url
+    if not (target.startswith("/") and not target.startswith("//")) or not (
+        url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+    ):
+        target = reverse("campaigns:notifications")
+    return redirect(target)
 
 
 @login_required
