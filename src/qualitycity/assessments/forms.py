@@ -19,7 +19,7 @@ from qualitycity.evidence.forms import EvidenceChoice
 from qualitycity.evidence.models import Evidence
 from qualitycity.frameworks.models import Criterion
 from qualitycity.orgs.choices import Role
-from qualitycity.orgs.forms import StyledForm
+from qualitycity.orgs.forms import IdsChoiceField, StyledForm
 from qualitycity.orgs.models import Unit, User
 
 from .access import visible_findings, visible_rounds
@@ -100,7 +100,7 @@ class EvidenceFilterForm(StyledForm):
         return self.is_bound and any(self.value(name) for name in self.fields)
 
 
-class RoundChoiceField(forms.ModelMultipleChoiceField):
+class RoundChoiceField(IdsChoiceField):
     def __init__(self, *args, with_campaign: bool = False, **kwargs):
         self.with_campaign = with_campaign
         super().__init__(*args, **kwargs)
@@ -206,7 +206,7 @@ class RoundForm(StyledForm):
     end = forms.DateField(
         label=gettext_lazy("结束日期"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    assessors = forms.ModelMultipleChoiceField(
+    assessors = IdsChoiceField(
         label=gettext_lazy("评审专家"),
         queryset=User.objects.none(),
         required=False,

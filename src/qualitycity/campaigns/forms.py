@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from qualitycity.evidence.forms import EvidenceChoice
 from qualitycity.frameworks.models import Criterion
-from qualitycity.orgs.forms import StyledForm
+from qualitycity.orgs.forms import IdsChoiceField, StyledForm
 from qualitycity.orgs.models import Unit
 from qualitycity.orgs.services import name_index
 
@@ -387,7 +387,7 @@ class NoticeForm(StyledForm):
         },
     )
     # Any task of the campaign: services.issue_notice says which ones may not be supervised.
-    tasks = forms.ModelMultipleChoiceField(
+    tasks = IdsChoiceField(
         label=gettext_lazy("督办任务"),
         queryset=Task.objects.none(),
         required=False,
@@ -441,7 +441,7 @@ class MeetingForm(StyledForm):
             "invalid": gettext_lazy("会议日期不是有效的日期,请按“年-月-日”填写。"),
         },
     )
-    attendees = forms.ModelMultipleChoiceField(
+    attendees = IdsChoiceField(
         label=gettext_lazy("参会单位(可多选)"),
         queryset=Unit.objects.none(),
         required=False,

@@ -8,11 +8,13 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from qualitycity.orgs.forms import IdsChoiceField
+
 from .access import visible_evidence
 from .models import Evidence
 
 
-class EvidenceChoice(forms.ModelMultipleChoiceField):
+class EvidenceChoice(IdsChoiceField):
     """Pick evidence of one campaign among what the user may see (reports, fixes, meetings)."""
 
     def __init__(self, *, label: Any, **kwargs: Any) -> None:

@@ -4,6 +4,26 @@ from django.utils.translation import gettext_lazy as _
 from .choices import UnitKind
 from .models import Unit
 
+ID_LIMIT = 2**63  # the largest id a database column holds (SQLite raised OverflowError above it)
+
+
+class IdsChoiceField(forms.ModelMultipleChoiceField):
+    """A multiple choice of objects by id that refuses anything but ids a database can hold, as a
+    form error (Django's own field let an id of 24 digits reach SQLite, which answered 500)."""
+
+    def _check_values(self, value):
+        key = self.to_field_name or "pk"
+        if key == "pk":
+            for raw in value:
+                text = str(raw).strip()
+                if not text.lstrip("-").isdigit() or not -ID_LIMIT < int(text) < ID_LIMIT:
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": text[:30]},
+                    )
+        return super()._check_values(value)
+
 
 class StyledForm(forms.Form):
     """Tabler classes on every widget."""
@@ -47,7 +67,7 @@ class GroupForm(StyledForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("每行一个别名。"),
     )
-    members = forms.ModelMultipleChoiceField(
+    members = IdsChoiceField(
         label=_("成员单位"),
         queryset=Unit.objects.select_related("region"),
         required=False,
