@@ -2,21 +2,31 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from qualitycity.campaigns.access import manages_campaign, visible_campaigns
-from qualitycity.orgs.access import liaison_unit_ids, material_region_ids, roles_of
+from qualitycity.campaigns.models import Campaign
+from qualitycity.orgs.access import liaison_unit_ids, material_region_ids, scope_of
 from qualitycity.orgs.choices import Role
-from qualitycity.orgs.models import User
+from qualitycity.orgs.models import Region, User
 
-from .models import Finding, Round
+from . import duties as duty_table
+from .duties import Duty, Relation
+from .models import Finding, Round, Score
 
 
 def visible_rounds(user: User) -> QuerySet[Round]:
-    return Round.objects.filter(campaign__in=visible_campaigns(user)).select_related(
-        "campaign", "campaign__framework"
-    )
+    """The rounds of the campaigns a user sees, and the rounds the user is assigned to assess
+    (an assessor of a region above the campaign's)."""
+    if not user.is_authenticated:
+        return Round.objects.none()
+    assigned = Round.objects.filter(assessors=user).values("pk")
+    return Round.objects.filter(
+        Q(campaign__in=visible_campaigns(user)) | Q(pk__in=assigned)
+    ).select_related("campaign", "campaign__framework", "campaign__region")
 
 
 def access_round(user: User, pk: int) -> Round:
@@ -26,13 +36,109 @@ def access_round(user: User, pk: int) -> Round:
     return rnd
 
 
+# --- separation of duties: the facts about a person and a round, for `duties` -----------------
+
+
+def _region_parents(user: User) -> dict[int, int | None]:
+    """Every region's parent, read once per request (the region tree is small)."""
+    cached = getattr(user, "_qc_region_parents", None)
+    if cached is None:
+        cached = dict(Region.objects.values_list("pk", "parent_id"))
+        user._qc_region_parents = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def region_ancestor_ids(user: User, region_id: int) -> list[int]:
+    """The regions above `region_id`, nearest first."""
+    parents = _region_parents(user)
+    out: list[int] = []
+    current = parents.get(region_id)
+    while current is not None and current not in out:
+        out.append(current)
+        current = parents.get(current)
+    return out
+
+
+def relations_to(user: User, rnd: Round, *, assigned: bool | None = None) -> frozenset[Relation]:
+    """The user's relations to a round (`assigned` when the caller already knows it)."""
+    if not user.is_authenticated:
+        return frozenset()
+    scope = scope_of(user)
+    region_id = rnd.campaign.region_id
+    above = scope.managed and bool(scope.managed & set(region_ancestor_ids(user, region_id)))
+    assessor_role = Role.ASSESSOR in scope.roles
+    if assigned is None:
+        assigned = assessor_role and rnd.assessors.filter(pk=user.pk).exists()
+    return duty_table.relations_of(
+        admin=scope.admin,
+        office=region_id in scope.managed,
+        office_above=bool(above),
+        assessor_role=assessor_role,
+        assigned=assigned,
+        liaison=Role.LIAISON in scope.roles,
+        leader=Role.LEADER in scope.roles,
+    )
+
+
+@dataclass(frozen=True)
+class RoundDuties:
+    """What one user may do in one round (the state of the round is `transitions.ROUND`'s)."""
+
+    kind: str
+    relations: frozenset[Relation]
+    user_id: int | None
+
+    def may(self, duty: Duty | str) -> bool:
+        return duty_table.may(self.kind, self.relations, Duty(duty))
+
+    def may_decide(self, score: Score | None) -> bool:
+        """Whether the user may decide this score's claim (never their own where the rule holds)."""
+        own = bool(score and score.scored_by_id and score.scored_by_id == self.user_id)
+        return duty_table.may(self.kind, self.relations, Duty.DECIDE_NA, own_claim=own)
+
+    def refusal(self, duty: Duty, *, own_claim: bool = False) -> str:
+        return duty_table.refusal(self.kind, duty, own_claim=own_claim)
+
+    def flags(self) -> dict[str, bool]:
+        """Every duty → allowed, for templates: {% if duties.score %}."""
+        return {duty.value: self.may(duty) for duty in Duty}
+
+
+def round_duties(user: User, rnd: Round) -> RoundDuties:
+    return RoundDuties(
+        rnd.kind, relations_to(user, rnd), user.pk if user.is_authenticated else None
+    )
+
+
 def can_score(user: User, rnd: Round) -> bool:
-    """Assessors assigned to the round and the campaign office; nobody else."""
-    if manages_campaign(user, rnd.campaign):
-        return True
-    if Role.ASSESSOR not in roles_of(user):
-        return False
-    return rnd.assessors.filter(pk=user.pk).exists()
+    """Whether the user may write scores in the round (`duties`: assigned assessors, and in the
+    office's own rounds the office)."""
+    return round_duties(user, rnd).may(Duty.SCORE)
+
+
+def assessor_candidates(campaign: Campaign, kind: str | None = None) -> QuerySet[User]:
+    """Who may be assigned to a campaign's rounds: active users with the assessor role in the
+    campaign's region or a region above it; for a provincial or national round, not the office
+    of the campaign's region (the assessed)."""
+    parents = dict(Region.objects.values_list("pk", "parent_id"))
+    regions = [campaign.region_id]
+    current = parents.get(campaign.region_id)
+    while current is not None and current not in regions:
+        regions.append(current)
+        current = parents.get(current)
+    qs = User.objects.filter(
+        is_active=True,
+        pk__in=User.objects.filter(
+            memberships__role=Role.ASSESSOR, memberships__region_id__in=regions
+        ).values("pk"),
+    )
+    if kind is not None and duty_table.kind_class(kind) == "external":
+        qs = qs.exclude(
+            pk__in=User.objects.filter(
+                memberships__role=Role.OFFICE, memberships__region_id=campaign.region_id
+            ).values("pk")
+        )
+    return qs.order_by("full_name", "username")
 
 
 def visible_findings(user: User) -> QuerySet[Finding]:

@@ -27,8 +27,9 @@ from qualitycity.frameworks.models import Criterion
 from qualitycity.orgs.models import Unit, User
 
 from . import auto_scoring, events
-from .access import can_score, can_work_on_finding
+from .access import assessor_candidates, can_work_on_finding, round_duties
 from .choices import FindingStatus, NAStatus, RoundKind, RoundStatus
+from .duties import Duty
 from .models import Finding, Round, Score
 from .transitions import FINDING, NA_CLAIM, ROUND
 
@@ -45,6 +46,31 @@ FINDING_EVENTS = {
 def _require_office(user: User, campaign: Campaign) -> None:
     if not manages_campaign(user, campaign):
         raise NotAllowed(_("只有本创建工作的创质办可以执行此操作。"))
+
+
+def _require(user: User, rnd: Round, duty: Duty) -> None:
+    """Refuse unless the separation of duties (`duties`) lets the user do `duty` in the round."""
+    allowed = round_duties(user, rnd)
+    if not allowed.may(duty):
+        raise NotAllowed(allowed.refusal(duty))
+
+
+def _check_assessors(campaign: Campaign, kind: str, assessors: list[User]) -> None:
+    """Only active assessors of the campaign's region or a region above it; in a provincial or
+    national round not the office being assessed."""
+    allowed = set(
+        assessor_candidates(campaign, kind)
+        .filter(pk__in=[u.pk for u in assessors])
+        .values_list("pk", flat=True)
+    )
+    problems = [
+        _("“%(name)s”不是本地区或上级地区的在职评审专家,不能指派为本轮的评审专家。")
+        % {"name": u.full_name or u.username}
+        for u in assessors
+        if u.pk not in allowed
+    ]
+    if problems:
+        raise ValidationFailed(problems)
 
 
 def _round_state(rnd: Round) -> dict[str, Any]:
@@ -74,10 +100,12 @@ def create_round(
         problems.append(_("结束日期不能早于开始日期。"))
     if problems:
         raise ValidationFailed(problems)
+    assessors = list(assessors)
+    _check_assessors(campaign, kind, assessors)
     rnd = Round.objects.create(
         campaign=campaign, kind=kind, name=name.strip(), start=start, end=end
     )
-    rnd.assessors.set(list(assessors))
+    rnd.assessors.set(assessors)
     record(by, "round.created", rnd, after=_round_state(rnd))
     events.round_changed(rnd, "round.opened", by)
     return rnd
@@ -85,10 +113,13 @@ def create_round(
 
 @transaction.atomic
 def set_assessors(rnd: Round, *, by: User, assessors: Iterable[User]) -> None:
-    _require_office(by, rnd.campaign)
+    """The campaign's office chooses the round's assessors (`assessor_candidates`)."""
+    _require(by, rnd, Duty.SET_ASSESSORS)
     _refuse_if_locked(rnd, "set_assessors")
+    assessors = list(dict.fromkeys(assessors))
+    _check_assessors(rnd.campaign, rnd.kind, assessors)
     before = _round_state(rnd)
-    rnd.assessors.set(list(assessors))
+    rnd.assessors.set(assessors)
     record(by, "round.assessors_changed", rnd, before=before, after=_round_state(rnd))
 
 
@@ -117,20 +148,19 @@ def _transition(rnd: Round, action: str, *, by: User) -> Round:
 
 @transaction.atomic
 def submit_round(rnd: Round, *, by: User) -> Round:
-    if not can_score(by, rnd):
-        raise NotAllowed(_("只有本轮的评审专家和创质办可以提交评分。"))
+    _require(by, rnd, Duty.SUBMIT)
     return _transition(rnd, "submit", by=by)
 
 
 @transaction.atomic
 def lock_round(rnd: Round, *, by: User) -> Round:
-    _require_office(by, rnd.campaign)
+    _require(by, rnd, Duty.LOCK)
     return _transition(rnd, "lock", by=by)
 
 
 @transaction.atomic
 def reopen_round(rnd: Round, *, by: User, reason: str) -> Round:
-    _require_office(by, rnd.campaign)
+    _require(by, rnd, Duty.REOPEN)
     if not reason.strip():
         raise ValidationFailed(_("重新开放考核轮次必须说明原因。"))
     locked = Round.objects.select_for_update().get(pk=rnd.pk)
@@ -168,7 +198,7 @@ def _refuse_if_locked(rnd: Round, action: str) -> None:
 def _refuse_unless_open(rnd: Round) -> None:
     _refuse_if_locked(rnd, "link_evidence")
     if not ROUND.allows("score", rnd.status):
-        raise InvalidTransition(_("考核轮次已提交,需由创质办重新开放后才能修改评分。"))
+        raise InvalidTransition(_("考核轮次已提交,重新开放后才能修改评分。"))
 
 
 # --- scores -----------------------------------------------------------------------------------
@@ -245,8 +275,7 @@ def save_score(
     override_reason: str = "",
 ) -> Score:
     """Score a criterion from its rule's input. `override_points` needs a reason."""
-    if not can_score(by, rnd):
-        raise NotAllowed(_("您不是本轮的评审专家,也不是创质办,不能评分。"))
+    _require(by, rnd, Duty.SCORE)
     _refuse_unless_open(rnd)
     _check_criterion(rnd, criterion)
     rule = criterion.parsed_rule()
@@ -291,9 +320,9 @@ def save_score(
 def claim_not_applicable(
     rnd: Round, criterion: Criterion, *, by: User, reason: str, expected_version: int
 ) -> Score:
-    """Claim 合理缺项 where the criterion allows it; the office must approve it to count."""
-    if not can_score(by, rnd):
-        raise NotAllowed(_("您不是本轮的评审专家,也不是创质办,不能评分。"))
+    """Claim 合理缺项 where the criterion allows it; it counts once decided (`duties`: the office
+    in its own rounds, the round's assessors or an office above in provincial and national ones)."""
+    _require(by, rnd, Duty.CLAIM_NA)
     _refuse_unless_open(rnd)
     _check_criterion(rnd, criterion)
     if not criterion.na_allowed:
@@ -320,9 +349,13 @@ def claim_not_applicable(
 @transaction.atomic
 def decide_not_applicable(score: Score, *, by: User, approve: bool, expected_version: int) -> Score:
     rnd = score.round
-    _require_office(by, rnd.campaign)
+    allowed = round_duties(by, rnd)
+    if not allowed.may(Duty.DECIDE_NA):
+        raise NotAllowed(allowed.refusal(Duty.DECIDE_NA))
     _refuse_unless_open(rnd)
     locked = _locked_score(rnd, score.criterion, expected_version)
+    if not allowed.may_decide(locked):
+        raise NotAllowed(allowed.refusal(Duty.DECIDE_NA, own_claim=True))
     target = NA_CLAIM.target("approve" if approve else "reject", locked.na_status)
     if target is None:
         raise InvalidTransition(_("没有待审核的合理缺项申请。"))
@@ -344,8 +377,7 @@ def decide_not_applicable(score: Score, *, by: User, approve: bool, expected_ver
 
 @transaction.atomic
 def link_score_evidence(score: Score, *, by: User, evidence: Sequence[Evidence]) -> None:
-    if not can_score(by, score.round):
-        raise NotAllowed(_("您不是本轮的评审专家,也不是创质办,不能修改评分。"))
+    _require(by, score.round, Duty.LINK_EVIDENCE)
     _refuse_if_locked(score.round, "link_evidence")
     for item in evidence:
         if item.campaign_id != score.round.campaign_id:
@@ -618,8 +650,7 @@ def auto_score_round(rnd: Round, *, by: User) -> AutoScoreReport:
     round's end date, through save_score (达标/未达标, the reason as the
     comment). Scores with a manual override (人工调整) or a 合理缺项 claim are kept; criteria
     whose indicator has not enough data are skipped, with the reason in the report."""
-    if not can_score(by, rnd):
-        raise NotAllowed(_("您不是本轮的评审专家,也不是创质办,不能评分。"))
+    _require(by, rnd, Duty.AUTO_SCORE)
     if not ROUND.allows("score", rnd.status):
         raise InvalidTransition(_("考核轮次不是“进行中”,不能自动评分。"))
     report = AutoScoreReport(rows=auto_scoring.auto_score_plan(rnd))
