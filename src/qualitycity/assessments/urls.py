@@ -15,6 +15,7 @@ urlpatterns = [
         name="auto_score",
     ),
     path("rounds/<int:pk>/transition/", rounds.round_transition, name="round_transition"),
+    path("rounds/<int:pk>/assessors/", rounds.round_assessors, name="round_assessors"),
     path("rounds/<int:pk>/score/", workspace.workspace, name="workspace"),
     path("rounds/<int:pk>/score/<int:criterion_pk>/", workspace.save, name="score_save"),
     path("rounds/<int:pk>/na/<int:criterion_pk>/", workspace.not_applicable, name="score_na"),
