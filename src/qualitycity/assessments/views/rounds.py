@@ -13,7 +13,7 @@ from qualitycity.campaigns.access import access_campaign
 from qualitycity.orgs.choices import Role
 from qualitycity.refusals import refusals
 
-from .. import services
+from .. import queues, services
 from ..access import access_round, assessor_candidates, round_duties, visible_rounds
 from ..forms import AssessorsForm, RoundForm
 from ..transitions import ROUND
@@ -114,3 +114,18 @@ def round_assessors(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=status,
     )
+
+
+# --- the assessor queues: 待评分 and 待认定 ----------------------------------------------------
+
+
+@login_required
+def queue_to_score(request: HttpRequest) -> HttpResponse:
+    rows = queues.to_score(request.user)
+    return render(request, "assessments/queue_to_score.html", {"rows": rows})
+
+
+@login_required
+def queue_to_decide(request: HttpRequest) -> HttpResponse:
+    scores = queues.to_decide(request.user)
+    return render(request, "assessments/queue_to_decide.html", {"scores": scores})
