@@ -24,6 +24,9 @@ TODAY = dt.date(2018, 9, 15)
 AUGUST = dt.date(2018, 8, 1)
 OFFICE_QUEUES = ["review", "answer", "rectify", "verify", "close"]
 LIAISON_QUEUES = ["answer", "rectify"]
+# The assessor queues have their own pages (assessments, tests/assessments/test_assessor_queues.py).
+ASSESSOR_QUEUES = ["score", "decide"]
+OWN_PAGES = {"score": "/assessments/queues/to-score/", "decide": "/assessments/queues/to-decide/"}
 
 
 @pytest.fixture(autouse=True)
@@ -112,17 +115,26 @@ def work(campaign, office, liaison, zhujian_liaison, open_round):
 
 
 def test_every_queue_has_a_label_a_description_and_a_page():
-    assert [q.key for q in QUEUES] == OFFICE_QUEUES
-    assert [str(q.label) for q in QUEUES] == ["待审核", "待反馈", "待整改", "待复核", "待销号"]
+    assert [q.key for q in QUEUES] == OFFICE_QUEUES + ASSESSOR_QUEUES
+    assert [str(q.label) for q in QUEUES] == [
+        "待审核",
+        "待反馈",
+        "待整改",
+        "待复核",
+        "待销号",
+        "待评分",
+        "待认定",
+    ]
     for q in QUEUES:
-        assert str(q.description) and q.url == f"/queues/{q.key}/"
+        assert str(q.description) and q.url == OWN_PAGES.get(q.key, f"/queues/{q.key}/")
     assert BY_KEY["review"] is QUEUES[0]
 
 
 def test_each_count_is_one_query_once_the_scope_is_known(office, work):
     cards_for(office)  # the scope is read once per request
     for q in QUEUES:
-        assert count_queries(lambda q=q: q.count(office)) == 1, q.key
+        if q.key not in OWN_PAGES:
+            assert count_queries(lambda q=q: q.count(office)) == 1, q.key
 
 
 # --- the home page ----------------------------------------------------------------------------
@@ -131,10 +143,10 @@ def test_each_count_is_one_query_once_the_scope_is_known(office, work):
 @pytest.mark.parametrize(
     ("who", "keys"),
     [
-        ("office", OFFICE_QUEUES),
-        ("admin_user", OFFICE_QUEUES),
+        ("office", [*OFFICE_QUEUES, "decide"]),
+        ("admin_user", [*OFFICE_QUEUES, "decide"]),
         ("liaison", LIAISON_QUEUES),
-        ("assessor", []),
+        ("assessor", ASSESSOR_QUEUES),
         ("leader", []),
         ("outsider", []),
     ],
@@ -154,6 +166,7 @@ def test_the_office_home_page_counts_its_queues(client, office, work):
         "rectify": 2,
         "verify": 2,
         "close": 2,
+        "decide": 0,
     }
 
 
@@ -165,8 +178,8 @@ def test_a_liaison_counts_only_its_own_units_work(client, liaison, work):
 def test_empty_queues_are_shown_muted_not_hidden(client, office, campaign):
     client.force_login(office)
     body = html(client.get("/"))
-    assert cards_on(body) == dict.fromkeys(OFFICE_QUEUES, 0)
-    assert body.count("queue-card queue-empty") == len(OFFICE_QUEUES)
+    assert cards_on(body) == dict.fromkeys([*OFFICE_QUEUES, "decide"], 0)
+    assert body.count("queue-card queue-empty") == len(OFFICE_QUEUES) + 1
 
 
 @pytest.mark.parametrize("who", ["office", "liaison", "zhujian_liaison", "admin_user"])
@@ -176,6 +189,8 @@ def test_each_count_equals_the_rows_of_its_page(request, client, work, who):
     cards = cards_on(html(client.get("/")))
     assert cards
     for key, count in cards.items():
+        if key in OWN_PAGES:
+            continue
         body = html(client.get(queue_url(key)))
         listed = rows_on(body)
         assert len(listed) == count, key
@@ -311,7 +326,24 @@ def test_an_office_of_another_region_sees_empty_queues(client, work):
     county_office = persona("t-lst-office", Role.OFFICE, region_code="431103")
     client.force_login(county_office)
     body = html(client.get("/"))
-    assert cards_on(body) == dict.fromkeys(OFFICE_QUEUES, 0)
+    assert cards_on(body) == dict.fromkeys([*OFFICE_QUEUES, "decide"], 0)
     for key in OFFICE_QUEUES:
         page = html(client.get(queue_url(key)))
         assert rows_on(page) == [] and 'data-testid="queue-empty"' in page
+
+
+def test_the_assessor_queues_count_on_the_home_page_and_link_to_their_pages(
+    client, assessor, open_round
+):
+    client.force_login(assessor)
+    cards = cards_on(html(client.get("/")))
+    from qualitycity.assessments import assessor_queues
+
+    assert cards == {
+        "score": assessor_queues.to_score_count(assessor),
+        "decide": assessor_queues.to_decide_count(assessor),
+    }
+    assert cards["score"] > 100  # every row of the open self-assessment round is still to score
+    assert client.get(queue_url("score"))["Location"] == "/assessments/queues/to-score/"
+    body = html(client.get("/assessments/queues/to-score/"))
+    assert f"/rounds/{open_round.pk}/score/" in body

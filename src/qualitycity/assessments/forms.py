@@ -18,11 +18,10 @@ from qualitycity.campaigns.models import Campaign
 from qualitycity.evidence.forms import EvidenceChoice
 from qualitycity.evidence.models import Evidence
 from qualitycity.frameworks.models import Criterion
-from qualitycity.orgs.choices import Role
 from qualitycity.orgs.forms import IdsChoiceField, StyledForm
 from qualitycity.orgs.models import Unit, User
 
-from .access import visible_findings, visible_rounds
+from .access import assessor_candidates, visible_findings, visible_rounds
 from .choices import FindingStatus, RoundKind, RoundStatus
 from .models import Finding, Round
 
@@ -215,9 +214,30 @@ class RoundForm(StyledForm):
 
     def __init__(self, *args, campaign, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assessors"].queryset = User.objects.filter(
-            memberships__role=Role.ASSESSOR, memberships__region=campaign.region
-        ).distinct()
+        kind = self.data.get("kind") if self.is_bound else None
+        self.fields["assessors"].queryset = assessor_candidates(
+            campaign, kind if kind in RoundKind.values else None
+        )
+
+
+class AssessorsForm(forms.Form):
+    """The round's assessors, as checkboxes (usable on a phone): the candidates of
+    `access.assessor_candidates`; the service checks them again."""
+
+    assessors = IdsChoiceField(
+        label=gettext_lazy("评审专家"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": gettext_lazy("所选人员不是本地区或上级地区的在职评审专家。"),
+            "invalid_pk_value": gettext_lazy("所选人员不是本地区或上级地区的在职评审专家。"),
+        },
+    )
+
+    def __init__(self, *args, candidates: QuerySet[User], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assessors"].queryset = candidates
 
 
 # --- rectification ----------------------------------------------------------------------------

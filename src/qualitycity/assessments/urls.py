@@ -5,6 +5,8 @@ from .views import auto_score, evidence, findings, reports, rounds, workspace
 app_name = "assessments"
 urlpatterns = [
     path("rounds/", rounds.round_list, name="round_list"),
+    path("assessments/queues/to-score/", rounds.queue_to_score, name="queue_to_score"),
+    path("assessments/queues/to-decide/", rounds.queue_to_decide, name="queue_to_decide"),
     path("rounds/new/<int:campaign_pk>/", rounds.round_create, name="round_create"),
     path("rounds/compare/", reports.compare, name="compare"),
     path("rounds/<int:pk>/", reports.round_summary, name="round_summary"),
@@ -15,6 +17,7 @@ urlpatterns = [
         name="auto_score",
     ),
     path("rounds/<int:pk>/transition/", rounds.round_transition, name="round_transition"),
+    path("rounds/<int:pk>/assessors/", rounds.round_assessors, name="round_assessors"),
     path("rounds/<int:pk>/score/", workspace.workspace, name="workspace"),
     path("rounds/<int:pk>/score/<int:criterion_pk>/", workspace.save, name="score_save"),
     path("rounds/<int:pk>/na/<int:criterion_pk>/", workspace.not_applicable, name="score_na"),

@@ -26,8 +26,11 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from qualitycity.assessments import assessor_queues
 from qualitycity.assessments import queues as assessment_queues
 from qualitycity.campaigns import queues as campaign_queues
+from qualitycity.orgs.access import roles_of
+from qualitycity.orgs.choices import Role
 from qualitycity.orgs.models import User
 
 
@@ -45,6 +48,7 @@ class Queue:
     template: str  # the table of rows (given `rows` and `today`)
     mark: Callable[[Iterable[Any], dt.date], list[Any]] = _unmarked  # per-row flags
     count_rows: Callable[[User], int] | None = None  # a cheaper count than counting rows
+    page: str | None = None  # a queue with its own page (URL name) instead of /queues/<key>/
 
     def count(self, user: User) -> int:
         if self.count_rows is not None:
@@ -54,7 +58,7 @@ class Queue:
 
     @property
     def url(self) -> str:
-        return reverse("queue", args=[self.key])
+        return reverse(self.page) if self.page else reverse("queue", args=[self.key])
 
 
 QUEUES: tuple[Queue, ...] = (
@@ -101,6 +105,28 @@ QUEUES: tuple[Queue, ...] = (
         concerns=campaign_queues.reviews_reports,
         template="campaigns/queues/close.html",
         mark=campaign_queues.mark_overdue_notices,
+    ),
+    Queue(
+        key="score",
+        label=_("待评分"),
+        description=_("您被指派的进行中考核轮次里尚未评分的细则。"),
+        rows=assessor_queues.to_score,
+        concerns=lambda user: Role.ASSESSOR in roles_of(user),
+        template="",
+        count_rows=assessor_queues.to_score_count,
+        page="assessments:queue_to_score",
+    ),
+    Queue(
+        key="decide",
+        label=_("待认定"),
+        description=_("等待您认定的合理缺项申请(不含您自己提出的)。"),
+        rows=assessor_queues.to_decide,
+        concerns=lambda user: (
+            bool(roles_of(user) & {Role.ASSESSOR, Role.OFFICE, Role.ADMIN}) or user.is_superuser
+        ),
+        template="",
+        count_rows=assessor_queues.to_decide_count,
+        page="assessments:queue_to_decide",
     ),
 )
 

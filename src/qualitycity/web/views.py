@@ -42,6 +42,8 @@ def queue_page(request: HttpRequest, key: str) -> HttpResponse:
     queue = BY_KEY.get(key)
     if queue is None or not queue.concerns(request.user):
         raise Http404
+    if queue.page:
+        return redirect(queue.url)
     page = Paginator(queue.rows(request.user), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     today = clock.today()
     return render(

@@ -12,7 +12,7 @@ from qualitycity.indicators.choices import Series
 from qualitycity.refusals import refusals
 
 from .. import auto_scoring, services
-from ..access import access_round, can_score
+from ..access import access_round, round_duties
 from ..transitions import ROUND
 
 # --- auto-scoring -----------------------------------------------------------------------------
@@ -20,10 +20,10 @@ from ..transitions import ROUND
 
 @login_required
 def auto_score(request: HttpRequest, round_pk: int) -> HttpResponse:
-    """GET: what auto-scoring would do in a round; POST: do it (office and the round's
-    assessors)."""
+    """GET: what auto-scoring would do in a round; POST: do it (whoever `duties` lets score it
+    automatically: the round's assessors, and in the office's own rounds the office)."""
     rnd = access_round(request.user, round_pk)
-    scorer = can_score(request.user, rnd)
+    scorer = round_duties(request.user, rnd).may("auto_score")
     if request.method == "POST":
         if not scorer:
             raise Http404

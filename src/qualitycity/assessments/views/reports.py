@@ -19,10 +19,10 @@ from qualitycity.campaigns.access import manages_campaign
 from qualitycity.frameworks.models import Dimension, Item
 
 from .. import queries
-from ..access import access_round, can_score, visible_rounds
+from ..access import RoundDuties, access_round, round_duties, visible_rounds
 from ..models import Round
 from ..scoring import ZERO, RoundTotal
-from ..transitions import ROUND
+from ..transitions import LIFECYCLE, ROUND
 
 FINDING_DUE_DAYS = 30
 CHART_UNITS = 15
@@ -66,10 +66,9 @@ def _dimension_rows(dimensions: list[Dimension], total: RoundTotal) -> list[Dime
     return rows
 
 
-def _transitions(rnd: Round, *, scorer: bool, manages: bool) -> dict[str, bool]:
-    """Which round transition buttons apply to the status and the user."""
-    who = {"submit": scorer, "lock": manages, "reopen": manages}
-    return {action: who[action] and ROUND.allows(action, rnd.status) for action in who}
+def _transitions(rnd: Round, duties: RoundDuties) -> dict[str, bool]:
+    """Which round transition buttons apply to the status and the user (`duties`)."""
+    return {action: duties.may(action) and ROUND.allows(action, rnd.status) for action in LIFECYCLE}
 
 
 @login_required
@@ -93,9 +92,8 @@ def round_summary(request: HttpRequest, pk: int) -> HttpResponse:
         "name": _("失分"),
         "suffix": _("分"),
     }
-    manages = manages_campaign(request.user, rnd.campaign)
-    scorer = manages or can_score(request.user, rnd)  # can_score includes the office
-    transitions = _transitions(rnd, scorer=scorer, manages=manages)
+    duties = round_duties(request.user, rnd)
+    transitions = _transitions(rnd, duties)
     return render(
         request,
         "assessments/round_summary.html",
@@ -111,7 +109,9 @@ def round_summary(request: HttpRequest, pk: int) -> HttpResponse:
             "bar": bar,
             "transitions": transitions,
             "any_transition": any(transitions.values()),
-            "can_score": scorer,
+            "can_score": duties.may("score"),
+            "can_set_assessors": duties.may("set_assessors")
+            and ROUND.allows("set_assessors", rnd.status),
             "scoring_open": ROUND.allows("score", rnd.status),
         },
     )

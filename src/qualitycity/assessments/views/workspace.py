@@ -20,7 +20,7 @@ from qualitycity.frameworks.models import Criterion
 from qualitycity.refusals import refusals
 
 from .. import services
-from ..access import access_round, can_score
+from ..access import RoundDuties, access_round, round_duties
 from ..auto_scoring import evaluations_for_round
 from ..choices import NAStatus
 from ..models import Round, Score
@@ -62,6 +62,8 @@ class Row:
     error: str = ""
     evaluation: Any = None  # (indicator, evaluation) for an indicator criterion
     subs: list[SubInput] | None = None  # conditions or parts, each with its own input
+    may_claim: bool = False  # the user may claim 合理缺项 here (duties and the claim's state)
+    may_decide: bool = False  # the user may decide the pending claim here
 
     @property
     def kind(self) -> str:
@@ -84,8 +86,12 @@ class Row:
 
     @property
     def na_pending(self) -> bool:
-        """A claim waits for the office's decision: the page offers approve / reject."""
+        """A claim waits for a decision."""
         return NA_CLAIM.allows("approve", self.na_status)
+
+    @property
+    def na_form(self) -> bool:
+        return self.criterion.na_allowed and (self.may_claim or self.may_decide)
 
     @property
     def na_claimable(self) -> bool:
@@ -159,10 +165,16 @@ def posted_value(rule: rules.Rule, post: Any) -> Any:
 
 
 def _row(
-    data: RoundData, criterion: Criterion, error: str = "", evaluations: dict | None = None
+    data: RoundData,
+    criterion: Criterion,
+    error: str = "",
+    evaluations: dict | None = None,
+    *,
+    duties: RoundDuties,
 ) -> Row:
     rule = criterion.parsed_rule()
     score = data.scores.get(criterion.pk)
+    status = score.na_status if score else NAStatus.NONE
     return Row(
         criterion=criterion,
         rule=rule,
@@ -175,6 +187,8 @@ def _row(
         error=error,
         evaluation=(evaluations or {}).get(criterion.pk),
         subs=_subs(rule, score),
+        may_claim=duties.may("claim_na") and NA_CLAIM.allows("claim", status),
+        may_decide=NA_CLAIM.allows("approve", status) and duties.may_decide(score),
     )
 
 
@@ -195,6 +209,7 @@ def _context(request: HttpRequest, rnd: Round, data: RoundData, dim: int) -> dic
             item.dimension.number, DimensionTab(item.dimension.number, item.dimension.title, 0, 0)
         )
     evaluations = evaluations_for_round(rnd)
+    duties = round_duties(request.user, rnd)
     groups: list[tuple[Any, Any, list[Row]]] = []
     current_item = None
     for criterion in data.criteria:
@@ -210,7 +225,7 @@ def _context(request: HttpRequest, rnd: Round, data: RoundData, dim: int) -> dic
         if current_item is None or current_item.pk != item.pk:
             current_item = item
             groups.append((item, total.items[item.code], []))
-        groups[-1][2].append(_row(data, criterion, evaluations=evaluations))
+        groups[-1][2].append(_row(data, criterion, evaluations=evaluations, duties=duties))
     return {
         "round": rnd,
         "total": total,
@@ -218,7 +233,8 @@ def _context(request: HttpRequest, rnd: Round, data: RoundData, dim: int) -> dic
         "dim": dim,
         "dimension": next((t for t in tabs.values() if t.number == dim), None),
         "groups": groups,
-        "can_score": can_score(request.user, rnd),
+        "duties": duties.flags(),
+        "can_score": duties.may("score"),
         "editable": ROUND.allows("score", rnd.status),
         "unscored_total": sum(t.unscored for t in tabs.values()),
         "no_evidence_total": sum(t.no_evidence for t in tabs.values()),
@@ -249,11 +265,13 @@ def _respond(
         url = reverse("assessments:workspace", args=[rnd.pk])
         return redirect(f"{url}?dim={criterion.item.dimension.number}#crit-{criterion.pk}")
     data = round_data(rnd)
+    duties = round_duties(request.user, rnd)
     context = {
         "round": rnd,
-        "row": _row(data, criterion, error, evaluations_for_round(rnd)),
+        "row": _row(data, criterion, error, evaluations_for_round(rnd), duties=duties),
         "total": data.totals(),
-        "can_score": can_score(request.user, rnd),
+        "duties": duties.flags(),
+        "can_score": duties.may("score"),
         "editable": ROUND.allows("score", rnd.status),
         "oob": True,
     }
@@ -305,7 +323,8 @@ def save(request: HttpRequest, pk: int, criterion_pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def not_applicable(request: HttpRequest, pk: int, criterion_pk: int) -> HttpResponse:
-    """Claim 合理缺项 (scorers) or decide a pending claim (office: decision=approve|reject)."""
+    """Claim 合理缺项 or decide a pending claim (decision=approve|reject); who may do which is
+    `duties`' answer, checked by the services."""
     rnd = access_round(request.user, pk)
     criterion = _criterion(rnd, criterion_pk)
     decision = request.POST.get("decision", "")
