@@ -271,3 +271,13 @@ def test_a_composite_row_with_a_condition_missing_is_refused_naming_it(
     assert response.status_code == 422
     assert "“消费者投诉率连续3年不断递减”:请填写评分输入" in response.content.decode()
     assert not Score.objects.exists()
+
+
+@pytest.mark.parametrize("value", ["1E+999999999", "-1E+999999999", "1E-999999999"])
+def test_a_number_nobody_can_print_is_a_422_not_a_500(client, open_round, assessor, value):
+    c = crit(open_round, "1.1.2")
+    client.force_login(assessor)
+    response = client.post(url(open_round, c), {"value": value, "version": "0"}, **HX)
+    assert response.status_code == 422
+    assert "超出可接受的范围" in response.content.decode()
+    assert not Score.objects.exists()

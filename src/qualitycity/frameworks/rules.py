@@ -57,10 +57,15 @@ def to_decimal(value: Any, *, what: str) -> Decimal:
         ) from exc
     if not number.is_finite():
         raise RuleError(_("%(what)s必须是有限的数字。") % {"what": what})
+    if number and not -MAX_EXPONENT <= number.adjusted() <= MAX_EXPONENT:
+        # 1E+999999999 is a finite Decimal; printed in full it has a billion digits
+        # (decimal.Overflow while building the message, a 500).
+        raise RuleError(_("%(what)s超出可接受的范围。") % {"what": what})
     return number
 
 
 MAX_POINTS = Decimal("999999.99")
+MAX_EXPONENT = 30  # no measured value or score needs more than 30 digits either side of the point
 
 
 def _points(value: Any, *, what: str) -> Decimal:
