@@ -77,14 +77,30 @@ def test_bad_input_gets_422_with_the_rule_message(client, open_round, assessor):
     assert not Score.objects.exists()
 
 
-def test_a_plain_post_redirects_back_with_a_message(client, open_round, assessor):
+def test_a_refused_plain_post_is_a_422_with_the_reason_and_a_way_back(client, open_round, assessor):
     c = crit(open_round, "1.1.2")
     client.force_login(assessor)
     response = client.post(url(open_round, c), {"value": "99", "version": "0"})
-    assert response.status_code == 302
-    assert f"#crit-{c.pk}" in response["Location"]
-    page = client.get(response["Location"].split("#")[0])
-    assert "得分必须在 0 到 10 分之间" in page.content.decode()
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert "得分必须在 0 到 10 分之间" in body and f"#crit-{c.pk}" in body
+    assert not Score.objects.exists()
+
+
+def test_a_good_plain_post_goes_back_to_the_row(client, open_round, assessor):
+    c = crit(open_round, "1.1.2")
+    client.force_login(assessor)
+    response = client.post(url(open_round, c), {"value": "7", "version": "0"})
+    assert response.status_code == 302 and f"#crit-{c.pk}" in response["Location"]
+
+
+def test_a_stale_plain_post_is_a_409(client, open_round, assessor, office):
+    c = crit(open_round, "1.1.2")
+    services.save_score(open_round, c, by=office, value="9", expected_version=0)
+    client.force_login(assessor)
+    response = client.post(url(open_round, c), {"value": "2", "version": "0"})
+    assert response.status_code == 409
+    assert Score.objects.get(round=open_round, criterion=c).points == D(9)
 
 
 @pytest.mark.parametrize("persona", ["liaison", "leader", "outsider"])

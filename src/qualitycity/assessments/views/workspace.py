@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -258,12 +257,19 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
 def _respond(
     request: HttpRequest, rnd: Round, criterion: Criterion, *, error: str = "", status: int = 200
 ) -> HttpResponse:
-    """htmx: the row again plus the totals (out of band); plain POST: back to the workspace."""
+    """htmx: the row again plus the totals (out of band); plain POST: back to the workspace, or,
+    when refused, the reason with its status (422, or 409 for a stale version) and a link back."""
     if request.headers.get("HX-Request") != "true":
-        if error:
-            messages.error(request, error)
         url = reverse("assessments:workspace", args=[rnd.pk])
-        return redirect(f"{url}?dim={criterion.item.dimension.number}#crit-{criterion.pk}")
+        back = f"{url}?dim={criterion.item.dimension.number}#crit-{criterion.pk}"
+        if error:
+            return render(
+                request,
+                "web/bad_request.html",
+                {"message": error, "back_url": back, "back_label": _("返回评分")},
+                status=status if status >= 400 else 422,
+            )
+        return redirect(back)
     data = round_data(rnd)
     duties = round_duties(request.user, rnd)
     context = {
