@@ -103,7 +103,7 @@ def detail(
     campaign: Campaign, measure: Measure, tasks: QuerySet[Task], today: dt.date
 ) -> MeasureDetail:
     """One measure with its units, its rows (each with the row's own tasks rolled up) and its
-    tasks with unit, phase, due date and progress (5 queries)."""
+    tasks with unit, phase, due date and progress (4 queries)."""
     row = MeasureRow(measure)
     _add_units({measure.pk: row}, MeasureUnit.objects.filter(measure=measure))
     criteria = list(measure.criteria.select_related("item__dimension").order_by("position", "pk"))
