@@ -22,9 +22,11 @@ def test_liaison_opens_the_indicator_board_and_an_indicator(page, orgs):
     page.get_by_role("link", name="质量指标").first.click()
     page.wait_for_selector("table.indicator-board")
     assert page.locator("tr[data-indicator]").count() == 22
-    page.wait_for_function(
-        "document.querySelectorAll('.qc-spark[data-rendered=\"1\"] canvas').length === 22"
-    )
+    # Wait with a locator: wait_for_function evaluates a string in the page, which the
+    # Content-Security-Policy (no unsafe-eval) blocks whenever the condition is not met at once.
+    rendered = page.locator('.qc-spark[data-rendered="1"] canvas')
+    rendered.nth(21).wait_for()
+    assert rendered.count() == 22
     row = page.locator('tr[data-indicator="INDUSTRIALIZED_CONSTRUCTION_SHARE"]')
     assert "未达标" in row.inner_text() and "未连续提高" in row.inner_text()
     assert page.locator('[data-status="no_data"]').count() == 1
