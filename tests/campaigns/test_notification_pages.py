@@ -146,3 +146,10 @@ def test_the_robot_page_queries_do_not_grow_with_robots_and_deliveries(
         services.test_robot(robot, by=office)
     with django_assert_max_num_queries(len(few)):
         client.get(f"/campaigns/{campaign.pk}/robots/")
+
+
+def test_oversized_ids_are_404s_not_500s(client, campaign, office):
+    client.force_login(office)
+    huge = "9" * 30
+    assert client.get(f"/campaigns/notifications/{huge}/").status_code == 404
+    assert client.get(f"/campaigns/{huge}/robots/").status_code == 404

@@ -23,13 +23,12 @@ from .choices import DeliveryChannel, NoticeStatus, ReportStatus, TaskStatus
 from .models import (
     Delivery,
     Notification,
-    NotificationPreference,
     ProgressReport,
     Reminder,
     SupervisionNotice,
     Task,
 )
-from .services.notifications import attempt_delivery
+from .services.notifications import attempt_delivery, channels_for
 from .supervision import BLUE, RED, report_periods, task_colour
 
 DEADLINE = "deadline"  # the event of every reminder (campaigns.events)
@@ -151,18 +150,10 @@ def send(
     skipped = [p for p in planned if p.key in done_keys]
     if dry_run:
         return fresh, skipped
-    prefs = {
-        (p.user_id): p
-        for p in NotificationPreference.objects.filter(
-            user__in={p.user.pk for p in fresh}, event=DEADLINE
-        )
-    }
+    chosen_by_user = channels_for({p.user.pk for p in fresh}, DEADLINE)
     sent, to_deliver = [], []
     for item in fresh:
-        pref = prefs.get(item.user.pk)
-        chosen = events.chosen_channels(
-            DEADLINE, {events.IN_APP: pref.in_app, events.EMAIL: pref.email} if pref else None
-        )
+        chosen = chosen_by_user[item.user.pk]
         mail = bool(item.user.email) and chosen[events.EMAIL]
         try:
             with transaction.atomic():

@@ -220,6 +220,6 @@ def review_monthly(
         ),
         url=_monthly_url(campaign, unit, report),
         units=[unit.pk],
-        people=[r.author for r in reviewed],
+        people=User.objects.filter(pk__in={r.author_id for r in reviewed if r.author_id}),
     )
     return reviewed

@@ -97,6 +97,16 @@ def recipients(
     return sorted(found.values(), key=lambda u: u.pk)
 
 
+def channels_for(user_ids: Iterable[int], key: str) -> dict[int, dict[str, bool]]:
+    """Each person's channels for one event: their stored choice, else the defaults (1 query)."""
+    ids = list(user_ids)
+    stored = {
+        p.user_id: {events.IN_APP: p.in_app, events.EMAIL: p.email}
+        for p in NotificationPreference.objects.filter(user_id__in=ids, event=key)
+    }
+    return {pk: events.chosen_channels(key, stored.get(pk)) for pk in ids}
+
+
 def _site_link(url: str) -> str:
     base = settings.QC_SITE_URL.rstrip("/")
     return f"{base}{url}" if base and url.startswith("/") else ""
@@ -133,17 +143,14 @@ def _notify(
 ) -> int:
     users = recipients(key, campaign, actor=actor, units=units, people=people)
     text = text[:500]
-    prefs = {
-        p.user_id: {events.IN_APP: p.in_app, events.EMAIL: p.email}
-        for p in NotificationPreference.objects.filter(user__in=users, event=key)
-    }
+    chosen_by_user = channels_for([u.pk for u in users], key)
     label = str(events.event(key).label)
     subject = _("【质量强市创建】%(event)s") % {"event": label}
     link = _site_link(url)
     body = f"{text}\n\n{link}" if link else text
     in_app, deliveries = [], []
     for user in users:
-        chosen = events.chosen_channels(key, prefs.get(user.pk))
+        chosen = chosen_by_user[user.pk]
         if chosen[events.IN_APP]:
             in_app.append(Notification(user=user, event=key, text=text, url=url))
         if chosen[events.EMAIL] and user.email:
