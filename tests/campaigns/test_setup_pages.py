@@ -58,6 +58,7 @@ def _data(region, framework, rows=None, **over):
         "report_period": "quarter",
         "report_deadline_days": "7",
         "blue_days": "4",
+        "grace_days": "10",
         "reports_from": "lead",
         "builtin_measures": "on",
         "tasks_phase": "1",
@@ -95,7 +96,7 @@ def test_the_office_sets_up_a_campaign_with_phases_measures_and_tasks(client, of
         7,
         4,
     )
-    assert campaign.reports_from == "lead"
+    assert (campaign.reports_from, campaign.grace_days) == ("lead", 10)
     assert [(p.position, p.name) for p in campaign.phases.all()] == [
         (1, "规划筹建阶段"),
         (2, "全面推进阶段"),
@@ -139,6 +140,7 @@ def test_a_campaign_without_measures_or_tasks(client, office, yongzhou):
         ([("一", "2018-01-01", "2018-02-01")], {"end": "2017-01-01"}, "结束日期不能早于开始日期。"),
         ([("一", "2018-01-01", "2018-02-01")], {"name": ""}, "这个字段是必填项。"),
         ([("一", "2018-01-01", "2018-02-01")], {"blue_days": "-1"}, "确保该值大于或等于0"),
+        ([("一", "2018-01-01", "2018-02-01")], {"grace_days": "91"}, "确保该值小于或等于90"),
         ([("一", "2018-01-01", "2018-02-01")], {"tasks_phase": "1"}, "选择一个有效的选项"),
     ],
 )
@@ -259,6 +261,7 @@ def _settings(campaign, **over):
         "report_period": campaign.report_period,
         "report_deadline_days": campaign.report_deadline_days,
         "blue_days": campaign.blue_days,
+        "grace_days": campaign.grace_days,
         "reports_from": campaign.reports_from,
     }
     data.update(over)
@@ -273,13 +276,14 @@ def test_the_office_changes_the_settings_audited(client, office, campaign):
     assert f"/campaigns/{campaign.pk}/measures/edit/" in detail
     assert client.get(f"/campaigns/{campaign.pk}/edit/").status_code == 200
     response = client.post(
-        f"/campaigns/{campaign.pk}/edit/", _settings(campaign, blue_days=6, end="2019-12-31")
+        f"/campaigns/{campaign.pk}/edit/", _settings(campaign, blue_days=6, grace_days=0, end="2019-12-31")
     )
     assert response.status_code == 302
     campaign.refresh_from_db()
-    assert (campaign.blue_days, campaign.end) == (6, D(2019, 12, 31))
+    assert (campaign.blue_days, campaign.grace_days, campaign.end) == (6, 0, D(2019, 12, 31))
     [event] = events(campaign, "campaign.changed")
     assert event.before["blue_days"] == 3 and event.after["blue_days"] == 6
+    assert event.before["grace_days"] == 7 and event.after["grace_days"] == 0
 
 
 def test_dates_that_leave_out_a_phase_or_a_task_are_refused(client, office, campaign):

@@ -364,3 +364,79 @@ def test_a_report_stays_due_one_period_length_after_its_deadline_then_leaves_for
 def test_a_quarter_stays_due_a_quarter_after_its_deadline():
     assert supervision.still_due(Q2, D(2018, 7, 5) + dt.timedelta(days=91))
     assert not supervision.still_due(Q2, D(2018, 7, 5) + dt.timedelta(days=92))
+
+
+# --- colour: the grace period of a new task and cooperating tasks that roll up ---------------
+
+
+def grace(today, progress=0, *, grace_days=7, owes=True, start=START, due=DUE):
+    return supervision.colour(
+        start=start,
+        due=due,
+        progress=progress,
+        done=False,
+        today=today,
+        blue_days=3,
+        grace_days=grace_days,
+        owes=owes,
+    )
+
+
+def test_a_new_task_is_not_yellow_during_its_grace_days():
+    # Day 6 of a 30-day task at 0 %: behind the elapsed 20 %, but still within 7 days of grace.
+    assert grace(START + dt.timedelta(days=6)) is None
+
+
+def test_a_task_turns_yellow_on_the_first_day_after_its_grace_days():
+    day7 = START + dt.timedelta(days=7)  # 7 of 30 days elapsed: 23.3 %
+    assert grace(day7) == YELLOW
+    assert grace(day7, progress=23) == YELLOW
+    assert grace(day7, progress=24) is None
+
+
+def test_zero_grace_days_judges_from_the_start_day_after():
+    assert grace(START, grace_days=0) is None  # nothing has elapsed on the first day
+    assert grace(START + dt.timedelta(days=1), grace_days=0) == YELLOW
+
+
+def test_the_grace_period_does_not_hide_red_or_blue():
+    short_due = START + dt.timedelta(days=2)
+    assert grace(START, due=short_due) == BLUE  # due within 3 days, even on its first day
+    assert grace(short_due + dt.timedelta(days=1), due=short_due) == RED
+
+
+def test_a_task_that_owes_nothing_of_its_own_has_no_colour_even_when_overdue():
+    assert grace(START + dt.timedelta(days=15), owes=False) is None
+    assert grace(DUE, owes=False) is None
+    assert grace(DUE + dt.timedelta(days=30), owes=False) is None
+
+
+grace_days = st.integers(min_value=0, max_value=90)
+
+
+@given(days, spans, offsets, percents, grace_days, grace_days)
+def test_a_longer_grace_never_makes_the_colour_worse(start, span, offset, progress, g1, g2):
+    short, long = sorted((g1, g2))
+    due, today = start + dt.timedelta(days=span), start + dt.timedelta(days=offset)
+    assert SEVERITY[grace(today, progress, grace_days=long, start=start, due=due)] <= SEVERITY[
+        grace(today, progress, grace_days=short, start=start, due=due)
+    ]
+
+
+@given(days, spans, offsets, percents, grace_days)
+def test_grace_changes_only_yellow(start, span, offset, progress, g):
+    due, today = start + dt.timedelta(days=span), start + dt.timedelta(days=offset)
+    with_grace = grace(today, progress, grace_days=g, start=start, due=due)
+    without = grace(today, progress, grace_days=0, start=start, due=due)
+    if with_grace != without:
+        assert without == YELLOW and with_grace in (None, BLUE)
+
+
+def test_the_colour_rules_are_put_in_words_from_the_campaigns_settings():
+    rules = dict(supervision.colour_rules(blue_days=5, grace_days=10, reports_from="lead"))
+    assert "5 天内到期" in rules[BLUE]
+    assert "开始 10 天后" in rules[YELLOW]
+    assert "配合单位的任务不单独亮灯" in rules["cooperating"]
+    rules = dict(supervision.colour_rules(blue_days=0, grace_days=0, reports_from="all"))
+    assert "天后" not in rules[YELLOW] and "0 天内到期" in rules[BLUE]
+    assert "都按各自的进度亮灯" in rules["cooperating"]

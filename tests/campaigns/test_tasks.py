@@ -365,6 +365,34 @@ def test_task_colour_on_the_demo_day(campaign, office, progress, start, due, sta
     assert supervision.task_colour(task, TODAY) == colour
 
 
+@pytest.mark.parametrize(
+    ("reports_from", "role", "colour"),
+    [
+        ("all", "lead", "yellow"),
+        ("all", "cooperating", "yellow"),  # cooperating units report: their tasks are judged
+        ("lead", "lead", "yellow"),
+        ("lead", "cooperating", None),  # rolls up under the lead task: no colour of its own
+    ],
+)
+def test_a_cooperating_task_has_a_colour_only_when_the_campaign_makes_it_report(
+    campaign, office, reports_from, role, colour
+):
+    campaign.reports_from = reports_from
+    campaign.save()
+    task = make_task(campaign, office, start=START, due=DUE, role=role)
+    task.refresh_from_db()
+    assert supervision.task_colour(task, TODAY) == colour
+
+
+@pytest.mark.parametrize(("age", "colour"), [(0, None), (6, None), (7, "yellow"), (30, "yellow")])
+def test_a_new_task_is_not_yellow_during_the_campaigns_grace_days(campaign, office, age, colour):
+    assert campaign.grace_days == 7  # the default
+    start = TODAY - dt.timedelta(days=age)
+    task = make_task(campaign, office, start=start, due=start + dt.timedelta(days=40))
+    task.refresh_from_db()
+    assert supervision.task_colour(task, TODAY) == colour
+
+
 def test_a_task_reassigned_away_is_not_generated_again(campaign, office):
     from qualitycity.campaigns import services as campaign_services
     from qualitycity.campaigns.models import Task

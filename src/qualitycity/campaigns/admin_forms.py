@@ -37,6 +37,13 @@ class SettingsForm(StyledForm):
     blue_days = forms.IntegerField(
         label=_("蓝色督办提前天数"), min_value=0, max_value=60, initial=3
     )
+    grace_days = forms.IntegerField(
+        label=_("新任务宽限天数"),
+        min_value=0,
+        max_value=90,
+        initial=7,
+        help_text=Campaign._meta.get_field("grace_days").help_text,
+    )
     reports_from = forms.ChoiceField(
         label=_("进展填报单位"),
         choices=Campaign._meta.get_field("reports_from").choices,

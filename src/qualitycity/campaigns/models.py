@@ -46,6 +46,11 @@ class Campaign(models.Model):
     )
     report_deadline_days = models.PositiveIntegerField(_("填报截止(周期结束后天数)"), default=5)
     blue_days = models.PositiveIntegerField(_("蓝色督办提前天数"), default=3)
+    grace_days = models.PositiveIntegerField(
+        _("新任务宽限天数"),
+        default=7,
+        help_text=_("任务开始后的这些天内不判定进度落后(不亮黄灯)。"),
+    )
     reports_from = models.CharField(
         _("进展填报单位"),
         max_length=12,

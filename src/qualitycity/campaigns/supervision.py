@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext, ngettext
+
 from .choices import TaskStatus, WorkRole
 
 if TYPE_CHECKING:
@@ -30,27 +32,60 @@ def colour(
     done: bool,
     today: dt.date,
     blue_days: int = 3,
+    grace_days: int = 0,
+    owes: bool = True,
 ) -> str | None:
-    """督办 colour of a task.
+    """督办 colour of a task: a colour only on a task that owes something now.
 
     red    — overdue: today is after the due date and the task is not done;
-    yellow — behind schedule: progress (%) below the elapsed share of start … due;
+    yellow — behind schedule: progress (%) below the elapsed share of start … due, judged only
+             from `grace_days` days after the start (a new task is not behind on its first day);
     blue   — due within `blue_days` days (today … due);
-    None   — done, or on track and not due soon.
+    None   — done, on track and not due soon, or a task that owes nothing of its own
+             (`owes` false: a cooperating task that rolls up under its lead task).
     The more severe colour wins when several apply.
     """
-    if done:
+    if done or not owes:
         return None
     if today > due:
         return RED
     span = (due - start).days
-    if today >= start and span > 0:
+    if (today - start).days >= grace_days and today >= start and span > 0:
         elapsed = Decimal((today - start).days) / Decimal(span) * 100
         if Decimal(progress) < elapsed:
             return YELLOW
     if (due - today).days <= blue_days:
         return BLUE
     return None
+
+
+def colour_rules(*, blue_days: int, grace_days: int, reports_from: str) -> list[tuple[str, str]]:
+    """The campaign's 亮灯 rules in words, as the board shows them: (key, sentence) pairs."""
+    if grace_days:
+        yellow = ngettext(
+            "黄灯:进度低于时间进度;任务开始 %(n)s 天后才判定。",
+            "黄灯:进度低于时间进度;任务开始 %(n)s 天后才判定。",
+            grace_days,
+        ) % {"n": grace_days}
+    else:
+        yellow = gettext("黄灯:进度低于时间进度。")
+    if reports_from == "all":
+        roll_up = gettext("牵头单位和配合单位的任务都按各自的进度亮灯。")
+    else:
+        roll_up = gettext(
+            "配合单位的任务不单独亮灯,随牵头单位的任务督办(本创建工作仅由牵头单位填报进展)。"
+        )
+    return [
+        (RED, gettext("红灯:已过完成期限仍未完成。")),
+        (YELLOW, yellow),
+        (
+            BLUE,
+            ngettext("蓝灯:%(n)s 天内到期。", "蓝灯:%(n)s 天内到期。", blue_days)
+            % {"n": blue_days},
+        ),
+        ("cooperating", roll_up),
+        ("done", gettext("已完成和已取消的任务不亮灯。")),
+    ]
 
 
 def worst(colours: Iterable[str | None]) -> str | None:
@@ -193,6 +228,7 @@ def report_periods(task: Task) -> list[Period]:
 
 
 def task_colour(task: Task, today: dt.date) -> str | None:
+    """The task's colour by its campaign's rules (blue days, grace days, who reports)."""
     if task.status == TaskStatus.CANCELLED:
         return None
     return colour(
@@ -202,4 +238,6 @@ def task_colour(task: Task, today: dt.date) -> str | None:
         done=task.status == TaskStatus.DONE,
         today=today,
         blue_days=task.campaign.blue_days,
+        grace_days=task.campaign.grace_days,
+        owes=owes_reports(task),
     )

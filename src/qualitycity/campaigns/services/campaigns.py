@@ -58,10 +58,15 @@ YONGZHOU_PHASES = (
 
 MAX_DEADLINE_DAYS = 60
 MAX_BLUE_DAYS = 60
+MAX_GRACE_DAYS = 90
 
 
 def settings_problems(
-    reports_from: str, report_period: str, report_deadline_days: int, blue_days: int
+    reports_from: str,
+    report_period: str,
+    report_deadline_days: int,
+    blue_days: int,
+    grace_days: int = 7,
 ) -> list[str]:
     """Why these reporting settings are refused ([]: they are accepted)."""
     problems = []
@@ -73,6 +78,8 @@ def settings_problems(
         problems.append(_("填报截止天数应在 0 至 %(n)s 天之间。") % {"n": MAX_DEADLINE_DAYS})
     if not 0 <= blue_days <= MAX_BLUE_DAYS:
         problems.append(_("蓝色督办提前天数应在 0 至 %(n)s 天之间。") % {"n": MAX_BLUE_DAYS})
+    if not 0 <= grace_days <= MAX_GRACE_DAYS:
+        problems.append(_("新任务宽限天数应在 0 至 %(n)s 天之间。") % {"n": MAX_GRACE_DAYS})
     return problems
 
 
@@ -90,6 +97,7 @@ def create_campaign(
     report_period: str = "month",
     report_deadline_days: int = 5,
     blue_days: int = 3,
+    grace_days: int = 7,
 ) -> Campaign:
     if by is not None and not manages_region(by, region.pk):
         raise NotAllowed(_("只有本行政区的创质办可以创建创建工作。"))
@@ -98,7 +106,9 @@ def create_campaign(
         problems.append(_("名称不能为空。"))
     if end < start:
         problems.append(_("结束日期不能早于开始日期。"))
-    problems.extend(settings_problems(reports_from, report_period, report_deadline_days, blue_days))
+    problems.extend(
+        settings_problems(reports_from, report_period, report_deadline_days, blue_days, grace_days)
+    )
     for phase in phases:
         if phase.end < phase.start:
             problems.append(_("阶段“%(name)s”的结束日期早于开始日期。") % {"name": phase.name})
@@ -116,6 +126,7 @@ def create_campaign(
         report_period=report_period,
         report_deadline_days=report_deadline_days,
         blue_days=blue_days,
+        grace_days=grace_days,
     )
     for position, phase in enumerate(phases, start=1):
         Phase.objects.create(

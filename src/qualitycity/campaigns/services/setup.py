@@ -43,6 +43,7 @@ def set_up_campaign(
     report_deadline_days: int = 5,
     blue_days: int = 3,
     reports_from: str = "all",
+    grace_days: int = 7,
     builtin_measures: bool = False,
     tasks_for_phase: int | None = None,
 ) -> Campaign:
@@ -75,6 +76,7 @@ def set_up_campaign(
         report_period=report_period,
         report_deadline_days=report_deadline_days,
         blue_days=blue_days,
+        grace_days=grace_days,
     )
     if builtin_measures:
         load_measures(campaign, by=by)
@@ -96,6 +98,7 @@ def update_campaign(
     report_deadline_days: int,
     blue_days: int,
     reports_from: str,
+    grace_days: int | None = None,
 ) -> Campaign:
     """Change a campaign's name, dates and reporting settings. Its phases and tasks must stay
     inside the new dates."""
@@ -105,7 +108,11 @@ def update_campaign(
         problems.append(_("名称不能为空。"))
     if end < start:
         problems.append(_("结束日期不能早于开始日期。"))
-    problems.extend(settings_problems(reports_from, report_period, report_deadline_days, blue_days))
+    if grace_days is None:
+        grace_days = campaign.grace_days
+    problems.extend(
+        settings_problems(reports_from, report_period, report_deadline_days, blue_days, grace_days)
+    )
     outside = campaign.phases.filter(Q(start__lt=start) | Q(end__gt=end))
     for phase in outside:
         problems.append(
@@ -131,6 +138,7 @@ def update_campaign(
     campaign.report_period = report_period
     campaign.report_deadline_days = report_deadline_days
     campaign.blue_days = blue_days
+    campaign.grace_days = grace_days
     campaign.reports_from = reports_from
     campaign.save()
     after = snapshot(campaign)

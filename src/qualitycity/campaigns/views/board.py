@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -20,6 +21,8 @@ from ..forms import COLOUR_LABELS
 from .common import nav
 
 # --- board ------------------------------------------------------------------------------------
+
+FLAGGED_PER_PAGE = 50
 
 
 @login_required
@@ -38,6 +41,7 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
         colour = supervision.RED
     labels = {c: _("%(c)s督办") % {"c": COLOUR_LABELS[c]} for c in queries.COLOURS}
     chart = queries.chart_data(data.units, labels)
+    flagged = Paginator(data.flagged[colour], FLAGGED_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "campaigns/board.html",
@@ -51,9 +55,13 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
             "colour_tabs": [
                 (c, COLOUR_LABELS[c], getattr(data.counts, c)) for c in queries.COLOURS
             ],
-            "flagged": data.flagged[colour][: queries.TASK_LIST_LIMIT],
-            "flagged_total": len(data.flagged[colour]),
+            "flagged": flagged,
             "chart": chart,
+            "rules": supervision.colour_rules(
+                blue_days=campaign.blue_days,
+                grace_days=campaign.grace_days,
+                reports_from=campaign.reports_from,
+            ),
         },
     )
 

@@ -31,6 +31,7 @@ SETTINGS_FIELDS = (
     "report_period",
     "report_deadline_days",
     "blue_days",
+    "grace_days",
     "reports_from",
 )
 
