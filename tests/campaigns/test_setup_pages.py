@@ -276,7 +276,8 @@ def test_the_office_changes_the_settings_audited(client, office, campaign):
     assert f"/campaigns/{campaign.pk}/measures/edit/" in detail
     assert client.get(f"/campaigns/{campaign.pk}/edit/").status_code == 200
     response = client.post(
-        f"/campaigns/{campaign.pk}/edit/", _settings(campaign, blue_days=6, grace_days=0, end="2019-12-31")
+        f"/campaigns/{campaign.pk}/edit/",
+        _settings(campaign, blue_days=6, grace_days=0, end="2019-12-31"),
     )
     assert response.status_code == 302
     campaign.refresh_from_db()

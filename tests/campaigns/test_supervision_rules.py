@@ -418,9 +418,10 @@ grace_days = st.integers(min_value=0, max_value=90)
 def test_a_longer_grace_never_makes_the_colour_worse(start, span, offset, progress, g1, g2):
     short, long = sorted((g1, g2))
     due, today = start + dt.timedelta(days=span), start + dt.timedelta(days=offset)
-    assert SEVERITY[grace(today, progress, grace_days=long, start=start, due=due)] <= SEVERITY[
-        grace(today, progress, grace_days=short, start=start, due=due)
-    ]
+    assert (
+        SEVERITY[grace(today, progress, grace_days=long, start=start, due=due)]
+        <= SEVERITY[grace(today, progress, grace_days=short, start=start, due=due)]
+    )
 
 
 @given(days, spans, offsets, percents, grace_days)
