@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "qualitycity.campaigns",
     "qualitycity.assessments",
     "qualitycity.indicators",
+    "qualitycity.reports",
     "qualitycity.web",
     "qualitycity.demo",
 ]

@@ -14,5 +14,6 @@ urlpatterns = [
     path("campaigns/", include("qualitycity.campaigns.urls")),
     path("indicators/", include("qualitycity.indicators.urls")),
     path("", include("qualitycity.assessments.urls")),
+    path("", include("qualitycity.reports.urls")),
     path("", include("qualitycity.web.urls")),
 ]

@@ -6,3 +6,10 @@ class AssessmentsConfig(AppConfig):
     name = "qualitycity.assessments"
     label = "assessments"
     verbose_name = _("考核评分")
+
+    def ready(self) -> None:
+        from qualitycity.audit.labels import register
+
+        from .actions import LABELS
+
+        register(LABELS)

@@ -6,3 +6,10 @@ class CampaignsConfig(AppConfig):
     name = "qualitycity.campaigns"
     label = "campaigns"
     verbose_name = _("创建工作")
+
+    def ready(self) -> None:
+        from qualitycity.audit.labels import register
+
+        from .actions import LABELS
+
+        register(LABELS)

@@ -6,3 +6,10 @@ class EvidenceConfig(AppConfig):
     name = "qualitycity.evidence"
     label = "evidence"
     verbose_name = _("佐证材料")
+
+    def ready(self) -> None:
+        from qualitycity.audit.labels import register
+
+        from .actions import LABELS
+
+        register(LABELS)

@@ -6,3 +6,10 @@ class IndicatorsConfig(AppConfig):
     name = "qualitycity.indicators"
     label = "indicators"
     verbose_name = _("质量指标")
+
+    def ready(self) -> None:
+        from qualitycity.audit.labels import register
+
+        from .actions import LABELS
+
+        register(LABELS)

@@ -13,6 +13,7 @@ from qualitycity.orgs.access import roles_of, visible_groups, visible_units
 from qualitycity.orgs.choices import Role
 from qualitycity.orgs.models import Membership
 from qualitycity.orgs.services import change_password
+from qualitycity.reports.views import home_section as cockpit_section
 
 from .queues import BY_KEY, cards_for
 
@@ -31,6 +32,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "unit_count": visible_units(request.user).count(),
         "group_count": visible_groups(request.user).count(),
         "queue_cards": cards_for(request.user),
+        # 创质办 and 领导: the cockpit of their current campaign.
+        "cockpit_section": cockpit_section(request),
     }
     return render(request, "web/home.html", context)
 

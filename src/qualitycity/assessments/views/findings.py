@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from qualitycity import clock
+from qualitycity.audit.labels import action_label
 from qualitycity.audit.models import AuditEvent
 from qualitycity.campaigns.access import manages_campaign
 from qualitycity.errors import DomainError
@@ -134,14 +135,6 @@ def finding_list(request: HttpRequest) -> HttpResponse:
 
 # --- detail and actions -----------------------------------------------------------------------
 
-ACTION_LABELS = {
-    "finding.created": gettext_lazy("生成整改任务"),
-    "finding.start": gettext_lazy("开始整改"),
-    "finding.fix": gettext_lazy("提交整改完成"),
-    "finding.verify": gettext_lazy("复核通过"),
-    "finding.send_back": gettext_lazy("退回整改"),
-}
-
 
 @dataclass
 class HistoryEntry:
@@ -173,7 +166,7 @@ def _history(finding: Finding) -> list[HistoryEntry]:
         out.append(
             HistoryEntry(
                 event,
-                str(ACTION_LABELS.get(event.action, event.action)),
+                action_label(event.action),
                 _status_label(event.before),
                 _status_label(event.after),
                 note,

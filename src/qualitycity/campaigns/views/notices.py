@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from qualitycity import clock
+from qualitycity.audit.labels import action_label
 from qualitycity.audit.models import AuditEvent
 from qualitycity.orgs.models import Unit
 from qualitycity.refusals import refusals
@@ -154,13 +155,6 @@ def notice_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-NOTICE_ACTION_LABELS = {
-    "notice.issued": gettext_lazy("签发督办单"),
-    "notice.responded": gettext_lazy("反馈办理情况"),
-    "notice.closed": gettext_lazy("销号"),
-}
-
-
 def _render_notice(
     request: HttpRequest,
     notice: SupervisionNotice,
@@ -179,7 +173,7 @@ def _render_notice(
     if can_respond and response_form is None:
         response_form = ResponseForm(initial={"response": notice.response})
     history = [
-        (event, NOTICE_ACTION_LABELS.get(event.action, event.action))
+        (event, action_label(event.action))
         for event in AuditEvent.objects.filter(
             object_type="campaigns.supervisionnotice", object_id=str(notice.pk)
         )

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from qualitycity import clock
+from qualitycity.audit.labels import action_label
 from qualitycity.audit.models import AuditEvent
 from qualitycity.orgs.access import liaison_unit_ids
 from qualitycity.orgs.models import Unit
@@ -292,20 +293,6 @@ def task_generate(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- task detail and actions ------------------------------------------------------------------
 
-ACTION_LABELS = {
-    "task.created": gettext_lazy("新增任务"),
-    "task.reassigned": gettext_lazy("调整责任单位"),
-    "task.redated": gettext_lazy("调整完成期限"),
-    "task.cancelled": gettext_lazy("取消任务"),
-    "task.split": gettext_lazy("拆分任务"),
-    "task.progress": gettext_lazy("更新进度"),
-    "report.saved": gettext_lazy("保存填报草稿"),
-    "report.submitted": gettext_lazy("提交填报"),
-    "report.resubmitted": gettext_lazy("重新提交填报"),
-    "report.accepted": gettext_lazy("采纳填报"),
-    "report.returned": gettext_lazy("退回填报"),
-}
-
 
 @dataclass
 class HistoryEntry:
@@ -391,9 +378,7 @@ def _history(task: Task, report_ids: list[int]) -> list[HistoryEntry]:
                 unit_ids.add(state["unit_id"])
     unit_names = dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "name"))
     return [
-        HistoryEntry(
-            event, str(ACTION_LABELS.get(event.action, event.action)), _changes(event, unit_names)
-        )
+        HistoryEntry(event, action_label(event.action), _changes(event, unit_names))
         for event in events
     ]
 

@@ -5,7 +5,10 @@
  *
  *   radar: {"indicators": [{"name": "…", "max": 100}], "series": [{"name": "…", "values": [..]}],
  *           "suffix": "%"}
- *   bar:   {"categories": ["…"], "values": [..], "name": "…", "suffix": "…"}
+ *   bar:   {"categories": ["…"], "values": [..], "name": "…", "suffix": "…", "link": "URL"}
+ *
+ * data-renderer="svg" draws vectors (sharp when printed); a bar chart with "link" opens that URL
+ * when a bar is clicked. Charts are resized to the paper before printing.
  */
 (function () {
   "use strict";
@@ -116,8 +119,16 @@
     if (el.clientHeight < 50) {
       el.style.height = (parseInt(el.dataset.height, 10) || 360) + "px";
     }
-    var chart = window.echarts.init(el, null, { renderer: "canvas" });
-    var option = builder(JSON.parse(source.textContent));
+    var chart = window.echarts.init(el, null, {
+      renderer: el.dataset.renderer === "svg" ? "svg" : "canvas"
+    });
+    var data = JSON.parse(source.textContent);
+    var option = builder(data);
+    if (data.link) {
+      chart.on("click", function () {
+        window.location.href = data.link;
+      });
+    }
     option.animation = !REDUCED_MOTION;
     // Marks the chart once drawn (animations included), for tests and screenshots.
     chart.on("finished", function () {
@@ -127,6 +138,20 @@
     window.addEventListener("resize", function () {
       chart.resize();
     });
+    window.addEventListener("beforeprint", function () {
+      chart.resize();
+    });
+    window.addEventListener("afterprint", function () {
+      chart.resize();
+    });
+    if (window.matchMedia) {
+      var print = window.matchMedia("print");
+      if (print.addEventListener) {
+        print.addEventListener("change", function () {
+          chart.resize();
+        });
+      }
+    }
   }
 
   function initAll(root) {
