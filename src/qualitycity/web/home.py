@@ -19,12 +19,22 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from qualitycity import clock
+from qualitycity.assessments.assessor_queues import assigned_rounds
+from qualitycity.campaigns.my_work import unit_work
 from qualitycity.frameworks.models import Framework
-from qualitycity.orgs.access import roles_of, visible_groups, visible_units
+from qualitycity.orgs.access import (
+    is_admin,
+    liaison_unit_ids,
+    roles_of,
+    visible_groups,
+    visible_units,
+)
 from qualitycity.orgs.choices import Role
-from qualitycity.orgs.models import Membership, User
+from qualitycity.orgs.models import Membership, Unit, User
 
-from .queues import cards_for
+from .queues import QUEUES, cards_for
+from .system import system_summary
 
 
 @dataclass(frozen=True)
@@ -37,6 +47,10 @@ class Section:
 
 def _everyone(user: User) -> bool:
     return True
+
+
+def _has_queues(user: User) -> bool:
+    return any(q.concerns(user) for q in QUEUES)
 
 
 def _queue_cards(request: HttpRequest) -> Any:
@@ -56,8 +70,49 @@ def _about_me(request: HttpRequest) -> dict[str, Any]:
     }
 
 
+def _is_liaison(user: User) -> bool:
+    return bool(liaison_unit_ids(user))
+
+
+def _liaison_work(request: HttpRequest) -> dict[str, Any]:
+    """我的任务 in figures: the user's units' tasks by colour, the reports they owe now, the
+    reports returned to them (campaigns.my_work, as the 我的任务 page reads it)."""
+    work = unit_work(request.user, clock.today())
+    assert work is not None  # _is_liaison
+    return {
+        "work": work,
+        "units": list(
+            Unit.objects.filter(pk__in=work.unit_ids)
+            .order_by("position", "code")
+            .values_list("name", flat=True)
+        ),
+        "red": work.colour_counts.get("red", 0),
+        "yellow": work.colour_counts.get("yellow", 0),
+        "blue": work.colour_counts.get("blue", 0),
+        "due": len(work.due),
+        "overdue": work.overdue_reports,
+        "returned": len(work.returned),
+    }
+
+
+def _is_assessor(user: User) -> bool:
+    return Role.ASSESSOR in roles_of(user)
+
+
+def _assessor_rounds(request: HttpRequest) -> Any:
+    return assigned_rounds(request.user)
+
+
+def _system(request: HttpRequest) -> Any:
+    return system_summary()
+
+
+# In order on the page. The office's and leaders' cockpit goes first when it comes.
 SECTIONS: list[Section] = [
-    Section("queues", "web/home/queues.html", _everyone, _queue_cards),
+    Section("liaison", "web/home/liaison.html", _is_liaison, _liaison_work),
+    Section("queues", "web/home/queues.html", _has_queues, _queue_cards),
+    Section("assessor", "web/home/assessor.html", _is_assessor, _assessor_rounds),
+    Section("system", "web/home/system.html", is_admin, _system),
     Section("about", "web/home/about.html", _everyone, _about_me),
 ]
 
