@@ -50,6 +50,10 @@ def figures_on(body: str) -> dict[str, tuple[str, int]]:
     }
 
 
+def section(body: str, key: str) -> str:
+    return body.split(f'data-section="{key}">', 1)[1].split("</section>", 1)[0]
+
+
 def count_of(body: str, testid: str) -> int:
     return int(re.search(rf'data-testid="{testid}">(\d+)<', body).group(1))
 
@@ -133,6 +137,33 @@ def test_each_persona_sees_its_sections_and_not_the_others(
     assert ('data-testid="system-link"' in body) == ("system" in expected)
 
 
+@pytest.mark.parametrize(
+    "who", ["office", "admin_user", "liaison", "assessor", "leader", "outsider"]
+)
+def test_every_figure_and_card_on_the_home_page_is_a_link_that_opens(
+    request, client, liaison_work, open_round, who
+):
+    client.force_login(request.getfixturevalue(who))
+    body = html(client.get("/"))
+    links = [href for href, _count in figures_on(body).values()]
+    links += re.findall(r'href="([^"]+)" data-queue=', body)
+    assert len(links) >= 2
+    for href in links:
+        assert client.get(href.split("#")[0], follow=True).status_code == 200, href
+
+
+def test_the_unit_and_group_counts_link_to_their_lists(client, liaison, campaign):
+    client.force_login(liaison)
+    figures = figures_on(section(html(client.get("/")), "about"))
+    assert figures["units"][0] == "/orgs/units/" and figures["groups"][0] == "/orgs/groups/"
+
+
+def test_no_work_waiting_is_said_in_words(client, office, campaign):
+    client.force_login(office)
+    body = html(client.get("/"))
+    assert 'data-testid="queues-clear"' in section(body, "queues")
+
+
 def test_the_home_view_is_still_importable_from_views():
     from qualitycity.web import home, views
 
@@ -144,7 +175,7 @@ def test_the_home_view_is_still_importable_from_views():
 
 def test_the_liaisons_figures_equal_its_my_tasks_page(client, liaison, liaison_work):
     client.force_login(liaison)
-    figures = figures_on(html(client.get("/")))
+    figures = figures_on(section(html(client.get("/")), "liaison"))
     assert set(figures) == {"red", "yellow", "blue", "due", "returned"}
     mine = html(client.get("/campaigns/my/"))
     for key in ("red", "yellow", "blue", "due", "returned"):
@@ -155,7 +186,7 @@ def test_the_liaisons_figures_equal_its_my_tasks_page(client, liaison, liaison_w
 
 def test_each_liaison_figure_links_to_its_filtered_list(client, liaison, liaison_work):
     client.force_login(liaison)
-    figures = figures_on(html(client.get("/")))
+    figures = figures_on(section(html(client.get("/")), "liaison"))
     for colour in ("red", "yellow", "blue"):
         href, count = figures[colour]
         assert href == f"/campaigns/my/?colour={colour}#tasks"
@@ -198,7 +229,7 @@ def test_a_liaison_with_nothing_due_is_told_so(client, liaison, campaign, office
     client.force_login(liaison)
     body = html(client.get("/"))
     assert 'data-testid="liaison-clear"' in body
-    assert all(count == 0 for _href, count in figures_on(body).values())
+    assert all(count == 0 for _href, count in figures_on(section(body, "liaison")).values())
 
 
 # --- the assessor -----------------------------------------------------------------------------

@@ -53,8 +53,9 @@ def _has_queues(user: User) -> bool:
     return any(q.concerns(user) for q in QUEUES)
 
 
-def _queue_cards(request: HttpRequest) -> Any:
-    return cards_for(request.user)
+def _queue_cards(request: HttpRequest) -> dict[str, Any]:
+    cards = cards_for(request.user)
+    return {"cards": cards, "total": sum(c.count for c in cards)}
 
 
 def _about_me(request: HttpRequest) -> dict[str, Any]:
