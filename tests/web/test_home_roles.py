@@ -476,6 +476,13 @@ def test_the_audit_search_filters(client, admin_user, audit_log, query, expected
     assert listed(html(response)) == [audit_log[k].pk for k in expected]
 
 
+def test_the_audit_search_keeps_its_dates_in_the_date_inputs(client, admin_user, audit_log):
+    client.force_login(admin_user)
+    body = html(client.get("/system/audit/?since=2018-09-01&until=2019-03-02"))
+    assert 'type="date" name="since" value="2018-09-01"' in body
+    assert 'type="date" name="until" value="2019-03-02"' in body
+
+
 def test_the_audit_search_names_object_types(client, admin_user, audit_log):
     client.force_login(admin_user)
     body = html(client.get("/system/audit/"))

@@ -67,10 +67,14 @@ class AuditEventFilter(django_filters.FilterSet):
         label=_("操作"), field_name="action", lookup_expr="icontains"
     )
     since = django_filters.DateFilter(
-        label=_("起始日期"), method="filter_since", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("起始日期"),
+        method="filter_since",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     until = django_filters.DateFilter(
-        label=_("截止日期"), method="filter_until", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("截止日期"),
+        method="filter_until",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     class Meta:
