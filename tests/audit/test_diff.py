@@ -60,3 +60,22 @@ def test_applying_the_diff_to_before_gives_after(before, after):
     assert apply(before, changes) == after
     assert (changes == []) == (before == after)
     assert all(c.field for c in changes)  # mappings compare key by key
+
+
+def test_rows_name_fields_and_choices_by_the_models_labels():
+    from qualitycity.audit.labels import Row, object_type_label, rows
+
+    changes = diff(
+        {"reports_from": "lead", "blue_days": 3, "scheme": {"cap": 1}, "gone": 1},
+        {"reports_from": "all", "blue_days": 5, "scheme": {"cap": 2}},
+    )
+    assert rows("campaigns.campaign", changes) == [
+        Row("蓝色督办提前天数", "blue_days", "changed", 3, 5),
+        Row("gone", "gone", "removed", 1, None),
+        Row("进展填报单位", "reports_from", "changed", "仅牵头单位", "牵头和配合单位"),
+        Row("scheme · cap", "scheme.cap", "changed", 1, 2),
+    ]
+    assert object_type_label("campaigns.task") == "工作任务"
+    assert object_type_label("nothing.here") == "nothing.here"
+    assert object_type_label("") == ""
+    assert rows("nothing.here", diff("a", "b")) == [Row("", "", "changed", "a", "b")]

@@ -133,7 +133,7 @@ def test_the_administrators_home_system_page_and_audit_log(
     page.get_by_role("button", name="查询").click()
     page.wait_for_url("**/system/audit/?*")
     diff = page.get_by_test_id("diff").first
-    assert "blue_days" in diff.inner_text() and "3" in diff.inner_text()
+    assert "蓝色督办提前天数" in diff.inner_text() and "仅牵头单位" in diff.inner_text()
     look(page, "audit", size)
 
 

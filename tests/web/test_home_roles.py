@@ -513,9 +513,12 @@ def test_each_event_shows_its_before_and_after_as_a_diff(client, admin_user, aud
     client.force_login(admin_user)
     body = html(client.get(f"/system/audit/?object_id={audit_log['report'].object_id}"))
     table = body.split('data-testid="diff"')[1].split("</table>")[0]
-    rows = re.findall(r'<tr data-kind="(\w+)">\s*<th[^>]*>([\w.]+)</th>', table)
-    assert rows == [("changed", "percent"), ("changed", "status"), ("added", "submitted_at")]
-    assert '<del class="text-secondary">draft</del> → <span>submitted</span>' in table
+    rows = re.findall(r'<tr data-kind="(\w+)">\s*<th[^>]*>([^<]+)</th>', table)
+    # the fields by their names, in the order of their codes (percent, status, submitted_at)
+    assert rows == [("changed", "完成(%)"), ("changed", "状态"), ("added", "首次提交时间")]
+    assert 'title="status"' in table  # the code is still there, on hover
+    assert '<del class="text-secondary">草稿</del> → <span>已提交</span>' in table
+    assert "2018-08-03" in table
     whole = html(client.get("/system/audit/?object=自评"))
     assert "open</del> → <span>submitted</span>" in whole and ">值</th>" in whole
 

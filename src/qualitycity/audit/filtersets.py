@@ -8,25 +8,16 @@ import datetime as dt
 
 import django_filters
 from django import forms
-from django.apps import apps
 from django.core.validators import MaxLengthValidator
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .labels import object_type_label
 from .models import AuditEvent
 
 TEXT_LIMIT = 100
 FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(9998, 12, 31)  # a day the database can hold
-
-
-def object_type_label(object_type: str) -> str:
-    """The model's name for an object type ("campaigns.task" → 工作任务), or the type itself."""
-    try:
-        model = apps.get_model(object_type)
-    except (LookupError, ValueError):
-        return object_type
-    return str(model._meta.verbose_name)
 
 
 class AuditSearchForm(forms.Form):

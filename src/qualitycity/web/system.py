@@ -13,7 +13,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from qualitycity.audit.diff import diff
-from qualitycity.audit.filtersets import AuditEventFilter, object_type_label, object_types
+from qualitycity.audit.filtersets import AuditEventFilter, object_types
+from qualitycity.audit.labels import object_type_label
+from qualitycity.audit.labels import rows as change_rows
 from qualitycity.audit.models import AuditEvent
 from qualitycity.campaigns import jobs
 from qualitycity.campaigns.choices import DeliveryStatus
@@ -100,7 +102,7 @@ def audit_search(request: HttpRequest) -> HttpResponse:
     page = Paginator(rows, AUDIT_PER_PAGE).get_page(request.GET.get("page"))
     shown = list(page.object_list)
     for event in shown:
-        event.changes = diff(event.before, event.after)
+        event.changes = change_rows(event.object_type, diff(event.before, event.after))
         event.type_label = object_type_label(event.object_type)
     return render(
         request,
