@@ -15,6 +15,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from qualitycity.frameworks.loader import YONGZHOU_FILE, load_framework
 from qualitycity.frameworks.models import Framework
@@ -32,6 +34,12 @@ SEED = (
     / "sources"
     / "yongzhou-2017-implementation-plan.txt"
 )
+
+# The suite shares a 2-core machine with its own xdist workers: no deadline, no "too slow" check.
+hypothesis_settings.register_profile(
+    "qualitycity", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("qualitycity")
 
 
 def load_reference_data() -> None:

@@ -195,3 +195,9 @@ def test_without_a_round_the_cockpit_says_what_to_do_next(client, settings, offi
     body = cockpit_html(client, office, campaign)
     assert "尚无考核轮次" in body
     assert reverse("assessments:round_create", args=[campaign.pk]) in body
+
+
+def test_an_office_without_a_campaign_is_told_what_to_do_next(client, office):
+    client.force_login(office)
+    body = html(client.get(reverse("home")))
+    assert 'data-testid="cockpit-empty"' in body and reverse("campaigns:list") in body

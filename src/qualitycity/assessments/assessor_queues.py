@@ -4,11 +4,13 @@ so they list exactly what the services accept; each runs a fixed number of queri
 number of rounds, rows and scores (tests/assessments/test_queues.py).
 
 For the home page: `to_score_count(user)` and `to_decide_count(user)` are cheap counts;
-`to_score(user)` and `to_decide(user)` are the lists of the queue pages.
+`to_score(user)` and `to_decide(user)` are the lists of the queue pages; `assigned_rounds(user)`
+is every round the user is assigned to, with what is left for them to score in each.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -32,11 +34,14 @@ def _scoring_rounds(user: User) -> list[Round]:
     rounds = Round.objects.filter(status=RoundStatus.OPEN, assessors=user).select_related(
         "campaign", "campaign__region", "campaign__framework"
     )
-    return [
-        r
-        for r in rounds.order_by("end", "pk")
-        if may(r.kind, relations_to(user, r, assigned=True), Duty.SCORE)
-    ]
+    return [r for r in rounds.order_by("end", "pk") if _scores_in(user, r)]
+
+
+def _scores_in(user: User, rnd: Round) -> bool:
+    """Whether the user, assigned to the round, may score in it now (open, and `duties`)."""
+    return rnd.status == RoundStatus.OPEN and may(
+        rnd.kind, relations_to(user, rnd, assigned=True), Duty.SCORE
+    )
 
 
 @dataclass
@@ -65,6 +70,50 @@ def to_score(user: User) -> list[ToScore]:
         for c in criteria.get(r.campaign.framework_id, [])
         if (r.pk, c.pk) not in done
     ]
+
+
+def _left_by_round(rounds: list[Round]) -> dict[int, int]:
+    """Each round's rows still to score (two queries whatever the number of rounds)."""
+    if not rounds:
+        return {}
+    per_framework = dict(
+        Criterion.objects.filter(framework_id__in={r.campaign.framework_id for r in rounds})
+        .values("framework_id")
+        .annotate(n=Count("pk"))
+        .values_list("framework_id", "n")
+    )
+    done = dict(
+        Score.objects.filter(_DONE, round__in=rounds)
+        .order_by()
+        .values("round_id")
+        .annotate(n=Count("pk"))
+        .values_list("round_id", "n")
+    )
+    return {r.pk: per_framework.get(r.campaign.framework_id, 0) - done.get(r.pk, 0) for r in rounds}
+
+
+@dataclass
+class AssignedRound:
+    round: Round
+    may_score: bool  # open, and `duties` lets the user score in it
+    left: int | None  # rows the user may score that have no score yet (None: not scoring)
+
+
+def assigned_rounds(user: User) -> list[AssignedRound]:
+    """Every round the user is assigned to: those they may score now first (earliest end
+    first), then the others, latest first. A fixed number of queries."""
+    if not user.is_authenticated:
+        return []
+    rounds = list(
+        Round.objects.filter(assessors=user)
+        .select_related("campaign", "campaign__region", "campaign__framework")
+        .order_by("-end", "-pk")
+    )
+    scoring = {r.pk for r in rounds if _scores_in(user, r)}
+    left = _left_by_round([r for r in rounds if r.pk in scoring])
+    out = [AssignedRound(r, r.pk in scoring, left.get(r.pk)) for r in rounds]
+    out.sort(key=lambda a: (not a.may_score, a.round.end if a.may_score else dt.date.min))
+    return out
 
 
 def to_score_count(user: User) -> int:

@@ -40,8 +40,12 @@ def next_reminder_time(now: dt.datetime, hour: int) -> dt.datetime:
     return at
 
 
-def _task_path() -> str:
+def reminder_task_path() -> str:
+    """The reminder run's `task_path` in the worker's table (read by the system page)."""
     return f"{send_reminders.func.__module__}.{send_reminders.func.__qualname__}"
+
+
+_task_path = reminder_task_path
 
 
 def schedule_reminders() -> bool:

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import system, views
 
 urlpatterns = [
     path(
@@ -34,4 +34,11 @@ urlpatterns = [
     ),
     path("queues/<slug:key>/", views.queue_page, name="queue"),
     path("", views.home, name="home"),
+]
+
+# The administrator's system page (web/system.py).
+urlpatterns += [
+    path("system/", system.system, name="system"),
+    path("system/deliveries/", system.deliveries, name="system_deliveries"),
+    path("system/audit/", system.audit_search, name="system_audit"),
 ]

@@ -8,34 +8,12 @@ from django.utils.translation import gettext as _
 
 from qualitycity import clock
 from qualitycity.errors import ValidationFailed
-from qualitycity.frameworks.models import Framework
-from qualitycity.orgs.access import roles_of, visible_groups, visible_units
-from qualitycity.orgs.choices import Role
-from qualitycity.orgs.models import Membership
 from qualitycity.orgs.services import change_password
-from qualitycity.reports.views import home_section as cockpit_section
 
-from .queues import BY_KEY, cards_for
+from .home import home  # noqa: F401  (web/home.py: the home page by role)
+from .queues import BY_KEY
 
 QUEUE_PAGE_SIZE = 50
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    memberships = Membership.objects.filter(user=request.user).select_related("unit", "region")
-    role_labels = dict(Role.choices)
-    context = {
-        "memberships": memberships,
-        "role_names": [role_labels[r] for r in sorted(roles_of(request.user))],
-        "frameworks": Framework.objects.order_by("code", "-version"),
-        # Only the directories the user reads.
-        "unit_count": visible_units(request.user).count(),
-        "group_count": visible_groups(request.user).count(),
-        "queue_cards": cards_for(request.user),
-        # 创质办 and 领导: the cockpit of their current campaign.
-        "cockpit_section": cockpit_section(request),
-    }
-    return render(request, "web/home.html", context)
 
 
 @login_required

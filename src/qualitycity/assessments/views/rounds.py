@@ -122,8 +122,18 @@ def round_assessors(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def queue_to_score(request: HttpRequest) -> HttpResponse:
+    """待评分, all the user's rounds or one (`?round=<pk>`, linked from the home page)."""
     rows = queues.to_score(request.user)
-    return render(request, "assessments/queue_to_score.html", {"rows": rows})
+    round_pk = request.GET.get("round", "")
+    if round_pk:
+        if not round_pk.isdigit() or len(round_pk) > 18:
+            return render(
+                request, "web/bad_request.html", {"message": _("考核轮次编号无效。")}, status=400
+            )
+        rows = [row for row in rows if row.round.pk == int(round_pk)]
+    return render(
+        request, "assessments/queue_to_score.html", {"rows": rows, "one_round": bool(round_pk)}
+    )
 
 
 @login_required

@@ -37,10 +37,9 @@ from ..access import (
     manages_campaign,
     sees_all_work,
     visible_campaigns,
-    visible_notices,
     visible_tasks,
 )
-from ..choices import NoticeStatus, ReportStatus, TaskStatus
+from ..choices import ReportStatus, TaskStatus
 from ..forms import (
     NO_COLOUR,
     CancelForm,
@@ -54,6 +53,7 @@ from ..forms import (
     TaskForm,
 )
 from ..models import Campaign, ProgressReport, Task
+from ..my_work import unit_work
 from ..transitions import REPORT
 from .common import form_messages
 
@@ -89,14 +89,6 @@ class TaskRow:
     colour: str
 
 
-@dataclass
-class DueReport:
-    task: Task
-    period: supervision.Period
-    report: ProgressReport | None
-    overdue: bool
-
-
 @login_required
 def my_tasks(request: HttpRequest) -> HttpResponse:
     """A liaison's own units' tasks, reports due, returned reports and notices awaiting response.
@@ -115,55 +107,20 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
         "managed": _managed(user, campaigns),
         "readable": [c for c in campaigns if sees_all_work(user, c)],
     }
-    if unit_ids:
-        own = (
-            visible_tasks(user)
-            .filter(unit_id__in=unit_ids)
-            .exclude(status=TaskStatus.CANCELLED)
-            .order_by("due", "pk")
-        )
-        tasks = list(own)
-        by_id = {t.pk: t for t in tasks}
-        reports: dict[tuple[int, dt.date], ProgressReport] = {}
-        returned = []
-        for report in ProgressReport.objects.filter(task__in=own.values("pk")).order_by(
-            "-period_start", "task_id"
-        ):
-            report.task = by_id[report.task_id]
-            report.period = supervision.Period(
-                report.period_start, report.period_end, report.deadline
-            )
-            reports[(report.task_id, report.period_start)] = report
-            if report.status == ReportStatus.RETURNED:
-                returned.append(report)
-        due = []
-        for task in tasks:
-            if task.status == TaskStatus.DONE:
-                continue
-            for period in supervision.report_periods(task):
-                if not supervision.still_due(period, today):
-                    continue
-                report = reports.get((task.pk, period.start))
-                if report is not None and report.status != ReportStatus.DRAFT:
-                    continue  # submitted, accepted, or returned (listed on its own)
-                due.append(DueReport(task, period, report, today > period.deadline))
-        due.sort(key=lambda d: (d.period.deadline, d.task.due, d.task.pk))
-        rows = [TaskRow(t, colour_of(t, today)) for t in tasks]
+    work = unit_work(user, today)
+    if work is not None:
+        tasks, due, returned, notices = work.tasks, work.due, work.returned, work.notices
+        rows = [TaskRow(t, work.colours[t.pk] or NO_COLOUR) for t in tasks]
         counts = Counter(r.colour for r in rows)
         if filters.get("colour"):
             rows = [r for r in rows if r.colour == filters["colour"]]
         if filters.get("role"):
             rows = [r for r in rows if r.task.role == filters["role"]]
         rows.sort(key=lambda r: (COLOUR_ORDER[r.colour], r.task.due, r.task.pk))
-        notices = list(
-            visible_notices(user)
-            .filter(unit_id__in=unit_ids, status=NoticeStatus.ISSUED)
-            .order_by("response_due", "pk")
-        )
         context.update(
             {
                 "units": list(
-                    Unit.objects.filter(pk__in=unit_ids)
+                    Unit.objects.filter(pk__in=work.unit_ids)
                     .order_by("position", "code")
                     .values_list("name", flat=True)
                 ),
@@ -175,12 +132,7 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
                 "returned": returned,
                 "notices": notices,
                 # each (campaign, unit) the liaison reports for: a link to its 月报
-                "monthly_links": sorted(
-                    {
-                        (t.campaign_id, t.unit_id): t for t in tasks if supervision.owes_reports(t)
-                    }.values(),
-                    key=lambda t: (t.campaign_id, t.unit.position, t.unit.code),
-                ),
+                "monthly_links": work.monthly_links,
                 "filtered": bool(filters.get("colour") or filters.get("role")),
                 "several_campaigns": len({t.campaign_id for t in tasks}) > 1,
             }
