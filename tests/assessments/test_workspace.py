@@ -63,7 +63,7 @@ def test_a_stale_save_gets_409_and_the_current_value_stays(client, open_round, a
     assert response.status_code == 409
     body = response.content.decode()
     assert "请刷新后再保存" in body
-    assert "您刚才输入的“2”未保存" in body
+    assert "您刚才输入的“2 分”未保存" in body
     assert 'data-testid="points">9<' in body  # the row shows what is stored now
     assert Score.objects.get(round=open_round, criterion=c).points == D(9)
 
@@ -103,10 +103,23 @@ def test_a_stale_plain_post_is_a_409(client, open_round, assessor, office):
     assert Score.objects.get(round=open_round, criterion=c).points == D(9)
 
 
-@pytest.mark.parametrize("persona", ["liaison", "leader", "outsider"])
-def test_non_scorers_cannot_save(request, client, open_round, persona):
+@pytest.mark.parametrize("persona", ["liaison", "leader"])
+def test_readers_who_post_a_score_are_told_why_and_nothing_is_written(
+    request, client, open_round, persona
+):
+    # They see the round, so the refusal is a message on the row (403), not a silent 404.
     c = crit(open_round, "1.1.1")
     client.force_login(request.getfixturevalue(persona))
+    response = client.post(url(open_round, c), {"value": "yes", "version": "0"}, **HX)
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert 'data-testid="row-error"' in body and "不能评分" in body
+    assert not Score.objects.exists()
+
+
+def test_an_outsider_posting_a_score_gets_404(client, open_round, outsider):
+    c = crit(open_round, "1.1.1")
+    client.force_login(outsider)
     response = client.post(url(open_round, c), {"value": "yes", "version": "0"}, **HX)
     assert response.status_code == 404
     assert not Score.objects.exists()
