@@ -249,3 +249,69 @@ def test_office_rectifies_a_gap_and_verifying_never_lowers_the_projection(
     assert number(page.get_by_test_id("adjusted").inner_text()) == current
     no_horizontal_scroll(page)
     screenshot(page, "scoring-flow-gaps-after-verify")
+
+
+def test_a_not_applicable_claim_is_decided_by_the_office_beside_its_reason(
+    page, open_round, assessor, office
+):
+    c = Criterion.objects.select_related("item__dimension").get(
+        framework=open_round.campaign.framework, key="3.6.2"
+    )
+    page.set_viewport_size({"width": WIDTH, "height": HEIGHT})
+    login(page, assessor.username)
+    page.goto(f"{page.base_url}/rounds/{open_round.pk}/score/?dim=3")
+    row = page.locator(f"#crit-{c.pk}")
+    row.scroll_into_view_if_needed()
+    assert row.get_by_role("button", name="认定缺项").count() == 0  # the expert may not decide
+    row.get_by_label("合理缺项理由").fill("永州市无口岸")
+    row.get_by_role("button", name="申请合理缺项").click()
+    page.locator(f"#crit-{c.pk} [data-testid=na-reason]").wait_for()
+    row = page.locator(f"#crit-{c.pk}")
+    assert "合理缺项待审核" in row.inner_text()
+    assert row.get_by_role("button", name="认定缺项").count() == 0
+    assert row.get_by_label("合理缺项理由").count() == 0  # no second claim while one waits
+    screenshot(page, "scoring-flow-na-claimed")
+
+    login(page, office.username)
+    page.goto(f"{page.base_url}/rounds/{open_round.pk}/score/?dim=3")
+    mark_page(page)
+    row = page.locator(f"#crit-{c.pk}")
+    row.scroll_into_view_if_needed()
+    claim = row.get_by_test_id("na-claim").inner_text()
+    assert "永州市无口岸" in claim and assessor.full_name in claim
+    screenshot(page, "scoring-flow-na-to-decide")
+    before_badge = badge(page, 3)
+    row.get_by_role("button", name="认定缺项").click()
+    page.locator(f"#crit-{c.pk} [data-testid=na-claim]", has_text="已认定").wait_for()
+    assert still_same_page(page)
+    assert page.get_by_test_id("na-max").inner_text() == "4"
+    assert badge(page, 3) == before_badge - 1
+    row = page.locator(f"#crit-{c.pk}")
+    assert row.get_by_role("button", name="撤销认定").count() == 1
+    no_horizontal_scroll(page)
+    screenshot(page, "scoring-flow-na-approved")
+
+    # The expert now finds neither a claim form nor a score input on the accepted row.
+    login(page, assessor.username)
+    page.goto(f"{page.base_url}/rounds/{open_round.pk}/score/?dim=3")
+    row = page.locator(f"#crit-{c.pk}")
+    assert row.get_by_label("合理缺项理由").count() == 0
+    assert row.locator("input[name=value]").count() == 0
+    assert "已认定为合理缺项" in row.inner_text()
+
+    # The office takes the approval back, after a confirmation: the claim waits again.
+    login(page, office.username)
+    page.goto(f"{page.base_url}/rounds/{open_round.pk}/score/?dim=3")
+    before_badge = badge(page, 3)
+    dialogs: list[str] = []
+
+    def accept(dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.accept()
+
+    page.once("dialog", accept)
+    page.locator(f"#crit-{c.pk}").get_by_role("button", name="撤销认定").click()
+    page.locator(f"#crit-{c.pk}").get_by_role("button", name="认定缺项").wait_for()
+    assert dialogs and "确定撤销" in dialogs[0]
+    assert page.get_by_test_id("na-max").inner_text() == "0"
+    assert badge(page, 3) == before_badge + 1
