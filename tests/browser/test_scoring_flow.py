@@ -164,6 +164,12 @@ def test_expert_scores_every_rule_kind_and_sees_totals_change_without_reload(
     )
     assert focused[0] == "comment"
     assert focused[1] != "none", "the focused field shows no focus ring"
+    # …then the row's 人工调整 toggle, then its 保存 button: the row's own order, left to right.
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.tagName") == "SUMMARY"
+    page.keyboard.press("Tab")
+    save_label = page.evaluate("() => document.activeElement.getAttribute('aria-label')")
+    assert save_label == f"保存第 {criteria['1.1.2'].row} 行"
     screenshot(page, "scoring-flow-keyboard-focus")
 
     # The summary agrees: the per-dimension 未评分 column adds up to 合计.
