@@ -106,7 +106,8 @@ def test_an_assessor_is_not_offered_to_decide_their_own_claim(
         {"decision": "approve", "version": "1"},
         **HX,
     )
-    assert response.status_code == 404
+    assert response.status_code == 403
+    assert "不能认定自己提出的合理缺项申请" in response.content.decode()
     assert Score.objects.get(round=provincial).na_status == NAStatus.PENDING
     client.force_login(province_assessor)
     assert 'value="approve"' in na_row(workspace(client, provincial), provincial)
@@ -120,7 +121,8 @@ def test_the_office_posting_a_score_is_refused_and_nothing_is_written(client, pr
         {"value": "yes", "version": "0"},
         **HX,
     )
-    assert response.status_code == 404
+    assert response.status_code == 403
+    assert "只能由本轮指派的评审专家评分" in response.content.decode()
     assert not Score.objects.exists()
 
 

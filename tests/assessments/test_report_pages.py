@@ -380,3 +380,51 @@ def test_report_pages_do_not_grow_with_scores_and_findings(client, office, open_
     many = [_page_queries(client, url) for url in urls]
     print("query counts (summary, gaps, compare):", few, many)
     assert few == many, (few, many)
+
+
+def test_summary_counts_unscored_rows_per_dimension(client, office, open_round):
+    # The 未评分 column was always 0 while 合计 counted every unscored row.
+    criteria = list(
+        Criterion.objects.filter(framework_id=open_round.campaign.framework_id).select_related(
+            "item__dimension"
+        )
+    )
+    scored = [c for c in criteria_of(open_round) if c.item.dimension.number == 1][:2]
+    score_criteria(open_round, scored, by=office)
+    client.force_login(office)
+    body = html(client.get(reverse("assessments:round_summary", args=[open_round.pk])))
+    per_dim: dict[int, int] = {}
+    for c in criteria:
+        if c not in scored:
+            per_dim[c.item.dimension.number] = per_dim.get(c.item.dimension.number, 0) + 1
+    cells = dict(
+        (int(n), int(v))
+        for n, v in re.findall(
+            r'<tr data-dimension="(\d+)">.*?<td class="text-end">(?:<span class="badge[^"]*">)?'
+            r"(\d+)(?:</span>)?</td>\s*</tr>",
+            body,
+            re.S,
+        )
+    )
+    assert cells == per_dim
+    assert sum(cells.values()) == len(criteria) - 2
+    assert f'<td class="text-end">{len(criteria) - 2}</td></tr></tfoot>' in body
+
+
+def test_verifying_a_finding_never_lowers_the_projected_total(client, office, open_round):
+    criteria = criteria_of(open_round)[:2]
+    score_criteria(open_round, criteria, by=office)
+    finding = services.create_finding(open_round, criteria[0], by=office, due=dt.date(2030, 1, 1))
+    client.force_login(office)
+    url = reverse("assessments:gaps", args=[open_round.pk])
+
+    def projected() -> str:
+        match = re.search(r'data-testid="projected">([^<]*)<', html(client.get(url)))
+        assert match
+        return match.group(1)
+
+    before = projected()
+    finding = services.mark_fixed(finding, by=office, note="已整改")
+    assert projected() == before
+    services.verify_finding(finding, by=office)
+    assert projected() == before == rules.fmt(criteria[0].max_points)

@@ -111,7 +111,9 @@ def test_a_veto_forcing_a_grade_sets_it_and_the_lowest_of_several_wins():
 
 def test_projected_keeps_bonus_and_veto_marks():
     criteria = [base(D(50)), CriterionResult("9.1.1", "9.1", D(8), D(0), bonus=True)]
-    lifted = projected([BASE, BONUS], criteria, {"1.1.1", "9.1.1"}, bonus_cap=D(5))
+    lifted = projected(
+        [BASE, BONUS], criteria, [("1.1.1", "open"), ("9.1.1", "fixed")], bonus_cap=D(5)
+    )
     assert lifted.earned == D(100) and lifted.bonus == D(5) and lifted.final == D(105)
 
 

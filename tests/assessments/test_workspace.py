@@ -63,7 +63,7 @@ def test_a_stale_save_gets_409_and_the_current_value_stays(client, open_round, a
     assert response.status_code == 409
     body = response.content.decode()
     assert "请刷新后再保存" in body
-    assert "您刚才输入的“2”未保存" in body
+    assert "您刚才输入的“2 分”未保存" in body
     assert 'data-testid="points">9<' in body  # the row shows what is stored now
     assert Score.objects.get(round=open_round, criterion=c).points == D(9)
 
@@ -103,10 +103,23 @@ def test_a_stale_plain_post_is_a_409(client, open_round, assessor, office):
     assert Score.objects.get(round=open_round, criterion=c).points == D(9)
 
 
-@pytest.mark.parametrize("persona", ["liaison", "leader", "outsider"])
-def test_non_scorers_cannot_save(request, client, open_round, persona):
+@pytest.mark.parametrize("persona", ["liaison", "leader"])
+def test_readers_who_post_a_score_are_told_why_and_nothing_is_written(
+    request, client, open_round, persona
+):
+    # They see the round, so the refusal is a message on the row (403), not a silent 404.
     c = crit(open_round, "1.1.1")
     client.force_login(request.getfixturevalue(persona))
+    response = client.post(url(open_round, c), {"value": "yes", "version": "0"}, **HX)
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert 'data-testid="row-error"' in body and "不能评分" in body
+    assert not Score.objects.exists()
+
+
+def test_an_outsider_posting_a_score_gets_404(client, open_round, outsider):
+    c = crit(open_round, "1.1.1")
+    client.force_login(outsider)
     response = client.post(url(open_round, c), {"value": "yes", "version": "0"}, **HX)
     assert response.status_code == 404
     assert not Score.objects.exists()
@@ -297,3 +310,122 @@ def test_a_number_nobody_can_print_is_a_422_not_a_500(client, open_round, assess
     assert response.status_code == 422
     assert "超出可接受的范围" in response.content.decode()
     assert not Score.objects.exists()
+
+
+# --- what a save changes elsewhere on the page comes back out of band ---------------------------
+
+
+def _oob(body: str, element_id: str) -> str:
+    """The out-of-band element with this id in an htmx answer (its opening tag to its end)."""
+    import re
+
+    match = re.search(rf'<(\w+) id="{element_id}"([^>]*)>(.*?)</\1>', body, re.S)
+    assert match, f"no #{element_id} in the answer"
+    assert 'hx-swap-oob="true"' in match.group(2), f"#{element_id} is not out of band"
+    return match.group(3)
+
+
+def test_a_save_sends_the_item_subtotal_badges_and_counts_out_of_band(client, open_round, assessor):
+    c = crit(open_round, "1.1.2")  # item 1.1, dimension 1 (6 rows), 125 rows in all
+    n_all = Criterion.objects.filter(framework=open_round.campaign.framework).count()
+    client.force_login(assessor)
+    page = client.get(url(open_round) + "?dim=1").content.decode()
+    assert f'id="item-total-{c.item_id}"' in page and 'id="tab-badge-1"' in page
+    response = client.post(url(open_round, c), {"value": "7", "version": "0"}, **HX)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "得分 7 / 20" in _oob(body, f"item-total-{c.item_id}")
+    assert _oob(body, "tab-badge-1").strip() == "5"
+    assert _oob(body, "tab-badge-2").strip() != ""  # every tab comes back
+    assert "未评分 5 项" in _oob(body, "dim-counts")
+    assert f"全表尚有 {n_all - 1} 项未评分" in _oob(body, "unscored-total")
+    assert f'data-testid="unscored">{n_all - 1}<' in body
+    assert 'data-testid="earned">7<' in body
+
+
+def test_a_refused_save_still_answers_with_the_current_counts(client, open_round, assessor):
+    c = crit(open_round, "1.1.2")
+    client.force_login(assessor)
+    response = client.post(url(open_round, c), {"value": "99", "version": "0"}, **HX)
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert 'data-testid="row-error"' in body
+    assert _oob(body, "tab-badge-1").strip() == "6"
+
+
+def test_a_save_runs_a_fixed_number_of_queries(client, open_round, office):
+    client.force_login(office)
+    c = crit(open_round, "1.1.2")
+    indicator = Criterion.objects.filter(
+        framework=open_round.campaign.framework, rule__type="indicator"
+    ).first()
+
+    def save(criterion, value):
+        version = Score.objects.filter(round=open_round, criterion=criterion).first()
+        data = {"value": value, "version": str(version.version if version else 0)}
+        response = client.post(url(open_round, criterion), data, **HX)
+        assert response.status_code == 200
+
+    save(c, "2")  # the first save creates the row; the counted ones update it
+    save(indicator, "no")
+    few = count_queries(lambda: save(c, "3"))
+    few_indicator = count_queries(lambda: save(indicator, "yes"))
+    for other in Criterion.objects.filter(
+        framework=open_round.campaign.framework, rule__type="binary"
+    ):
+        services.save_score(open_round, other, by=office, value="yes", expected_version=0)
+    assert Score.objects.count() > 30
+    many = count_queries(lambda: save(c, "4"))
+    many_indicator = count_queries(lambda: save(indicator, "no"))
+    assert (few, few_indicator) == (many, many_indicator)
+    assert many <= 24 and many_indicator <= 27, (many, many_indicator)
+
+
+# --- read-only scores as people read them ------------------------------------------------------
+
+
+def _row(body: str, criterion) -> str:
+    return body[body.index(f'id="crit-{criterion.pk}"') :].split("</tr>")[0]
+
+
+def test_read_only_scores_print_labels_and_units(client, open_round, office, leader):
+    binary, threshold, manual = (crit(open_round, k) for k in ("1.1.1", "1.3.1", "1.1.2"))
+    services.save_score(open_round, binary, by=office, value="yes", expected_version=0)
+    services.save_score(open_round, threshold, by=office, value="0.7", expected_version=0)
+    services.save_score(open_round, manual, by=office, value="8", expected_version=0)
+    client.force_login(leader)
+    body = client.get(url(open_round) + "?dim=1").content.decode()
+    assert 'data-testid="shown">是<' in _row(body, binary)
+    assert 'data-testid="shown">0.7‰<' in _row(body, threshold)
+    assert 'data-testid="shown">8 分<' in _row(body, manual)
+    assert ">yes<" not in body and ">no<" not in body
+    assert "≥0.6‰" in _row(body, threshold)  # the bounds keep their unit too
+    services.save_score(open_round, binary, by=office, value="no", expected_version=1)
+    body = client.get(url(open_round) + "?dim=1").content.decode()
+    assert 'data-testid="shown">否<' in _row(body, binary)
+
+
+def test_read_only_composites_print_each_condition(client, open_round, office, leader):
+    composite = crit(open_round, "8.6.2")  # any of two yes/no conditions
+    services.save_score(open_round, composite, by=office, value=["yes", "no"], expected_version=0)
+    client.force_login(leader)
+    row = _row(client.get(url(open_round) + "?dim=8").content.decode(), composite)
+    shown = row.split('data-testid="shown">')[1].split("<")[0]
+    assert shown.count("是") == 1 and shown.count("否") == 1 and "yes" not in shown
+
+
+# --- keyboard: a label on every input ------------------------------------------------------------
+
+
+def test_every_workspace_input_has_a_label(client, open_round, assessor):
+    import re
+
+    client.force_login(assessor)
+    for dim in range(1, 11):
+        body = client.get(url(open_round) + f"?dim={dim}").content.decode()
+        labels = set(re.findall(r'<label[^>]*for="([^"]+)"', body))
+        for tag in re.findall(r"<(?:input|select|textarea)\b[^>]*>", body):
+            if 'type="hidden"' in tag:
+                continue
+            ident = re.search(r'id="([^"]+)"', tag)
+            assert "aria-label=" in tag or (ident and ident.group(1) in labels), tag

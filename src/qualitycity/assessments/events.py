@@ -93,3 +93,16 @@ def na_decided(score: Score, by: User, approved: bool) -> None:
         url=reverse("assessments:workspace", args=[rnd.pk]),
         people=[score.scored_by],
     )
+
+
+def na_revoked(score: Score, by: User) -> None:
+    rnd = score.round
+    notify(
+        "na.decided",
+        rnd.campaign,
+        actor=by,
+        text=_("“%(r)s”%(k)s 的合理缺项认定已撤销,重新等待认定。")
+        % {"r": rnd.name, "k": score.criterion.key},
+        url=reverse("assessments:workspace", args=[rnd.pk]),
+        people=[score.scored_by],
+    )

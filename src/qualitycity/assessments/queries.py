@@ -173,13 +173,14 @@ def gap_report(rnd: Round) -> GapReport:
     results = data.results()
     by_key = {c.key: c for c in data.criteria}
     open_findings: dict[int, int] = defaultdict(int)
+    key_of = {c.pk: c.key for c in data.criteria}
+    findings: list[tuple[str, str]] = []
     for criterion_id, status in Finding.objects.filter(round=rnd).values_list(
         "criterion_id", "status"
     ):
+        findings.append((key_of[criterion_id], status))
         if status in (FindingStatus.OPEN, FindingStatus.IN_PROGRESS, FindingStatus.FIXED):
             open_findings[criterion_id] += 1
-    key_of = {c.pk: c.key for c in data.criteria}
-    fixed_keys = {key_of[cid] for cid in open_findings}
     rows = []
     charged: list[tuple[str, Decimal, list[str]]] = []
     for gap in gaps(results):
@@ -206,7 +207,7 @@ def gap_report(rnd: Round) -> GapReport:
         by_unit=charge_losses(charged),
         no_evidence=no_evidence,
         total=totals(items, results, **data.scheme_args()),
-        projected=projected(items, results, fixed_keys, **data.scheme_args()),
+        projected=projected(items, results, findings, **data.scheme_args()),
     )
 
 

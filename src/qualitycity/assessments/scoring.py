@@ -166,6 +166,15 @@ class RoundTotal:
     def unscored(self) -> int:
         return sum(i.unscored for i in self.items.values())
 
+    @property
+    def unscored_by_dimension(self) -> dict[int, int]:
+        """Unscored criteria per dimension number, 加分 items included, so the counts add up to
+        `unscored` (a dimension with nothing left to score maps to 0)."""
+        out: dict[int, int] = {}
+        for item in self.items.values():
+            out[item.dimension] = out.get(item.dimension, 0) + item.unscored
+        return out
+
 
 def totals(
     items: Sequence[ItemInfo],
@@ -254,15 +263,30 @@ def gaps(criteria: Iterable[CriterionResult]) -> list[Gap]:
     return sorted(out, key=lambda g: (-g.lost, g.key))
 
 
+# The states of a rectification (`FindingStatus` values) whose criterion the projection lifts to
+# its maximum: every one. A rectification under way is expected to regain the row's points and a
+# verified one has regained them, though the round's score stays as assessed; leaving verified
+# ones out made verifying a finding lower the projected total.
+REGAINING = frozenset({"open", "in_progress", "fixed", "verified"})
+
+
+def regained_keys(findings: Iterable[tuple[str, str]]) -> set[str]:
+    """The criterion keys a rectification regains, from (criterion key, finding status) pairs."""
+    return {key for key, status in findings if status in REGAINING}
+
+
 def projected(
     items: Sequence[ItemInfo],
     criteria: Sequence[CriterionResult],
-    fixed_keys: set[str],
+    findings: Iterable[tuple[str, str]],
     **scheme: object,
 ) -> RoundTotal:
-    """Totals if the criteria in `fixed_keys` (open rectifications) earned their maximum."""
+    """Totals once the rectifications are done: the criteria of `findings` ((criterion key,
+    finding status) pairs, `REGAINING`) earn their maximum. Never below `totals`, and moving a
+    finding along its workflow (verifying it included) never lowers it."""
+    keys = regained_keys(findings)
     lifted = [
-        replace(c, points=c.maximum) if c.key in fixed_keys and not c.not_applicable else c
+        replace(c, points=c.maximum) if c.key in keys and not c.not_applicable else c
         for c in criteria
     ]
     return totals(items, lifted, **scheme)  # type: ignore[arg-type]

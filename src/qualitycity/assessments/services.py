@@ -300,13 +300,17 @@ def save_score(
     else:
         override_reason = ""
     score = _locked_score(rnd, criterion, expected_version)
+    if score.na_status == NAStatus.APPROVED:
+        raise InvalidTransition(
+            _("该项已认定为合理缺项,不能评分;如需评分,请先由有权认定的人员撤销认定。")
+        )
     before = _score_state(score) if score.pk else None
     score.value = {"input": rules.value_to_json(typed)}
     score.points = points
     score.override_reason = override_reason.strip()
     score.comment = comment.strip()
-    if score.na_status in (NAStatus.PENDING, NAStatus.APPROVED):
-        score.na_status = NAStatus.NONE  # scoring withdraws a 合理缺项 claim
+    if score.na_status == NAStatus.PENDING:
+        score.na_status = NAStatus.NONE  # scoring withdraws a pending 合理缺项 claim
         score.na_decided_by = None
     score.scored_by = by
     score.scored_at = clock.now()
@@ -314,6 +318,14 @@ def save_score(
     score.refresh_from_db()
     record(by, "score.saved", score, before=before, after=_score_state(score))
     return score
+
+
+def _claim_refusal(status: str) -> str:
+    if status == NAStatus.APPROVED:
+        return _("该项已认定为合理缺项,不能重新申请;如需更改,请由有权认定的人员先撤销认定。")
+    if status == NAStatus.PENDING:
+        return _("该项的合理缺项申请正在等待认定,不能重复申请。")
+    return _("该项当前不能申请合理缺项。")
 
 
 @transaction.atomic
@@ -333,7 +345,7 @@ def claim_not_applicable(
     before = _score_state(score) if score.pk else None
     target = NA_CLAIM.target("claim", score.na_status)
     if target is None:
-        raise InvalidTransition(_("没有待审核的合理缺项申请。"))
+        raise InvalidTransition(_claim_refusal(score.na_status))
     score.na_status = target
     score.na_reason = reason.strip()
     score.na_decided_by = None
@@ -372,6 +384,31 @@ def decide_not_applicable(score: Score, *, by: User, approve: bool, expected_ver
         after=_score_state(locked),
     )
     events.na_decided(locked, by, approve)
+    return locked
+
+
+@transaction.atomic
+def revoke_not_applicable(score: Score, *, by: User, expected_version: int) -> Score:
+    """Take back an accepted 合理缺项 claim: it waits for a decision again, reason kept. Only
+    someone who may decide the claim (`duties`) may; the row counts as unscored meanwhile."""
+    rnd = score.round
+    allowed = round_duties(by, rnd)
+    if not allowed.may(Duty.DECIDE_NA):
+        raise NotAllowed(allowed.refusal(Duty.DECIDE_NA))
+    _refuse_unless_open(rnd)
+    locked = _locked_score(rnd, score.criterion, expected_version)
+    if not allowed.may_decide(locked):
+        raise NotAllowed(allowed.refusal(Duty.DECIDE_NA, own_claim=True))
+    target = NA_CLAIM.target("revoke", locked.na_status)
+    if target is None:
+        raise InvalidTransition(_("该项没有已认定的合理缺项,无需撤销。"))
+    before = _score_state(locked)
+    locked.na_status = target
+    locked.na_decided_by = None
+    _save_versioned(locked, expected_version)
+    locked.refresh_from_db()
+    record(by, "score.na_revoked", locked, before=before, after=_score_state(locked))
+    events.na_revoked(locked, by)
     return locked
 
 

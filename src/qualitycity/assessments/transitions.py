@@ -34,13 +34,16 @@ FINDING = Workflow(
     ],
 )
 
-# A claim may be made (again) in any state: a new claim replaces the earlier one and waits for the
-# office's decision anew.
+# A claim is made on a row without one or whose claim was not accepted; while it waits, and once it
+# is accepted, nobody claims over it (a new claim used to revoke an approval silently). An accepted
+# claim is taken back only by `revoke`, by someone who may decide claims: it waits for a decision
+# again, with its reason.
 NA_CLAIM = Workflow(
     "na_claim",
     [
-        transition("claim", list(NAStatus), NAStatus.PENDING),
+        transition("claim", [NAStatus.NONE, NAStatus.REJECTED], NAStatus.PENDING),
         transition("approve", [NAStatus.PENDING], NAStatus.APPROVED),
         transition("reject", [NAStatus.PENDING], NAStatus.REJECTED),
+        transition("revoke", [NAStatus.APPROVED], NAStatus.PENDING),
     ],
 )

@@ -52,16 +52,26 @@ class DimensionRow:
     na_max: Decimal
     earned: Decimal
     percent: Decimal
+    unscored: int = 0
 
 
 def _dimension_rows(dimensions: list[Dimension], total: RoundTotal) -> list[DimensionRow]:
     rows = []
+    unscored = total.unscored_by_dimension
     for dim in dimensions:
         t = total.dimensions.get(dim.number)
         if t is None:
             continue
         rows.append(
-            DimensionRow(dim.number, dim.title, t.max_points, t.na_max, t.earned, t.percent)
+            DimensionRow(
+                dim.number,
+                dim.title,
+                t.max_points,
+                t.na_max,
+                t.earned,
+                t.percent,
+                unscored.get(dim.number, 0),
+            )
         )
     return rows
 

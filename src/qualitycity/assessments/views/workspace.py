@@ -12,10 +12,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from qualitycity.campaigns.choices import WorkRole
 from qualitycity.campaigns.models import ResponsibleUnit
-from qualitycity.errors import StaleVersion
+from qualitycity.errors import InvalidTransition, NotAllowed, StaleVersion, ValidationFailed
 from qualitycity.frameworks import rules
 from qualitycity.frameworks.models import Criterion
+from qualitycity.indicators.queries import evaluations_for_criteria
 from qualitycity.refusals import refusals
 
 from .. import services
@@ -63,6 +65,7 @@ class Row:
     subs: list[SubInput] | None = None  # conditions or parts, each with its own input
     may_claim: bool = False  # the user may claim 合理缺项 here (duties and the claim's state)
     may_decide: bool = False  # the user may decide the pending claim here
+    may_revoke: bool = False  # the user may take back the accepted claim here
 
     @property
     def kind(self) -> str:
@@ -89,12 +92,26 @@ class Row:
         return NA_CLAIM.allows("approve", self.na_status)
 
     @property
+    def na_approved(self) -> bool:
+        return self.na_status == NAStatus.APPROVED
+
+    @property
     def na_form(self) -> bool:
-        return self.criterion.na_allowed and (self.may_claim or self.may_decide)
+        return self.criterion.na_allowed and (self.may_claim or self.may_decide or self.may_revoke)
 
     @property
     def na_claimable(self) -> bool:
         return NA_CLAIM.allows("claim", self.na_status)
+
+    @property
+    def shown(self) -> str:
+        """The stored input as a reader reads it: choices by their label, numbers with their
+        unit, a combined rule's inputs one per condition or part."""
+        if self.subs:
+            return ";".join(
+                f"{sub.label}:{shown_value(sub.rule, sub.current) or '—'}" for sub in self.subs
+            )
+        return shown_value(self.rule, self.current)
 
 
 def _choices(rule: rules.Rule) -> list[tuple[str, str]]:
@@ -109,6 +126,25 @@ def _choices(rule: rules.Rule) -> list[tuple[str, str]]:
     if isinstance(rule, rules.Veto):
         return [("no", _("未触发")), ("yes", _("已触发"))]
     return []
+
+
+def shown_value(rule: rules.Rule, current: str) -> str:
+    """One input as a reader reads it: 是/否 (or 达标/未达标, 已触发/未触发) for yes/no rules, a
+    number with its rule's unit (0.7‰, 3 个), a manual score with 分."""
+    if current == "":
+        return ""
+    labels = dict(_choices(rule))
+    if isinstance(rule, (rules.Binary, rules.IndicatorRule, rules.Veto)):
+        return labels.get(current, current)
+    if isinstance(rule, rules.Threshold):
+        return f"{current}{rule.unit}"
+    if isinstance(rule, rules.Count):
+        return f"{current} {rule.unit or _('个')}"
+    if isinstance(rule, rules.Deduction):
+        return f"{current} {rule.unit or _('次')}"
+    if isinstance(rule, rules.Manual):
+        return _("%(n)s 分") % {"n": current}
+    return current
 
 
 def _current(score: Score | None) -> str:
@@ -188,6 +224,7 @@ def _row(
         subs=_subs(rule, score),
         may_claim=duties.may("claim_na") and NA_CLAIM.allows("claim", status),
         may_decide=NA_CLAIM.allows("approve", status) and duties.may_decide(score),
+        may_revoke=NA_CLAIM.allows("revoke", status) and duties.may_decide(score),
     )
 
 
@@ -199,26 +236,44 @@ class DimensionTab:
     no_evidence: int
 
 
-def _context(request: HttpRequest, rnd: Round, data: RoundData, dim: int) -> dict[str, Any]:
-    total: RoundTotal = data.totals()
+def _tabs(data: RoundData) -> dict[int, DimensionTab]:
+    """Every dimension with its unscored and evidence-less rows, in the table's order."""
     items_by_pk = {i.pk: i for i in data.items}
     tabs: dict[int, DimensionTab] = {}
     for item in data.items:
         tabs.setdefault(
             item.dimension.number, DimensionTab(item.dimension.number, item.dimension.title, 0, 0)
         )
+    for criterion in data.criteria:
+        tab = tabs[items_by_pk[criterion.item_id].dimension.number]
+        score = data.scores.get(criterion.pk)
+        if not (score and (score.points is not None or score.na_status == NAStatus.APPROVED)):
+            tab.unscored += 1
+        if not data.evidence_count.get(criterion.pk):
+            tab.no_evidence += 1
+    return tabs
+
+
+def _counts(tabs: dict[int, DimensionTab], dim: int) -> dict[str, Any]:
+    """The tab badges and the 未评分 counts, for the page and for a save's out-of-band parts."""
+    return {
+        "tabs": list(tabs.values()),
+        "dimension": tabs.get(dim),
+        "unscored_total": sum(t.unscored for t in tabs.values()),
+        "no_evidence_total": sum(t.no_evidence for t in tabs.values()),
+    }
+
+
+def _context(request: HttpRequest, rnd: Round, data: RoundData, dim: int) -> dict[str, Any]:
+    total: RoundTotal = data.totals()
+    items_by_pk = {i.pk: i for i in data.items}
+    tabs = _tabs(data)
     evaluations = evaluations_for_round(rnd)
     duties = round_duties(request.user, rnd)
     groups: list[tuple[Any, Any, list[Row]]] = []
     current_item = None
     for criterion in data.criteria:
         item = items_by_pk[criterion.item_id]
-        tab = tabs[item.dimension.number]
-        score = data.scores.get(criterion.pk)
-        if not (score and (score.points is not None or score.na_status == NAStatus.APPROVED)):
-            tab.unscored += 1
-        if not data.evidence_count.get(criterion.pk):
-            tab.no_evidence += 1
         if item.dimension.number != dim:
             continue
         if current_item is None or current_item.pk != item.pk:
@@ -228,15 +283,12 @@ def _context(request: HttpRequest, rnd: Round, data: RoundData, dim: int) -> dic
     return {
         "round": rnd,
         "total": total,
-        "tabs": list(tabs.values()),
         "dim": dim,
-        "dimension": next((t for t in tabs.values() if t.number == dim), None),
         "groups": groups,
         "duties": duties.flags(),
         "can_score": duties.may("score"),
         "editable": ROUND.allows("score", rnd.status),
-        "unscored_total": sum(t.unscored for t in tabs.values()),
-        "no_evidence_total": sum(t.no_evidence for t in tabs.values()),
+        **_counts(tabs, dim),
     }
 
 
@@ -257,8 +309,14 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
 def _respond(
     request: HttpRequest, rnd: Round, criterion: Criterion, *, error: str = "", status: int = 200
 ) -> HttpResponse:
-    """htmx: the row again plus the totals (out of band); plain POST: back to the workspace, or,
-    when refused, the reason with its status (422, or 409 for a stale version) and a link back."""
+    """htmx: the row again plus, out of band, what the row changes elsewhere on the page (the
+    totals, its item's subtotal, the tab badges and the 未评分 counts); plain POST: back to the
+    workspace, or, when refused, the reason with its status (403, 422, or 409 for a stale
+    version) and a link back.
+
+    The htmx answer reads the round's rows and scores once (no units, no evidence lists), the
+    lead units of this row only and the indicator evaluation of this row only: a fixed number of
+    queries whatever the round holds (tests/assessments/test_workspace.py)."""
     if request.headers.get("HX-Request") != "true":
         url = reverse("assessments:workspace", args=[rnd.pk])
         back = f"{url}?dim={criterion.item.dimension.number}#crit-{criterion.pk}"
@@ -270,18 +328,47 @@ def _respond(
                 status=status if status >= 400 else 422,
             )
         return redirect(back)
-    data = round_data(rnd)
+    data = round_data(rnd, with_units=False)
+    data.lead = {
+        criterion.pk: list(
+            ResponsibleUnit.objects.filter(
+                campaign_id=rnd.campaign_id, criterion=criterion, role=WorkRole.LEAD
+            )
+            .select_related("unit", "group")
+            .order_by("position")
+        )
+    }
+    evaluations = (
+        evaluations_for_criteria([criterion], region=rnd.campaign.region, as_of=rnd.end)
+        if criterion.rule.get("type") == "indicator"
+        else {}
+    )
     duties = round_duties(request.user, rnd)
+    total = data.totals()
+    item = next(i for i in data.items if i.pk == criterion.item_id)
     context = {
         "round": rnd,
-        "row": _row(data, criterion, error, evaluations_for_round(rnd), duties=duties),
-        "total": data.totals(),
+        "row": _row(data, criterion, error, evaluations, duties=duties),
+        "total": total,
+        "item": item,
+        "item_total": total.items[item.code],
         "duties": duties.flags(),
         "can_score": duties.may("score"),
         "editable": ROUND.allows("score", rnd.status),
         "oob": True,
+        **_counts(_tabs(data), item.dimension.number),
     }
     return render(request, "assessments/_workspace_row.html", context, status=status)
+
+
+def _refusal_status(outcome: Any) -> int:
+    """A refused save or claim: 403 when the user may not do it, 409 for a stale version, else
+    422 — each answered with the row and the reason, never a bare 404 (the user sees the round)."""
+    if isinstance(outcome.error, NotAllowed):
+        return 403
+    if isinstance(outcome.error, StaleVersion):
+        return 409
+    return 422
 
 
 def _criterion(rnd: Round, criterion_pk: int) -> Criterion:
@@ -304,45 +391,73 @@ def _version(request: HttpRequest) -> int:
 def save(request: HttpRequest, pk: int, criterion_pk: int) -> HttpResponse:
     rnd = access_round(request.user, pk)
     criterion = _criterion(rnd, criterion_pk)
-    with refusals(request, quiet=True) as outcome:
+    rule = criterion.parsed_rule()
+    with refusals(request, quiet=True, forbidden_as_404=False) as outcome:
         services.save_score(
             rnd,
             criterion,
             by=request.user,
-            value=posted_value(criterion.parsed_rule(), request.POST),
+            value=posted_value(rule, request.POST),
             expected_version=_version(request),
             comment=request.POST.get("comment", ""),
             override_points=request.POST.get("override_points", ""),
             override_reason=request.POST.get("override_reason", ""),
         )
-    if isinstance(outcome.error, StaleVersion):
-        unsaved = _shown(posted_value(criterion.parsed_rule(), request.POST)).strip(";")
-        note = _("您刚才输入的“%(v)s”未保存。") % {"v": unsaved} if unsaved else ""
-        return _respond(
-            request, rnd, criterion, error=" ".join([*outcome.messages, note]).strip(), status=409
-        )
-    if outcome.refused:
-        return _respond(request, rnd, criterion, error=" ".join(outcome.messages), status=422)
-    return _respond(request, rnd, criterion)
+    if not outcome.refused:
+        return _respond(request, rnd, criterion)
+    status = _refusal_status(outcome)
+    messages = list(outcome.messages)
+    if status == 409:
+        unsaved = _unsaved(rule, request.POST)
+        if unsaved:
+            messages.append(_("您刚才输入的“%(v)s”未保存。") % {"v": unsaved})
+    return _respond(request, rnd, criterion, error=" ".join(messages).strip(), status=status)
+
+
+def _unsaved(rule: rules.Rule, post: Any) -> str:
+    """What the user typed, as a reader reads it, for the message of a stale save."""
+    value = posted_value(rule, post)
+    entries = sub_rules(rule)
+    if entries:
+        parts = [
+            f"{label}:{shown_value(sub, str(v))}"
+            for (label, sub, _points), v in zip(entries, value, strict=True)
+            if str(v).strip()
+        ]
+        return ";".join(parts)
+    return shown_value(rule, str(value).strip())
+
+
+NA_DECISIONS = ("approve", "reject", "revoke")
 
 
 @login_required
 @require_POST
 def not_applicable(request: HttpRequest, pk: int, criterion_pk: int) -> HttpResponse:
-    """Claim 合理缺项 or decide a pending claim (decision=approve|reject); who may do which is
-    `duties`' answer, checked by the services."""
+    """Claim 合理缺项, decide a pending claim (decision=approve|reject) or take back an accepted
+    one (decision=revoke); who may do which is `duties`' answer, checked by the services. Every
+    refusal comes back as the row with its reason."""
     rnd = access_round(request.user, pk)
     criterion = _criterion(rnd, criterion_pk)
     decision = request.POST.get("decision", "")
-    with refusals(request, quiet=True) as outcome:
-        if decision in ("approve", "reject"):
-            score = get_object_or_404(Score, round=rnd, criterion=criterion)
-            services.decide_not_applicable(
-                score,
-                by=request.user,
-                approve=decision == "approve",
-                expected_version=_version(request),
-            )
+    with refusals(request, quiet=True, forbidden_as_404=False) as outcome:
+        if decision in NA_DECISIONS:
+            score = Score.objects.filter(round=rnd, criterion=criterion).first()
+            if score is None:
+                raise InvalidTransition(_("没有待审核的合理缺项申请。"))
+            if decision == "revoke":
+                services.revoke_not_applicable(
+                    score, by=request.user, expected_version=_version(request)
+                )
+            else:
+                services.decide_not_applicable(
+                    score,
+                    by=request.user,
+                    approve=decision == "approve",
+                    expected_version=_version(request),
+                )
+        elif decision:
+            raise ValidationFailed(_("无法识别的操作。"))
         else:
             services.claim_not_applicable(
                 rnd,
@@ -352,6 +467,11 @@ def not_applicable(request: HttpRequest, pk: int, criterion_pk: int) -> HttpResp
                 expected_version=_version(request),
             )
     if outcome.refused:
-        status = 409 if isinstance(outcome.error, StaleVersion) else 422
-        return _respond(request, rnd, criterion, error=" ".join(outcome.messages), status=status)
+        return _respond(
+            request,
+            rnd,
+            criterion,
+            error=" ".join(outcome.messages),
+            status=_refusal_status(outcome),
+        )
     return _respond(request, rnd, criterion)
