@@ -14,6 +14,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from qualitycity.campaigns.choices import ReportStatus
 from qualitycity.campaigns.models import Notification, ProgressReport
@@ -83,6 +84,11 @@ def choose_file(page, trigger, name: str, data: bytes) -> None:
     chooser.value.set_files({"name": name, "mimeType": "application/pdf", "buffer": data})
 
 
+def said(page, text: str) -> None:
+    """The message after an action is on the screen, not above it."""
+    expect(page.get_by_role("alert").filter(has_text=text)).to_be_in_viewport()
+
+
 def unread(page) -> str:
     badge = page.get_by_test_id("unread-count")
     return badge.inner_text() if badge.count() else "0"
@@ -134,7 +140,7 @@ def test_a_liaison_reports_on_one_task_and_the_office_returns_then_accepts_it(
     assert page.get_by_label("进展情况").input_value().startswith("联席会议制度已印发")
     watch.step("liaison-uploaded")
     page.get_by_role("button", name="提交", exact=True).click()
-    page.wait_for_url(page.base_url + detail_url + "#reports")
+    page.wait_for_url(page.base_url + detail_url)
     body = page.locator("body").inner_text()
     assert "2018年8月的进展已提交,等待创质办审核。" in body
     row = page.get_by_test_id("periods").locator(f'tr[data-period="{AUGUST.isoformat()}"]')
@@ -155,19 +161,20 @@ def test_a_liaison_reports_on_one_task_and_the_office_returns_then_accepts_it(
     )
     watch.step("office-notification")
     note.get_by_role("link").click()
-    page.wait_for_url(f"**{detail_url}#reports")
+    page.wait_for_url(f"{page.base_url}{detail_url}#review-{report.pk}")
+    expect(page.get_by_test_id("review-form")).to_be_in_viewport()
     review = page.get_by_test_id("review-form")
     review.get_by_role("button", name="退回").click()  # no comment: refused, nothing changes
-    page.wait_for_url(f"**{detail_url}#reports")
-    assert "退回填报必须写明审核意见。" in page.locator("body").inner_text()
+    page.wait_for_url(page.base_url + detail_url)
+    said(page, "退回填报必须写明审核意见。")
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED
     watch.step("office-return-refused")
     review = page.get_by_test_id("review-form")
     review.get_by_label("审核意见").fill("请补充联席会议成员名单。")
     review.get_by_role("button", name="退回").click()
-    page.wait_for_url(f"**{detail_url}#reports")
-    assert "2018年8月的填报已退回,单位联络员将看到审核意见。" in page.locator("body").inner_text()
+    page.wait_for_url(page.base_url + detail_url)
+    said(page, "2018年8月的填报已退回,单位联络员将看到审核意见。")
     row = page.get_by_test_id("periods").locator(f'tr[data-period="{AUGUST.isoformat()}"]')
     assert "已退回" in row.inner_text() and "请补充联席会议成员名单。" in row.inner_text()
     assert page.get_by_test_id("review-form").count() == 0
@@ -193,19 +200,20 @@ def test_a_liaison_reports_on_one_task_and_the_office_returns_then_accepts_it(
     watch.step("liaison-returned-form")
     page.get_by_label("进展情况").fill("联席会议制度已印发,成员名单见附件。")
     page.get_by_role("button", name="重新提交").click()
-    page.wait_for_url(page.base_url + detail_url + "#reports")
-    assert "2018年8月的进展已提交,等待创质办审核。" in page.locator("body").inner_text()
+    page.wait_for_url(page.base_url + detail_url)
+    said(page, "2018年8月的进展已提交,等待创质办审核。")
     watch.step("liaison-resubmitted")
 
     # the office follows the new notification and accepts
     log_in(page, office, "/campaigns/notifications/")
     note = page.get_by_test_id("notifications").locator("[data-unread]").first
     note.get_by_role("link").click()
-    page.wait_for_url(f"**{detail_url}#reports")
+    page.wait_for_url(f"{page.base_url}{detail_url}#review-{report.pk}")
+    expect(page.get_by_test_id("review-form")).to_be_in_viewport()
     assert "成员名单见附件" in page.get_by_test_id("periods").inner_text()
     page.get_by_test_id("review-form").get_by_role("button", name="采纳").click()
-    page.wait_for_url(f"**{detail_url}#reports")
-    assert "2018年8月的填报已采纳。" in page.locator("body").inner_text()
+    page.wait_for_url(page.base_url + detail_url)
+    said(page, "2018年8月的填报已采纳。")
     row = page.get_by_test_id("periods").locator(f'tr[data-period="{AUGUST.isoformat()}"]')
     assert "已采纳" in row.inner_text()
     watch.step("office-accepted")
@@ -249,7 +257,7 @@ def test_a_liaisons_monthly_report_with_a_chosen_file_returned_and_accepted(
     watch.step("liaison-monthly-uploaded")
     page.get_by_test_id("submit").click()
     page.wait_for_url(page.base_url + address)
-    assert "月报已提交" in page.locator("body").inner_text()
+    said(page, "月报已提交")
     assert page.get_by_test_id("monthly-state").inner_text() == "已提交"
     watch.step("liaison-monthly-submitted")
 

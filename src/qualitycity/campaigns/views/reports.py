@@ -93,7 +93,8 @@ def report_edit(request: HttpRequest, pk: int, period: str) -> HttpResponse:
                         request,
                         _("%(p)s的进展已提交,等待创质办审核。") % {"p": current.label},
                     )
-                return redirect(reverse("campaigns:task_detail", args=[task.pk]) + "#reports")
+                # no #reports: the page would open below the message that says what happened
+                return redirect("campaigns:task_detail", task.pk)
         else:
             form_messages(request, form)
     else:
@@ -195,9 +196,10 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     task = report.task
     if not manages_campaign(user, task.campaign):
         raise Http404
-    target = reverse("campaigns:task_detail", args=[task.pk]) + "#reports"
-    if request.method != "POST":
-        return redirect(target)
+    # no #reports: the page would open below the message that says what happened
+    target = reverse("campaigns:task_detail", args=[task.pk])
+    if request.method != "POST":  # the office follows a notification: to the review form
+        return redirect(f"{target}#review-{report.pk}")
     decision = request.POST.get("decision")
     if decision not in ("accept", "return"):
         messages.error(request, _("请选择采纳或退回。"))
