@@ -61,5 +61,6 @@ def page(browser, live_server) -> Iterator[object]:
 def screenshot(page, name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=False)
+    # caret="initial": hiding the caret injects a style element, which the CSP blocks (console error)
+    page.screenshot(path=str(path), full_page=False, caret="initial")
     return path

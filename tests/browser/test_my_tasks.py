@@ -80,7 +80,7 @@ def test_liaison_submits_a_report_due_from_my_tasks(page, settings, campaign, of
     page.get_by_label("完成百分比(%)").fill("80")
     page.get_by_role("button", name="提交", exact=True).click()
 
-    page.wait_for_url(f"**/campaigns/tasks/{task.pk}/#reports")
+    page.wait_for_url(f"**/campaigns/tasks/{task.pk}/")
     assert "已过填报截止日期 2018-09-05,标记为逾期提交" in page.locator("body").inner_text()
     august = page.locator('[data-testid="periods"] tr[data-period="2018-08-01"]')
     assert "已提交" in august.inner_text() and "逾期提交" in august.inner_text()

@@ -574,7 +574,7 @@ def test_the_liaison_saves_a_draft_then_submits_late(client, liaison, task):
     body = html(client.get(url))
     assert 'data-testid="deadline">2018-09-05<' in body
     assert 'data-testid="late-warning"' in body  # 2018-09-15 is past the deadline
-    assert reverse("assessments:evidence_upload") in body
+    assert f'hx-post="{url}upload/"' in body  # upload in place, not in another tab
     response = client.post(url, {"text": "", "percent": "20", "action": "draft"})
     assert response.status_code == 302 and response["Location"] == url
     draft = ProgressReport.objects.get(task=task, period_start=AUGUST)
@@ -766,3 +766,73 @@ def test_notifications_page_when_there_are_none(client, leader):
     client.force_login(leader)
     body = html(client.get(reverse("campaigns:notifications")))
     assert "暂无通知。" in body and 'data-testid="mark-all-read"' not in body
+
+
+# --- uploading from inside the report form ----------------------------------------------------
+
+
+def upload_url(task, period=AUGUST):
+    return reverse("campaigns:report_upload", args=[task.pk, period.isoformat()])
+
+
+def test_a_file_uploaded_from_the_form_comes_back_selected_beside_the_others(
+    client, media, liaison, task
+):
+    from qualitycity.evidence.models import Evidence
+
+    client.force_login(liaison)
+    client.post(upload_url(task), {"up-file": named_pdf("old.pdf"), "up-title": "旧材料"})
+    old = Evidence.objects.get(title="旧材料")
+    response = client.post(
+        upload_url(task),
+        {"evidence": [str(old.pk)], "up-file": named_pdf("纪要.pdf"), "text": "写了一半"},
+    )
+    assert response.status_code == 200
+    new = Evidence.objects.get(title="纪要.pdf")  # no title: the file's name
+    body = html(response)
+    assert f'<option value="{old.pk}" selected>' in body
+    assert f'<option value="{new.pk}" selected>' in body
+    assert "已上传“纪要.pdf”,并已选为本期填报的佐证材料。" in body
+    assert new.unit == task.unit and new.campaign_id == task.campaign_id
+    assert events(new, "evidence.uploaded").get().after["task"] == task.pk
+    assert not ProgressReport.objects.filter(task=task).exists()  # the report is not saved
+
+
+def test_an_upload_without_a_file_is_a_422_with_a_message_and_nothing_stored(
+    client, media, liaison, task
+):
+    from qualitycity.evidence.models import Evidence
+
+    client.force_login(liaison)
+    response = client.post(upload_url(task), {"up-title": "无文件"})
+    assert response.status_code == 422
+    assert "请选择要上传的文件。" in html(response)
+    assert not Evidence.objects.exists()
+
+
+def test_only_the_units_liaison_uploads_and_only_while_the_report_is_editable(
+    client, media, office, liaison, other_liaison, task
+):
+    from qualitycity.evidence.models import Evidence
+
+    for user in (office, other_liaison):
+        client.force_login(user)
+        response = client.post(upload_url(task), {"up-file": named_pdf("a.pdf")})
+        assert response.status_code == 404
+    client.force_login(liaison)
+    assert client.get(upload_url(task)).status_code == 405
+    assert client.post(upload_url(task, dt.date(2018, 8, 2))).status_code == 404
+    campaign_services.save_report(
+        task, by=liaison, period_start=AUGUST, text="已完成。", percent=50, submit=True
+    )
+    response = client.post(upload_url(task), {"up-file": named_pdf("a.pdf")})
+    assert response.status_code == 404
+    assert not Evidence.objects.exists()
+
+
+def named_pdf(name: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import pdf_bytes
+
+    return SimpleUploadedFile(name, pdf_bytes(name), content_type="application/pdf")

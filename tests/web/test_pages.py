@@ -194,3 +194,20 @@ def test_admin_pages_open_in_chinese(client, admin_user, yongzhou):
         response = client.get(url)
         assert response.status_code == 200, url
     assert "质量强市创建管理平台" in client.get("/admin/").content.decode()
+
+
+def test_no_template_adds_a_second_htmx_config_which_htmx_would_ignore():
+    """htmx reads the first htmx-config meta only: base.html's block. A page that adds its own
+    meta (the 月报 did, in the head block) silently loses its settings, e.g. the 422 swap that
+    shows an upload's refusal in place."""
+    from pathlib import Path
+
+    import qualitycity
+
+    root = Path(qualitycity.__file__).parent
+    offenders = [
+        str(p.relative_to(root))
+        for p in root.rglob("templates/**/*.html")
+        if 'name="htmx-config"' in p.read_text(encoding="utf-8") and p.name != "base.html"
+    ]
+    assert offenders == []

@@ -45,6 +45,7 @@ urlpatterns = [
     path("tasks/<int:pk>/<str:action>/", tasks.task_action, name="task_action"),
     # progress reports (views/reports.py)
     path("tasks/<int:pk>/report/<str:period>/", reports.report_edit, name="report_edit"),
+    path("tasks/<int:pk>/report/<str:period>/upload/", reports.report_upload, name="report_upload"),
     path("reports/<int:pk>/review/", reports.report_review, name="report_review"),
     # the unit's monthly report (views/monthly.py)
     path("<int:pk>/monthly/", monthly.monthly_overview, name="monthly_overview"),

@@ -13,16 +13,18 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from qualitycity import clock
+from qualitycity.evidence import services as evidence_services
 from qualitycity.orgs.access import liaison_unit_ids
 from qualitycity.refusals import refusals
 
 from .. import rules, services, supervision
 from ..access import access_report, access_task, manages_campaign
-from ..forms import ReportForm
+from ..forms import MonthlyUploadForm, ReportForm
 from ..models import ProgressReport, Task
-from .common import form_messages
+from .common import form_errors, form_messages
 
 
 def _period_of(task: Task, period: str) -> supervision.Period:
@@ -36,9 +38,12 @@ def _period_of(task: Task, period: str) -> supervision.Period:
     raise Http404
 
 
-@login_required
-def report_edit(request: HttpRequest, pk: int, period: str) -> HttpResponse:
-    """The unit's liaison writes one period's report: save as draft, or submit to the office."""
+def _selected(values: list[str]) -> set[int]:
+    return {int(v) for v in values if str(v).isdigit() and len(str(v)) < 12}
+
+
+def _own_period(request: HttpRequest, pk: int, period: str):
+    """The task (of one of the liaison's units), its period and that period's report, if any."""
     user = request.user
     task = access_task(user, pk)
     if task.unit_id not in liaison_unit_ids(user):
@@ -49,6 +54,14 @@ def report_edit(request: HttpRequest, pk: int, period: str) -> HttpResponse:
         .select_related("reviewed_by", "author")
         .first()
     )
+    return task, current, report
+
+
+@login_required
+def report_edit(request: HttpRequest, pk: int, period: str) -> HttpResponse:
+    """The unit's liaison writes one period's report: save as draft, or submit to the office."""
+    user = request.user
+    task, current, report = _own_period(request, pk, period)
     editable = rules.report_editable(task.status, report.status if report is not None else None)
     if request.method == "POST" and editable:
         form = ReportForm(request.POST, user=user, task=task)
@@ -80,7 +93,8 @@ def report_edit(request: HttpRequest, pk: int, period: str) -> HttpResponse:
                         request,
                         _("%(p)s的进展已提交,等待创质办审核。") % {"p": current.label},
                     )
-                return redirect(reverse("campaigns:task_detail", args=[task.pk]) + "#reports")
+                # no #reports: the page would open below the message that says what happened
+                return redirect("campaigns:task_detail", task.pk)
         else:
             form_messages(request, form)
     else:
@@ -100,6 +114,7 @@ def report_edit(request: HttpRequest, pk: int, period: str) -> HttpResponse:
             }
         form = ReportForm(initial=initial, user=user, task=task)
     attached = list(report.evidence.select_related("unit")) if report is not None else []
+    picker = form.fields["evidence"]
     return render(
         request,
         "campaigns/report_form.html",
@@ -110,8 +125,66 @@ def report_edit(request: HttpRequest, pk: int, period: str) -> HttpResponse:
             "form": form,
             "editable": editable,
             "attached": attached,
+            "evidence_options": [(e.pk, picker.label_from_instance(e)) for e in picker.queryset]
+            if editable
+            else [],
+            "evidence_selected": _selected([str(v) for v in form["evidence"].value() or []]),
             "past_deadline": clock.today() > current.deadline,
         },
+    )
+
+
+@login_required
+@require_POST
+def report_upload(request: HttpRequest, pk: int, period: str) -> HttpResponse:
+    """Upload a file from inside the report form: answers the form's evidence picker, the new
+    file selected beside what was selected (htmx swaps it in; what was typed stays)."""
+    user = request.user
+    task, current, report = _own_period(request, pk, period)
+    if not rules.report_editable(task.status, report.status if report is not None else None):
+        raise Http404
+    selected = _selected(request.POST.getlist("evidence"))
+    form = MonthlyUploadForm(request.POST, request.FILES, prefix="up")
+    errors: list[str] = []
+    done = ""
+    refusal = getattr(request, "upload_refusal", None)
+    if refusal:
+        errors.append(refusal)
+    elif not form.is_valid():
+        errors = form_errors(form)
+    else:
+        upload = form.cleaned_data["file"]
+        title = form.cleaned_data["title"].strip() or upload.name
+        with refusals(request, quiet=True, forbidden_as_404=False) as outcome:
+            evidence = evidence_services.upload_evidence(
+                task.campaign,
+                upload,
+                by=user,
+                title=title[:300],
+                unit=task.unit,
+                effective_date=clock.today(),
+                criteria=[task.criterion] if task.criterion_id else [],
+                audit_extra={"task": task.pk, "period": current.start.isoformat()},
+            )
+        if outcome.refused:
+            errors = outcome.messages
+        else:
+            selected.add(evidence.pk)
+            done = _("已上传“%(title)s”,并已选为本期填报的佐证材料。") % {"title": evidence.title}
+    picker = ReportForm(user=user, task=task).fields["evidence"]
+    options = [(e.pk, picker.label_from_instance(e)) for e in picker.queryset]
+    return render(
+        request,
+        "campaigns/_report_evidence.html",
+        {
+            "task": task,
+            "period": current,
+            "options": options,
+            "selected": selected & {e for e, _label in options},
+            "upload_errors": errors,
+            "uploaded": done,
+        },
+        status=422 if errors else 200,
     )
 
 
@@ -123,9 +196,10 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     task = report.task
     if not manages_campaign(user, task.campaign):
         raise Http404
-    target = reverse("campaigns:task_detail", args=[task.pk]) + "#reports"
-    if request.method != "POST":
-        return redirect(target)
+    # no #reports: the page would open below the message that says what happened
+    target = reverse("campaigns:task_detail", args=[task.pk])
+    if request.method != "POST":  # the office follows a notification: to the review form
+        return redirect(f"{target}#review-{report.pk}")
     decision = request.POST.get("decision")
     if decision not in ("accept", "return"):
         messages.error(request, _("请选择采纳或退回。"))
