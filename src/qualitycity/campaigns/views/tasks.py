@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
@@ -29,7 +29,7 @@ from qualitycity.orgs.access import liaison_unit_ids
 from qualitycity.orgs.models import Unit
 from qualitycity.refusals import refusals
 
-from .. import rules, services, supervision
+from .. import leads, rules, services, supervision
 from ..access import (
     access_campaign,
     access_task,
@@ -86,6 +86,7 @@ def _managed(user: Any, campaigns: Iterable[Campaign]) -> list[Campaign]:
 class TaskRow:
     task: Task
     colour: str
+    leads: list[str] = field(default_factory=list)  # a cooperating task's lead units (leads.py)
 
 
 @dataclass
@@ -147,7 +148,8 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
                     continue  # submitted, accepted, or returned (listed on its own)
                 due.append(DueReport(task, period, report, today > period.deadline))
         due.sort(key=lambda d: (d.period.deadline, d.task.due, d.task.pk))
-        rows = [TaskRow(t, colour_of(t, today)) for t in tasks]
+        lead_names = leads.lead_names(tasks)
+        rows = [TaskRow(t, colour_of(t, today), lead_names.get(t.pk, [])) for t in tasks]
         counts = Counter(r.colour for r in rows)
         if filters.get("colour"):
             rows = [r for r in rows if r.colour == filters["colour"]]
@@ -225,7 +227,11 @@ def task_list(request: HttpRequest, pk: int) -> HttpResponse:
             ids.append(task.pk)
     page = Paginator(ids, PER_PAGE).get_page(request.GET.get("page"))
     tasks = {t.pk: t for t in base.filter(pk__in=list(page.object_list))}
-    rows = [TaskRow(tasks[i], colour_of(tasks[i], today)) for i in page.object_list]
+    lead_names = leads.lead_names(tasks.values())
+    rows = [
+        TaskRow(tasks[i], colour_of(tasks[i], today), lead_names.get(i, []))
+        for i in page.object_list
+    ]
     can_manage = manages_campaign(user, campaign)
     return render(
         request,
@@ -484,6 +490,7 @@ def _render_detail(
             "campaign": task.campaign,
             "colour": colour_of(task, today),
             "criterion_item": criterion_item,
+            "leads": leads.lead_names([task]).get(task.pk, []),
             "parent": task.split_from,
             "parts": list(task.parts.select_related("unit").order_by("pk")),
             "periods": periods,
