@@ -6,3 +6,9 @@ class AssessmentsConfig(AppConfig):
     name = "qualitycity.assessments"
     label = "assessments"
     verbose_name = _("考核评分")
+
+    def ready(self) -> None:
+        # 我的任务 (a campaigns page) lists the unit's 整改 items (campaigns.my_sections).
+        from .my_tasks import register_section
+
+        register_section()

@@ -29,7 +29,7 @@ from qualitycity.orgs.access import liaison_unit_ids
 from qualitycity.orgs.models import Unit
 from qualitycity.refusals import refusals
 
-from .. import leads, rules, services, supervision
+from .. import leads, my_sections, rules, services, supervision
 from ..access import (
     access_campaign,
     access_task,
@@ -182,6 +182,8 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
                     }.values(),
                     key=lambda t: (t.campaign_id, t.unit.position, t.unit.code),
                 ),
+                # sections of other apps (整改 from assessments: my_sections.py)
+                "sections": my_sections.shown_sections(user, unit_ids, today),
                 "filtered": bool(filters.get("colour") or filters.get("role")),
                 "several_campaigns": len({t.campaign_id for t in tasks}) > 1,
             }
