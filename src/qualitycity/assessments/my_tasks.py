@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from qualitycity.campaigns.my_sections import MySection, register
 from qualitycity.orgs.models import User
@@ -24,7 +24,7 @@ def unit_findings_to_fix(user: User, unit_ids: set[int], today: dt.date) -> list
 
 SECTION = MySection(
     key="rectify",
-    title=_("待整改"),
+    title=pgettext_lazy("queue", "待整改"),
     template="assessments/_my_tasks_rectify.html",
     rows=unit_findings_to_fix,
 )
