@@ -84,6 +84,7 @@ def make_task(
     start: dt.date = START,
     due: dt.date = DUE,
     role: str | None = None,
+    criterion=None,
 ):
     from qualitycity.campaigns import services as campaign_services
     from qualitycity.campaigns.choices import WorkRole
@@ -97,6 +98,7 @@ def make_task(
         due=due,
         role=role or WorkRole.LEAD,
         phase=phase_of(campaign),
+        criterion=criterion,
     )
 
 

@@ -429,3 +429,19 @@ def test_every_workspace_input_has_a_label(client, open_round, assessor):
                 continue
             ident = re.search(r'id="([^"]+)"', tag)
             assert "aria-label=" in tag or (ident and ident.group(1) in labels), tag
+
+
+def test_rules_name_their_indicators_in_the_workspace(client, open_round, assessor, indicators):
+    """Issue 11: 指标达标:CERT_COVERAGE (a code) where the indicator has a name; composite rows
+    (7.2.1: all of several conditions, one an indicator) too."""
+    from tests.helpers import codes_shown
+
+    client.force_login(assessor)
+    for dim in (6, 7, 8):
+        body = client.get(url(open_round) + f"?dim={dim}").content.decode()
+        assert codes_shown(body, indicators) == set(), dim
+    body = client.get(url(open_round) + "?dim=7").content.decode()
+    assert indicators["ENERGY_SAVING_BUILDING_SHARE"].name in body
+    criterion = crit(open_round, "6.1.2")
+    row = client.post(url(open_round, criterion), {"value": "yes"}, **HX).content.decode()
+    assert f"指标达标:{indicators['CERT_COVERAGE'].name}" in row

@@ -584,3 +584,29 @@ def test_every_problem_is_given_by_line_the_unit_before_the_date(orgs, campaign)
         "第 2 行:完成期限“2018/13/45”不是有效的日期,请按 YYYY-MM-DD 填写。",
         "第 3 行:“质量强市工作领导小组成员单位”是单位组,请填写具体的责任单位。",
     ]
+
+
+def test_a_meeting_links_only_the_tasks_the_reader_may_open(
+    client, office, liaison, leader, meeting, zhijian, zhujian
+):
+    """Issue 11: a liaison followed a meeting's link to another unit's task and got Not Found."""
+    client.force_login(office)
+    lines = "补录档案 | 市质监局 | 2018-09-30\n保障房质量专项巡查 | 市住建局 | 2018-06-30"
+    assert client.post(decisions_url(meeting), {"lines": lines}).status_code == 302
+    own = Task.objects.get(meeting=meeting, unit=zhijian)
+    other = Task.objects.get(meeting=meeting, unit=zhujian)
+    page = reverse("campaigns:meeting_detail", args=[meeting.pk])
+
+    def links(user) -> set[int]:
+        client.force_login(user)
+        body = html(client.get(page))
+        assert own.title in body and other.title in body  # both named
+        return {t.pk for t in (own, other) if reverse("campaigns:task_detail", args=[t.pk]) in body}
+
+    assert links(office) == {own.pk, other.pk}
+    assert links(leader) == {own.pk, other.pk}
+    assert links(liaison) == {own.pk}
+    for task in (own, other):  # every link it is given opens; the other one would not
+        expected = 200 if task == own else 404
+        response = client.get(reverse("campaigns:task_detail", args=[task.pk]))
+        assert response.status_code == expected

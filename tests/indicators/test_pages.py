@@ -7,7 +7,7 @@ import pytest
 from qualitycity.demo.indicators import ensure_demo_indicators
 from qualitycity.indicators.models import Indicator, Observation
 from qualitycity.indicators.services import save_observation
-from tests.helpers import count_queries
+from tests.helpers import codes_shown, count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -133,3 +133,32 @@ def test_page_queries_do_not_grow_with_observations(client, demo, office, city):
     assert count_queries(lambda: client.get("/indicators/")) == board
     assert count_queries(lambda: client.get(f"/indicators/{ind.pk}/")) == detail
     assert board <= 12 and detail <= 14
+
+
+def test_pages_name_indicators_and_never_show_their_codes(client, demo, leader):
+    """Issue 11: codes such as NATIONAL_SUPERVISION_PASS_RATE were shown where a name exists."""
+    client.force_login(leader)
+    pages = ["/indicators/", *(f"/indicators/{i.pk}/" for i in demo.values())]
+    for url in pages:
+        assert codes_shown(client.get(url).content.decode(), demo) == set(), url
+    assert (
+        demo["NATIONAL_SUPERVISION_PASS_RATE"].name in client.get("/indicators/").content.decode()
+    )
+
+
+def test_observation_values_print_without_trailing_zeros(client, demo, leader):
+    """Issue 11: values printed as “93.1000”; now as the number with its unit (93.1%)."""
+    client.force_login(leader)
+    ind = demo["NATIONAL_SUPERVISION_PASS_RATE"]
+    body = client.get(f"/indicators/{ind.pk}/").content.decode()
+    values = [
+        o.value for o in Observation.objects.filter(indicator=ind, series="value").order_by("pk")
+    ]
+    assert values and any(v != v.to_integral_value() for v in values)
+    assert ".1000" not in body and "0000<" not in body
+    for value in values:
+        shown = f"{value.normalize():f}{ind.measure_unit}"
+        assert f">{shown}<" in body, shown
+    rank = demo["IMPORT_INSPECTION_RANK"]
+    rank_body = client.get(f"/indicators/{rank.pk}/").content.decode()
+    assert ".0000" not in rank_body

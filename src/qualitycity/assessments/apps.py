@@ -13,3 +13,8 @@ class AssessmentsConfig(AppConfig):
         from .actions import LABELS
 
         register(LABELS)
+
+        # 我的任务 (a campaigns page) lists the unit's 整改 items (campaigns.my_sections).
+        from .my_tasks import register_section
+
+        register_section()

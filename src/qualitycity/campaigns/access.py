@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -92,6 +94,15 @@ def access_task(user: User, pk: int) -> Task:
     if task is None:
         raise Http404
     return task
+
+
+def readable_task_ids(user: User, task_ids: Iterable[int]) -> set[int]:
+    """Which of these tasks the user may open (access_task would not 404): one query.
+    Pages that list tasks of several units (a meeting's) link only these."""
+    ids = list(task_ids)
+    if not ids:
+        return set()
+    return set(visible_tasks(user).filter(pk__in=ids).values_list("pk", flat=True))
 
 
 def is_unit_liaison(user: User, unit_id: int) -> bool:

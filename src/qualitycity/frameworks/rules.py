@@ -669,13 +669,27 @@ def score(rule: Rule, value: Any, maximum: Decimal) -> Decimal:
     return clamp(rule.score(value, maximum), maximum)
 
 
-def describe(rule: Rule) -> str:
-    """A short Chinese description of how the rule scores, for pages and exports."""
+def indicator_codes(rule: Rule) -> set[str]:
+    """The codes of the indicators a rule reads, inside combined rules too."""
+    if isinstance(rule, IndicatorRule):
+        return {rule.indicator}
+    if isinstance(rule, Composite):
+        return set().union(*(indicator_codes(c.rule) for c in rule.conditions))
+    if isinstance(rule, Parts):
+        return set().union(*(indicator_codes(p.rule) for p in rule.parts))
+    return set()
+
+
+def describe(rule: Rule, names: Mapping[str, str] | None = None) -> str:
+    """A short Chinese description of how the rule scores, for pages and exports.
+
+    `names` gives indicators' names by code (frameworks.naming.indicator_names): an indicator
+    is named, its code shown only when no name is known."""
     if isinstance(rule, Composite):
         head = _("全部满足:") if rule.type == "all" else _("满足其一:")
         conditions = [
             c.label
-            + (f"({describe(c.rule)})" if not isinstance(c.rule, Binary) else "")
+            + (f"({describe(c.rule, names)})" if not isinstance(c.rule, Binary) else "")
             + (_("(单项 %(points)s 分)") % {"points": _fmt(c.points)} if c.points else "")
             for c in rule.conditions
         ]
@@ -686,7 +700,7 @@ def describe(rule: Rule) -> str:
         return _("一票否决:触发即定为“%(grade)s”") % {"grade": rule.grade}
     if isinstance(rule, Parts):
         return _("分项计分:") + ";".join(
-            f"{p.text} {_fmt(p.points)}({describe(p.rule)})" for p in rule.parts
+            f"{p.text} {_fmt(p.points)}({describe(p.rule, names)})" for p in rule.parts
         )
     if isinstance(rule, Manual):
         return _("专家评分(步长 %(step)s)") % {"step": _fmt(rule.step)}
@@ -715,7 +729,8 @@ def describe(rule: Rule) -> str:
             "unit": rule.unit or _("次"),
             "per": _fmt(rule.per),
         }
-    return _("指标达标:%(code)s") % {"code": rule.indicator}
+    name = (names or {}).get(rule.indicator) or rule.indicator
+    return _("指标达标:%(code)s") % {"code": name}
 
 
 def coerce(rule: Rule, raw: Any) -> Any:

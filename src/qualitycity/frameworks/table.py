@@ -9,7 +9,8 @@ from decimal import Decimal
 from .lint import lint_framework
 from .loader import spec_from_db
 from .models import Criterion, CriterionUnit, Framework, UnitRole
-from .rules import describe, parse_rule
+from .naming import indicator_names
+from .rules import describe, indicator_codes, parse_rule
 from .spec import Finding, SectionSpec
 
 
@@ -115,14 +116,16 @@ def framework_table(framework: Framework) -> TableView:
         dim_views[item.dimension_id].max_points += item.max_points
         total += item.max_points
     count = 0
-    for crit in framework.criteria.order_by("position"):
+    criteria = [(crit, parse_rule(crit.rule)) for crit in framework.criteria.order_by("position")]
+    names = indicator_names(set().union(*(indicator_codes(rule) for _c, rule in criteria)))
+    for crit, rule in criteria:
         count += 1
         item_view = item_views[crit.item_id]
         lead, coop = units[crit.pk]
         item_view.rows.append(
             RowView(
                 criterion=crit,
-                rule_text=describe(parse_rule(crit.rule)),
+                rule_text=describe(rule, names),
                 lead=lead,
                 cooperating=coop,
                 findings=by_item_row[(item_view.code, crit.row)] + by_row[crit.row],

@@ -3,6 +3,8 @@ from django.db.models import Count, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from qualitycity.orgs.access import is_office
+
 from .access import access_framework, visible_frameworks
 from .table import framework_table
 
@@ -18,4 +20,7 @@ def framework_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
     framework = access_framework(request.user, pk)
-    return render(request, "frameworks/detail.html", {"table": framework_table(framework)})
+    # The lint's findings (errors, warnings) are for those who keep the table: the office
+    # (创质办) and administrators. Leaders, liaisons and assessors read the table alone.
+    context = {"table": framework_table(framework), "show_lint": is_office(request.user)}
+    return render(request, "frameworks/detail.html", context)

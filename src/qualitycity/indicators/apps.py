@@ -13,3 +13,10 @@ class IndicatorsConfig(AppConfig):
         from .actions import LABELS
 
         register(LABELS)
+
+        # The framework pages name the indicators their rules read (frameworks.naming).
+        from qualitycity.frameworks import naming
+
+        from .queries import indicator_names
+
+        naming.provide_indicator_names(indicator_names)

@@ -26,6 +26,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from qualitycity import numbers
+
 from .periods import Period, one, span
 
 MET = "met"
@@ -182,26 +184,19 @@ def target_to_data(target: Target) -> dict[str, Any]:
 
 
 def _decimals(number: Decimal) -> int:
-    exponent = number.normalize().as_tuple().exponent
-    return max(0, -exponent) if isinstance(exponent, int) else 0
+    return numbers.places_of(number)
 
 
 def fmt_number(number: Decimal, decimals: int | None = None) -> str:
     """95.3, 100, 0.12; with `decimals`, that many places (33.0 beside 31.2)."""
-    places = min(_decimals(number), 4) if decimals is None else decimals
-    return f"{number:.{places}f}"
+    return numbers.format_number(number, places=decimals)
 
 
-def with_unit(text: str, unit: str) -> str:
-    if not unit:
-        return text
-    if unit in ("%", "‰", "%"):
-        return f"{text}{unit}"
-    return f"{text} {unit}"
+with_unit = numbers.with_unit
 
 
 def fmt_value(number: Decimal, unit: str = "", decimals: int | None = None) -> str:
-    return with_unit(fmt_number(number, decimals), unit)
+    return numbers.format_number(number, unit, places=decimals)
 
 
 def fmt_values(numbers: Iterable[Decimal], unit: str = "") -> list[str]:

@@ -114,4 +114,4 @@ class Observation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator.code} {self.get_series_display()} {self.period}"
+        return f"{self.indicator.name} {self.get_series_display()} {self.period}"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -190,3 +190,8 @@ def evaluations_for_criteria(
         if indicator is not None:
             out[criterion_id] = (indicator, data[indicator.pk].evaluate(as_of))
     return out
+
+
+def indicator_names(codes: Collection[str]) -> dict[str, str]:
+    """Indicators' names by code (one query), for rules that name an indicator by its code."""
+    return dict(Indicator.objects.filter(code__in=list(codes)).values_list("code", "name"))

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from qualitycity.campaigns.choices import WorkRole
 from qualitycity.campaigns.models import ResponsibleUnit
 from qualitycity.errors import InvalidTransition, NotAllowed, StaleVersion, ValidationFailed
-from qualitycity.frameworks import rules
+from qualitycity.frameworks import naming, rules
 from qualitycity.frameworks.models import Criterion
 from qualitycity.indicators.queries import evaluations_for_criteria
 from qualitycity.refusals import refusals
@@ -206,14 +206,17 @@ def _row(
     evaluations: dict | None = None,
     *,
     duties: RoundDuties,
+    names: dict[str, str] | None = None,
 ) -> Row:
     rule = criterion.parsed_rule()
+    if names is None:
+        names = naming.indicator_names(rules.indicator_codes(rule))
     score = data.scores.get(criterion.pk)
     status = score.na_status if score else NAStatus.NONE
     return Row(
         criterion=criterion,
         rule=rule,
-        rule_text=rules.describe(rule),
+        rule_text=rules.describe(rule, names),
         score=score,
         lead=data.lead.get(criterion.pk, []),
         evidence=data.evidence_count.get(criterion.pk, 0),
@@ -271,6 +274,10 @@ def _context(request: HttpRequest, rnd: Round, data: RoundData, dim: int) -> dic
     evaluations = evaluations_for_round(rnd)
     duties = round_duties(request.user, rnd)
     groups: list[tuple[Any, Any, list[Row]]] = []
+    shown = [c for c in data.criteria if items_by_pk[c.item_id].dimension.number == dim]
+    names = naming.indicator_names(  # the indicators the tab's rules read, named in one query
+        set().union(*(rules.indicator_codes(c.parsed_rule()) for c in shown))
+    )
     current_item = None
     for criterion in data.criteria:
         item = items_by_pk[criterion.item_id]
@@ -279,7 +286,9 @@ def _context(request: HttpRequest, rnd: Round, data: RoundData, dim: int) -> dic
         if current_item is None or current_item.pk != item.pk:
             current_item = item
             groups.append((item, total.items[item.code], []))
-        groups[-1][2].append(_row(data, criterion, evaluations=evaluations, duties=duties))
+        groups[-1][2].append(
+            _row(data, criterion, evaluations=evaluations, duties=duties, names=names)
+        )
     return {
         "round": rnd,
         "total": total,

@@ -18,7 +18,13 @@ from qualitycity.evidence.access import visible_evidence
 from qualitycity.refusals import refusals
 
 from .. import services, supervision
-from ..access import access_campaign, access_meeting, manages_campaign, visible_meetings
+from ..access import (
+    access_campaign,
+    access_meeting,
+    manages_campaign,
+    readable_task_ids,
+    visible_meetings,
+)
 from ..choices import MeetingKind
 from ..forms import DecisionsForm, MeetingForm
 from ..models import Meeting
@@ -117,6 +123,8 @@ def _render_meeting(
     for task in meeting.tasks.select_related("unit").order_by("due", "pk"):
         task.campaign = campaign
         tasks.append(TaskChoice(task, supervision.task_colour(task, today)))
+    # another unit's task answers 404 to a liaison: named, not linked
+    readable = readable_task_ids(user, [c.task.pk for c in tasks])
     return render(
         request,
         "campaigns/meeting_detail.html",
@@ -126,6 +134,7 @@ def _render_meeting(
             "attendees": list(meeting.attendees.all()),
             "attachments": [(e, e.pk in linkable) for e in attachments],
             "tasks": tasks,
+            "readable_tasks": readable,
             "decisions_form": (decisions_form or DecisionsForm()) if can_manage else None,
         },
     )

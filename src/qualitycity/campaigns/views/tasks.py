@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
@@ -30,7 +30,7 @@ from qualitycity.orgs.access import liaison_unit_ids
 from qualitycity.orgs.models import Unit
 from qualitycity.refusals import refusals
 
-from .. import rules, services, supervision
+from .. import leads, my_sections, rules, services, supervision
 from ..access import (
     access_campaign,
     access_task,
@@ -87,6 +87,7 @@ def _managed(user: Any, campaigns: Iterable[Campaign]) -> list[Campaign]:
 class TaskRow:
     task: Task
     colour: str
+    leads: list[str] = field(default_factory=list)  # a cooperating task's lead units (leads.py)
 
 
 @login_required
@@ -110,7 +111,10 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
     work = unit_work(user, today)
     if work is not None:
         tasks, due, returned, notices = work.tasks, work.due, work.returned, work.notices
-        rows = [TaskRow(t, work.colours[t.pk] or NO_COLOUR) for t in tasks]
+        lead_names = leads.lead_names(tasks)
+        rows = [
+            TaskRow(t, work.colours[t.pk] or NO_COLOUR, lead_names.get(t.pk, [])) for t in tasks
+        ]
         counts = Counter(r.colour for r in rows)
         if filters.get("colour"):
             rows = [r for r in rows if r.colour == filters["colour"]]
@@ -133,6 +137,8 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
                 "notices": notices,
                 # each (campaign, unit) the liaison reports for: a link to its 月报
                 "monthly_links": work.monthly_links,
+                # sections of other apps (整改 from assessments: my_sections.py)
+                "sections": my_sections.shown_sections(user, work.unit_ids, today),
                 "filtered": bool(filters.get("colour") or filters.get("role")),
                 "several_campaigns": len({t.campaign_id for t in tasks}) > 1,
             }
@@ -178,7 +184,11 @@ def task_list(request: HttpRequest, pk: int) -> HttpResponse:
             ids.append(task.pk)
     page = Paginator(ids, PER_PAGE).get_page(request.GET.get("page"))
     tasks = {t.pk: t for t in base.filter(pk__in=list(page.object_list))}
-    rows = [TaskRow(tasks[i], colour_of(tasks[i], today)) for i in page.object_list]
+    lead_names = leads.lead_names(tasks.values())
+    rows = [
+        TaskRow(tasks[i], colour_of(tasks[i], today), lead_names.get(i, []))
+        for i in page.object_list
+    ]
     can_manage = manages_campaign(user, campaign)
     return render(
         request,
@@ -421,6 +431,7 @@ def _render_detail(
             "campaign": task.campaign,
             "colour": colour_of(task, today),
             "criterion_item": criterion_item,
+            "leads": leads.lead_names([task]).get(task.pk, []),
             "parent": task.split_from,
             "parts": list(task.parts.select_related("unit").order_by("pk")),
             "periods": periods,

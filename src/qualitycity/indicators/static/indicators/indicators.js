@@ -38,7 +38,12 @@
     var lo = Math.min.apply(null, all);
     var hi = Math.max.apply(null, all);
     var pad = (hi - lo) * 0.15 || Math.abs(hi) * 0.05 || 1;
-    return { min: lo - pad, max: hi + pad };
+    // Bounds on a round step, so the axis's end labels read 87 and 94, not 87.93 and 93.78.
+    var step = Math.pow(10, Math.floor(Math.log10(pad * 4)));
+    return {
+      min: Math.floor((lo - pad) / step) * step,
+      max: Math.ceil((hi + pad) / step) * step
+    };
   }
 
   function targetLine(data, compact) {
