@@ -524,6 +524,20 @@ def test_each_event_shows_its_before_and_after_as_a_diff(client, admin_user, aud
     assert "open</del> → <span>submitted</span>" in whole and ">值</th>" in whole
 
 
+def test_an_events_user_and_object_link_to_their_history(client, admin_user, audit_log):
+    client.force_login(admin_user)
+    body = html(client.get("/system/audit/"))
+    report = audit_log["report"]
+    link = f"?object_type=campaigns.progressreport&amp;object_id={report.object_id}"
+    assert link in body and "?user=t-liaison" in body
+    history = html(client.get("/system/audit/" + link.replace("&amp;", "&")))
+    assert listed(history) == [report.pk]
+    assert listed(html(client.get("/system/audit/?user=t-office"))) == [
+        audit_log["round"].pk,
+        audit_log["task"].pk,
+    ]
+
+
 def test_the_audit_search_is_paged(client, admin_user, audit_log, monkeypatch):
     monkeypatch.setattr("qualitycity.web.system.AUDIT_PER_PAGE", 2)
     client.force_login(admin_user)
