@@ -256,5 +256,19 @@ def ensure_demo_campaign(today: dt.date | None = None) -> Campaign:
             )
         if state == FindingStatus.VERIFIED:
             assess.verify_finding(finding, by=office)
+    # One open item for the liaison persona's unit (市质监局), so its 我的任务 lists 整改 work.
+    liaison_row = next(
+        (
+            s
+            for s in report_rows[len(states) :]
+            if (lead := assess.lead_unit_of(campaign, s.criterion)) is not None
+            and lead.name == "市质监局"
+        ),
+        None,
+    )
+    if liaison_row is not None:
+        assess.create_finding(
+            self_round, liaison_row.criterion, by=office, due=today + dt.timedelta(days=45)
+        )
     ensure_demo_work(campaign, today=today)
     return campaign
