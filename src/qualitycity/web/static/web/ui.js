@@ -16,47 +16,65 @@
     return (text || "").replace(/\s+/g, "").toLowerCase();
   }
 
+  function items(root) {
+    return Array.prototype.slice.call(root.querySelectorAll("[data-qc-picker-item]"));
+  }
+
+  function filter(root, search) {
+    var wanted = normalise(search.value);
+    var shown = 0;
+    items(root).forEach(function (item) {
+      var text = normalise(item.textContent + " " + (item.getAttribute("data-search") || ""));
+      var match = !wanted || text.indexOf(wanted) !== -1;
+      item.hidden = !match;
+      if (match) {
+        shown += 1;
+      }
+    });
+    var none = root.querySelector("[data-qc-picker-none]");
+    if (none) {
+      none.hidden = shown > 0;
+    }
+  }
+
+  // Show the search box once there is something to filter (choices may arrive later: htmx).
+  function refresh(root) {
+    var search = root.querySelector("[data-qc-picker-search]");
+    var count = items(root).length;
+    var empty = root.querySelector("[data-qc-picker-empty]");
+    if (empty && count > 0) {
+      empty.hidden = true;
+    }
+    if (search && count > 1) {
+      search.hidden = false;
+      filter(root, search);
+    }
+  }
+
   function setUpPicker(root) {
     var search = root.querySelector("[data-qc-picker-search]");
     if (!search || search.getAttribute("data-qc-ready")) {
+      refresh(root);
       return;
     }
     search.setAttribute("data-qc-ready", "1");
-    var items = Array.prototype.slice.call(root.querySelectorAll("[data-qc-picker-item]"));
-    var none = root.querySelector("[data-qc-picker-none]");
-    if (items.length < 2) {
-      return; // nothing to filter
-    }
-    var texts = items.map(function (item) {
-      return normalise(item.textContent + " " + (item.getAttribute("data-search") || ""));
-    });
-    search.hidden = false;
     search.addEventListener("input", function () {
-      var wanted = normalise(search.value);
-      var shown = 0;
-      items.forEach(function (item, i) {
-        var match = !wanted || texts[i].indexOf(wanted) !== -1;
-        item.hidden = !match;
-        if (match) {
-          shown += 1;
-        }
-      });
-      if (none) {
-        none.hidden = shown > 0;
-      }
+      filter(root, search);
     });
     search.addEventListener("keydown", function (event) {
       if (event.key === "Enter") {
         event.preventDefault(); // Enter filters; it does not send the form
       }
     });
+    refresh(root);
   }
 
   function setUp(scope) {
     var roots = scope.querySelectorAll ? scope.querySelectorAll("[data-qc-picker]") : [];
     Array.prototype.forEach.call(roots, setUpPicker);
-    if (scope.matches && scope.matches("[data-qc-picker]")) {
-      setUpPicker(scope);
+    var around = scope.closest ? scope.closest("[data-qc-picker]") : null;
+    if (around) {
+      setUpPicker(around); // new content in (or as) a picker: a choice added by htmx
     }
   }
 
