@@ -7,9 +7,54 @@ from .models import Unit
 ID_LIMIT = 2**63  # the largest id a database column holds (SQLite raised OverflowError above it)
 
 
+class PickerWidget(forms.CheckboxSelectMultiple):
+    """A multiple choice usable on a phone: a checkbox per choice in a scrolling list, and above it
+    a search box that web/ui.js shows and uses to filter the list by the typed text (without script
+    the checkboxes alone work; no Ctrl-click). A choice's `full_name`, where it has one, is searched
+    too."""
+
+    template_name = "orgs/widgets/picker.html"
+
+    def __init__(self, attrs=None, choices=()):
+        attrs = dict(attrs or {})
+        attrs.pop("size", None)
+        attrs.setdefault("class", "form-check-input")
+        super().__init__(attrs, choices)
+
+    def id_for_label(self, id_, index=None):
+        # The field's own <label> names the search box (the list is a labelled group).
+        if index is None:
+            return f"{id_}_search" if id_ else ""
+        return super().id_for_label(id_, index)
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        extra = getattr(getattr(value, "instance", None), "full_name", "")
+        if extra and isinstance(extra, str):
+            option["search"] = extra
+        return option
+
+
 class IdsChoiceField(forms.ModelMultipleChoiceField):
     """A multiple choice of objects by id that refuses anything but ids a database can hold, as a
-    form error (Django's own field let an id of 24 digits reach SQLite, which answered 500)."""
+    form error (Django's own field let an id of 24 digits reach SQLite, which answered 500).
+
+    Rendered as a `PickerWidget` (search box and checkboxes) whatever multiple-choice widget a form
+    names, so no list needs Ctrl-click; a field that lays out its own checkboxes still can."""
+
+    widget = PickerWidget
+
+    def __init__(self, *args, **kwargs):
+        widget = kwargs.get("widget")
+        if widget is not None:
+            if isinstance(widget, type):
+                widget = widget()
+            if type(widget) in (forms.SelectMultiple, forms.CheckboxSelectMultiple):
+                attrs = dict(widget.attrs)
+                if type(widget) is forms.SelectMultiple:
+                    attrs.pop("class", None)
+                kwargs["widget"] = PickerWidget(attrs=attrs)
+        super().__init__(*args, **kwargs)
 
     def _check_values(self, value):
         key = self.to_field_name or "pk"
