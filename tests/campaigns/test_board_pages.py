@@ -249,7 +249,7 @@ def test_board_runs_the_same_queries_for_few_and_many_tasks(
     _many_tasks(campaign, office, 300)
     assert Task.objects.filter(campaign=campaign).count() > 300
     many = count_queries(lambda: queries.board(campaign, TODAY))
-    assert few == many <= 8, (few, many)
+    assert few == many <= 10, (few, many)
 
 
 @SETTINGS
@@ -495,10 +495,9 @@ def test_a_liaison_sees_only_notices_of_their_unit(
     ],
 )
 def test_rates_are_shown_with_one_decimal(value, part, shown):
-    from django.template.loader import render_to_string
+    from qualitycity.campaigns.templatetags.supervision import rate_pct
 
-    got = render_to_string("campaigns/_board_pct.html", {"value": value, "part": part})
-    assert got == shown
+    assert rate_pct(value, part) == shown
 
 
 # --- 亮灯 with meaning: paging, roll-up of cooperating tasks, the rules in words ---------------

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from qualitycity.orgs.models import Unit
@@ -113,23 +113,33 @@ class Board:
 
 
 def board(campaign: Campaign, today: dt.date) -> Board:
-    """Everything the supervision board shows for `campaign` on `today` (8 queries)."""
-    # Plain tuples, not model objects: the board reads every task of the campaign (thousands).
-    tasks = (
-        Task.objects.filter(campaign=campaign)
-        .exclude(status=TaskStatus.CANCELLED)
-        .order_by()
-        .values_list(
-            "pk",
-            "unit_id",
-            "role",
-            "criterion_id",
-            "measure_id",
-            "phase_id",
-            "start",
-            "due",
-            "progress",
-            "status",
+    """Everything the supervision board shows for `campaign` on `today` (at most 10 queries)."""
+    everyone_reports = campaign.reports_from == "all"
+    roll_up = not everyone_reports
+    live = Task.objects.filter(campaign=campaign).exclude(status=TaskStatus.CANCELLED).order_by()
+    # The tasks that owe something of their own, as plain tuples (thousands of them: no model
+    # objects). Cooperating tasks that roll up under their lead task have no colour and owe no
+    # report: they are only counted, in SQL.
+    owing = live if everyone_reports else live.filter(role=WorkRole.LEAD)
+    tasks = owing.values_list(
+        "pk",
+        "unit_id",
+        "criterion_id",
+        "measure_id",
+        "phase_id",
+        "start",
+        "due",
+        "progress",
+        "status",
+    )
+    rolled_counts = (
+        []
+        if everyone_reports
+        else list(
+            live.exclude(role=WorkRole.LEAD)
+            .values_list("unit_id", "phase_id", "status")
+            .annotate(n=Count("pk"))
+            .values_list("unit_id", "phase_id", "status", "n")
         )
     )
     phases = list(campaign.phases.order_by("position"))
@@ -161,9 +171,7 @@ def board(campaign: Campaign, today: dt.date) -> Board:
     due_by_period: dict[dt.date, list[tuple[str, dt.date]]] = defaultdict(list)
     period_info: dict[dt.date, supervision.Period] = {}
     arrived: dict[tuple[str, dt.date], bool] = {}
-    periods_memo: dict[tuple[dt.date, dt.date, bool], list[supervision.Period]] = {}
-    everyone_reports = campaign.reports_from == "all"
-    roll_up = not everyone_reports
+    periods_memo: dict[tuple[dt.date, dt.date], list[supervision.Period]] = {}
     cooperating: dict[tuple[int | None, int | None], set[tuple[int, str, str]]] = defaultdict(set)
     row_of: dict[int, tuple[int | None, int | None]] = {}  # flagged lead task → its row
     rolled_up = 0
@@ -174,10 +182,24 @@ def board(campaign: Campaign, today: dt.date) -> Board:
             pk__in=Task.objects.filter(campaign=campaign).values("unit_id")
         ).values_list("pk", "name", "position", "code")
     }
+
+    def unit_row(unit_id: int) -> UnitRow:
+        row = units.get(unit_id)
+        if row is None:
+            name, position, code = unit_info[unit_id]
+            row = units[unit_id] = UnitRow(unit_id, name, position, code)
+        return row
+
+    def phase_row(phase_id: int | None) -> PhaseRow:
+        row = by_phase.get(phase_id)
+        if row is None:
+            row = by_phase[phase_id] = PhaseRow(None)
+        return row
+
+    blue_days, grace_days = campaign.blue_days, campaign.grace_days
     for (
         pk,
         unit_id,
-        role,
         criterion_id,
         measure_id,
         phase_id,
@@ -187,46 +209,30 @@ def board(campaign: Campaign, today: dt.date) -> Board:
         status,
     ) in tasks:
         done = status == TaskStatus.DONE
-        owes = everyone_reports or role == WorkRole.LEAD  # supervision.owes_reports
         colour = supervision.colour(
             start=start,
             due=due,
             progress=progress,
             done=done,
             today=today,
-            blue_days=campaign.blue_days,
-            grace_days=campaign.grace_days,
-            owes=owes,
+            blue_days=blue_days,
+            grace_days=grace_days,
         )
         overall.add(colour, done=done)
-        unit_name, unit_position, unit_code = unit_info[unit_id]
-        row = units.get(unit_id)
-        if row is None:
-            row = units[unit_id] = UnitRow(unit_id, unit_name, unit_position, unit_code)
+        row = unit_row(unit_id)
         row.counts.add(colour, done=done)
-        phase_row = by_phase.get(phase_id)
-        if phase_row is None:
-            phase_row = by_phase[phase_id] = PhaseRow(None)
-        phase_row.counts.add(colour, done=done)
-        if not owes:
-            rolled_up += 1
-            if criterion_id or measure_id:
-                cooperating[(criterion_id, measure_id)].add((unit_position, unit_code, unit_name))
+        phase_row(phase_id).counts.add(colour, done=done)
         if colour is not None:
             flagged[colour].append(
-                FlaggedTask(pk, "", unit_name, due, progress, colour, (due - today).days)
+                FlaggedTask(pk, "", row.name, due, progress, colour, (due - today).days)
             )
             if roll_up and (criterion_id or measure_id):
                 row_of[pk] = (criterion_id, measure_id)
 
-        span = (start, due, owes)
+        span = (start, due)
         if span not in periods_memo:
-            periods_memo[span] = (
-                supervision.periods(
-                    start, due, campaign.report_period, campaign.report_deadline_days
-                )
-                if owes
-                else []
+            periods_memo[span] = supervision.periods(
+                start, due, campaign.report_period, campaign.report_deadline_days
             )
         for period in periods_memo[span]:
             if period.deadline > today:
@@ -238,6 +244,26 @@ def board(campaign: Campaign, today: dt.date) -> Board:
             day = submitted.get((pk, period.start))
             if day is not None:
                 arrived[key] = day <= period.deadline
+
+    for unit_id, phase_id, status, n in rolled_counts:
+        rolled_up += n
+        for counts in (overall, unit_row(unit_id).counts, phase_row(phase_id).counts):
+            counts.tasks += n
+            counts.done += n if status == TaskStatus.DONE else 0
+    if row_of:  # the cooperating units of the flagged lead tasks' rows and measures
+        rows = set(row_of.values())
+        for criterion_id, measure_id, unit_id in (
+            live.exclude(role=WorkRole.LEAD)
+            .filter(
+                Q(criterion_id__in={c for c, _m in rows if c})
+                | Q(measure_id__in={m for _c, m in rows if m})
+            )
+            .values_list("criterion_id", "measure_id", "unit_id")
+            .distinct()
+        ):
+            if (criterion_id, measure_id) in rows:
+                name, position, code = unit_info[unit_id]
+                cooperating[(criterion_id, measure_id)].add((position, code, name))
 
     for unit_id, row in units.items():
         row.rate = supervision.reporting_rate(due_by_unit.get(unit_id, []), arrived)

@@ -50,10 +50,11 @@ def colour(
     if today > due:
         return RED
     span = (due - start).days
-    if (today - start).days >= grace_days and today >= start and span > 0:
-        elapsed = Decimal((today - start).days) / Decimal(span) * 100
-        if Decimal(progress) < elapsed:
-            return YELLOW
+    elapsed = (today - start).days
+    # progress % below the elapsed share elapsed / span, in integers (exact, and cheap: the board
+    # judges every task of a campaign)
+    if elapsed >= grace_days and elapsed >= 0 and span > 0 and progress * span < elapsed * 100:
+        return YELLOW
     if (due - today).days <= blue_days:
         return BLUE
     return None
