@@ -126,3 +126,9 @@ def test_a_leader_reads_named_indicators_and_the_framework_without_its_lint(
         assert "NATIONAL_SUPERVISION_PASS_RATE" not in body
         no_sideways_scroll(page)
         screenshot(page, f"display-framework-{width}")
+    page.get_by_role("button", name="English").click()  # the language switch in the header
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.goto(page.base_url + "/campaigns/")
+    no_sideways_scroll(page)  # the English brand wraps instead of widening the page
+    screenshot(page, "display-english-390")

@@ -6,10 +6,19 @@ import re
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from tests.factories import html
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def chinese_afterwards():
+    """A request in English leaves English active in this thread (the locale middleware does not
+    reset it); later tests that send e-mails without a request expect Chinese."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def phases(body: str) -> list[str]:
