@@ -726,6 +726,24 @@ def test_the_office_accepts_and_returns_reports(client, office, liaison, task):
     assert "请选择采纳或退回。" in html(client.post(url, {"decision": "maybe"}, follow=True))
 
 
+def test_after_a_review_the_task_page_opens_where_its_message_is(client, office, liaison, task):
+    """At the top (no #reports: the message would be above the screen); the notification's
+    link (a GET) opens at the review form instead."""
+    report = submit_report(task, liaison)
+    detail = reverse("campaigns:task_detail", args=[task.pk])
+    url = reverse("campaigns:report_review", args=[report.pk])
+    client.force_login(office)
+    assert client.get(url)["Location"] == f"{detail}#review-{report.pk}"
+    assert f'id="review-{report.pk}"' in html(client.get(detail))
+    response = client.post(url, {"decision": "return", "comment": "请补充数据。"})
+    assert response["Location"] == detail
+    client.force_login(liaison)
+    response = client.post(
+        report_url(task), {"text": "已补充。", "percent": "30", "action": "submit"}
+    )
+    assert response["Location"] == detail
+
+
 @pytest.mark.parametrize("persona", ["liaison", "leader", "assessor", "other_liaison", "outsider"])
 def test_only_the_office_reviews_on_the_page(request, client, liaison, task, persona):
     report = submit_report(task, liaison)
