@@ -1,5 +1,7 @@
 """Every form control on every page has a name a screen reader can read: a <label for>, a
-wrapping <label>, aria-label or aria-labelledby (hidden inputs and buttons need none)."""
+wrapping <label>, aria-label or aria-labelledby (hidden inputs and buttons need none); and no page
+offers a <select multiple>, which needs Ctrl-click (impossible on a phone): multiple choices are
+checkboxes (orgs.forms.PickerWidget)."""
 
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ class Controls(HTMLParser):
         self.label_for: set[str] = set()
         self.ids: set[str] = set()
         self.in_label = 0
+        self.multiple: list[str] = []
 
     def handle_starttag(self, tag, attrs):
         a = {k: v or "" for k, v in attrs}
@@ -34,6 +37,8 @@ class Controls(HTMLParser):
             if a.get("for"):
                 self.label_for.add(a["for"])
         elif tag in ("input", "select", "textarea"):
+            if tag == "select" and "multiple" in a and "hx-swap-oob" not in a:
+                self.multiple.append(f"<select multiple name={a.get('name', '')!r}>")
             if tag != "input" or a.get("type", "text").lower() not in UNNAMED_TYPES:
                 self.controls.append(({"tag": tag, **a}, self.in_label > 0))
 
@@ -86,6 +91,6 @@ def test_every_control_on_every_page_has_a_label(
             looked += 1
             page = Controls()
             page.feed(response.content.decode())
-            problems += [f"{persona} {address}: {c}" for c in page.unnamed()]
+            problems += [f"{persona} {address}: {c}" for c in page.unnamed() + page.multiple]
     assert looked > 150
     assert problems == [], "\n".join(problems)

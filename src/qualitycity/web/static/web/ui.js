@@ -3,7 +3,8 @@
  * styles only through classes and the `hidden` attribute, as the Content-Security-Policy wants):
  *
  *   [data-qc-picker]  a checkbox list (orgs.forms.PickerWidget): shows its search box and hides
- *                     the choices that do not contain the typed text (name, or data-search).
+ *                     the choices that do not contain the typed text (name, or data-search);
+ *                     ticked choices stay shown.
  *   [data-confirm]    on a <form>, or on the button that submits it: asks the question first and
  *                     sends nothing when the user cancels.
  *
@@ -26,7 +27,8 @@
     items(root).forEach(function (item) {
       var text = normalise(item.textContent + " " + (item.getAttribute("data-search") || ""));
       var match = !wanted || text.indexOf(wanted) !== -1;
-      item.hidden = !match;
+      var box = item.querySelector("input[type=checkbox]");
+      item.hidden = !match && !(box && box.checked); // a ticked choice stays in sight
       if (match) {
         shown += 1;
       }
