@@ -559,7 +559,7 @@ def test_cooperating_tasks_roll_up_under_their_lead_task_when_only_lead_units_re
     body = html(client.get(board_url(campaign), {"colour": "red"}))
     assert f'data-task="{lead.pk}"' in body and f'data-task="{coop.pk}"' not in body
     assert re.search(r'data-testid="count-red">1<', body)
-    assert re.search(r'data-testid="rolled-up">配合单位:市住建局<', body)
+    assert re.search(r'data-testid="rolled-up"[^>]*>配合单位:市住建局<', body)
     assert "1 项配合任务随牵头任务督办" in body
 
 
@@ -587,3 +587,11 @@ def test_a_units_figures_on_the_board_link_to_its_filtered_task_list(
     listed = html(client.get(f"{base}&colour=yellow"))
     assert "甲:质量发展规划" in listed and "丁:质量信用档案" in listed
     assert "戊:宣传展板" not in listed
+
+
+def test_a_long_list_of_cooperating_units_names_three_and_counts_the_rest():
+    task = queries.FlaggedTask(1, "任务", "市质监局", D(2018, 5, 1), 0, "red", -3)
+    task.cooperating = ["甲", "乙", "丙", "丁", "戊"]
+    assert (task.cooperating_shown, task.cooperating_more) == (["甲", "乙", "丙"], 2)
+    task.cooperating = ["甲"]
+    assert (task.cooperating_shown, task.cooperating_more) == (["甲"], 0)

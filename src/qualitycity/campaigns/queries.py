@@ -23,7 +23,7 @@ from .models import Campaign, Phase, ProgressReport, SupervisionNotice, Task
 from .supervision import BLUE, RED, YELLOW
 
 COLOURS = (RED, YELLOW, BLUE)
-TASK_LIST_LIMIT = 50
+COOPERATING_SHOWN = 3  # cooperating units named beside a flagged lead task (all on hover)
 
 
 @dataclass
@@ -88,6 +88,14 @@ class FlaggedTask:
     # When cooperating units report through the lead unit, their tasks on the same row or measure
     # roll up under the lead task: their names are shown with it.
     cooperating: list[str] = field(default_factory=list)
+
+    @property
+    def cooperating_shown(self) -> list[str]:
+        return self.cooperating[:COOPERATING_SHOWN]
+
+    @property
+    def cooperating_more(self) -> int:
+        return max(len(self.cooperating) - COOPERATING_SHOWN, 0)
 
     @property
     def overdue_days(self) -> int:
