@@ -39,6 +39,7 @@ SKIPPED = {
     "campaigns:phase_remove": "POST only",
     "campaigns:measure_remove": "POST only",
     "campaigns:monthly_upload": "POST only",
+    "campaigns:report_upload": "POST only (htmx)",
     "campaigns:monthly_review": "POST only",
     "campaigns:open_notification": "a redirect to the notified page",
     "assessments:round_transition": "POST only",
@@ -108,6 +109,10 @@ def pages(w: World) -> dict[str, list[str]]:
         "orgs:people_import": [reverse("orgs:people_import")],
         "orgs:user_detail": [reverse("orgs:user_detail", args=[w.people["liaison"].pk])],
         "campaigns:list": [reverse("campaigns:list")],
+        "reports:cockpit": [reverse("reports:cockpit", args=[c])],
+        "system": [reverse("system")],
+        "system_deliveries": [reverse("system_deliveries")],
+        "system_audit": [reverse("system_audit")],
         "campaigns:detail": [reverse("campaigns:detail", args=[c])],
         "campaigns:create": [reverse("campaigns:create")],
         "campaigns:edit": [reverse("campaigns:edit", args=[c])],
@@ -198,7 +203,8 @@ PAGE_NAMES = {
     assessments:round_create assessments:compare assessments:round_summary assessments:auto_score
     assessments:round_assessors assessments:workspace assessments:gaps
     assessments:finding_create assessments:finding_list assessments:finding_detail
-    assessments:evidence_list assessments:evidence_upload assessments:evidence_detail""".split()
+    assessments:evidence_list assessments:evidence_upload assessments:evidence_detail
+    reports:cockpit system system_deliveries system_audit""".split()
 }
 
 

@@ -8,12 +8,10 @@ the counts. Pages whose path depends on the campaign's settings run under each s
 changes it: who reports (`reports_from` all / lead only) and how often (`report_period` month /
 quarter).
 
-The supervision board, the home page and the scoring workspace are being rewritten by others;
-their rows are marked `probe` and only report their counts (xfail, not strict) until then.
-Measured when this file was written: the board runs 11 queries whatever the data with
-reports_from "all", but 20 → 38 with "lead" (campaigns/queries.py board() loads the tasks with
-.only(...) without `role`, and owes_reports() reads it once per task); home and workspace are
-flat (17, 10 and 14).
+The supervision board, the cockpit, the home pages and the administrator's pages are enforced
+under every campaign setting (the board once ran one query per task under reports_from "lead").
+The scoring workspace's row is a `probe` (measured, not enforced here): its own tests count its
+queries, tests/assessments/test_workspace.py.
 """
 
 from __future__ import annotations
@@ -525,17 +523,22 @@ PAGES = [
         data=PEOPLE,
         shows=False,
     ),
-    # owned by others: measured, reported, not enforced here
+    # the board, the cockpit and the home pages (fixed queries under every setting)
+    Page("board", _c("campaigns:board", campaign_pk), "office", True, data=WORK),
+    Page("board (leader)", _c("campaigns:board", campaign_pk), "leader", True, data=WORK),
     Page(
-        "board",
-        _c("campaigns:board", campaign_pk),
-        "office",
+        "cockpit",
+        _c("reports:cockpit", campaign_pk),
+        "leader",
         True,
-        "board rewrite; under reports_from=lead one query per task: board() defers Task.role",
-        WORK,
+        data=(*WORK, rounds),
+        shows=False,
     ),
-    Page("home (office)", _c("home"), "office", True, "home rewrite", (*WORK, rounds)),
-    Page("home (liaison)", _c("home"), "liaison", True, "home rewrite", (*WORK, rounds)),
+    Page("home (office)", _c("home"), "office", True, data=(*WORK, rounds), shows=False),
+    Page("home (liaison)", _c("home"), "liaison", True, data=(*WORK, rounds), shows=False),
+    Page("system", _c("system"), "admin_user", data=PEOPLE, shows=False),
+    Page("audit search", _c("system_audit"), "admin_user", data=EVERYTHING),
+    Page("deliveries", _c("system_deliveries"), "admin_user", data=WORK, shows=False),
     Page("workspace", _c("assessments:workspace", round_pk), "assessor", False, "scoring", SCORING),
 ]
 

@@ -15,6 +15,7 @@ LABELS = {
     "score.na_claimed": _("申请合理缺项"),
     "score.na_approved": _("认定合理缺项"),
     "score.na_rejected": _("不予认定合理缺项"),
+    "score.na_revoked": _("撤销合理缺项认定"),
     "finding.created": _("生成整改任务"),
     "finding.start": _("开始整改"),
     "finding.fix": _("提交整改完成"),

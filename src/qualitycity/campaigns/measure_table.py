@@ -60,7 +60,7 @@ class MeasureDetail:
     tasks: list[TaskLine]
 
 
-LIGHT_TASK_FIELDS = ("pk", "status", "progress", "start", "due", "campaign_id")
+LIGHT_TASK_FIELDS = ("pk", "status", "progress", "start", "due", "role", "campaign_id")
 
 
 def _fact(task: Task, campaign: Campaign, today: dt.date) -> TaskFact:

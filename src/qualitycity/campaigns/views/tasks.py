@@ -173,7 +173,9 @@ def task_list(request: HttpRequest, pk: int) -> HttpResponse:
         if name in filters:
             qs = qs.filter(**{lookup: filters[name]})
     # Colours depend on today: worked out from a light row per task, then one page is fetched.
-    light = qs.select_related(None).only("pk", "start", "due", "progress", "status", "campaign")
+    light = qs.select_related(None).only(
+        "pk", "start", "due", "progress", "status", "role", "campaign"
+    )
     counts: Counter[str] = Counter()
     ids = []
     for task in light.order_by("due", "pk"):
