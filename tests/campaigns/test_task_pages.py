@@ -856,3 +856,23 @@ def named_pdf(name: str):
     from tests.factories import pdf_bytes
 
     return SimpleUploadedFile(name, pdf_bytes(name), content_type="application/pdf")
+
+
+def test_my_tasks_lists_the_most_urgent_tasks_a_page_at_a_time(
+    client, settings, campaign, office, liaison
+):
+    settings.QC_TODAY = TODAY
+    overdue = make_task(
+        campaign, office, title="逾期的任务", start=dt.date(2018, 1, 1), due=dt.date(2018, 3, 1)
+    )
+    for i in range(34):
+        make_task(campaign, office, title=f"普通任务{i}", start=TODAY, due=DUE)
+    client.force_login(liaison)
+    first = html(client.get(reverse("campaigns:my_tasks")))
+    tasks_table = first[first.index('data-testid="tasks"') :]
+    rows = re.findall(r'<tr data-task="(\d+)"', tasks_table)
+    assert len(rows) == 30 and rows[0] == str(overdue.pk)  # red first
+    assert "35 / 共 35 项" in first and 'data-testid="pagination"' in tasks_table
+    second = html(client.get(reverse("campaigns:my_tasks"), {"page": 2}))
+    rest = re.findall(r'<tr data-task="(\d+)"', second[second.index('data-testid="tasks"') :])
+    assert len(rest) == 5 and not set(rest) & set(rows)

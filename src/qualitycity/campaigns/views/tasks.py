@@ -61,6 +61,7 @@ TASK_OBJECT_TYPE = "campaigns.task"
 REPORT_OBJECT_TYPE = "campaigns.progressreport"
 PER_PAGE = 100
 DUE_SHOWN = 10  # reports due listed on 我的任务 before "show all"
+MY_TASKS_PER_PAGE = 30  # tasks listed on 我的任务 per page
 # The task list's filters by measure, scoring row and dimension (forms.TaskFilter); a dimension's
 # tasks are those of its rows (a measure's own tasks belong to no row).
 FILTER_LOOKUPS = {
@@ -121,6 +122,8 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
         if filters.get("role"):
             rows = [r for r in rows if r.task.role == filters["role"]]
         rows.sort(key=lambda r: (COLOUR_ORDER[r.colour], r.task.due, r.task.pk))
+        # The most urgent first, a page at a time (a unit may hold a hundred tasks or more).
+        tasks_page = Paginator(rows, MY_TASKS_PER_PAGE).get_page(request.GET.get("page"))
         context.update(
             {
                 "units": list(
@@ -128,7 +131,8 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
                     .order_by("position", "code")
                     .values_list("name", flat=True)
                 ),
-                "rows": rows,
+                "rows": tasks_page.object_list,
+                "tasks_page": tasks_page,
                 "task_count": len(tasks),
                 "counts": {c: counts.get(c, 0) for c in COLOUR_ORDER},
                 "due": due if request.GET.get("due") == "all" else due[:DUE_SHOWN],
