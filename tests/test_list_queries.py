@@ -9,9 +9,8 @@ changes it: who reports (`reports_from` all / lead only) and how often (`report_
 quarter).
 
 The supervision board, the cockpit, the home pages and the administrator's pages are enforced
-under every campaign setting (the board once ran one query per task under reports_from "lead").
-The scoring workspace's row is a `probe` (measured, not enforced here): its own tests count its
-queries, tests/assessments/test_workspace.py.
+under every campaign setting (the board once ran one query per task under reports_from "lead"),
+and so is the scoring workspace. A row marked `probe` would only report its count (xfail).
 """
 
 from __future__ import annotations
@@ -539,7 +538,7 @@ PAGES = [
     Page("system", _c("system"), "admin_user", data=PEOPLE, shows=False),
     Page("audit search", _c("system_audit"), "admin_user", data=EVERYTHING),
     Page("deliveries", _c("system_deliveries"), "admin_user", data=WORK, shows=False),
-    Page("workspace", _c("assessments:workspace", round_pk), "assessor", False, "scoring", SCORING),
+    Page("workspace", _c("assessments:workspace", round_pk), "assessor", data=SCORING),
 ]
 
 

@@ -441,3 +441,13 @@ def test_the_colour_rules_are_put_in_words_from_the_campaigns_settings():
     rules = dict(supervision.colour_rules(blue_days=0, grace_days=0, reports_from="all"))
     assert "天后" not in rules[YELLOW] and "0 天内到期" in rules[BLUE]
     assert "都按各自的进度亮灯" in rules["cooperating"]
+
+
+def test_a_period_is_named_in_the_active_language():
+    from django.utils import translation
+
+    month = supervision.periods(D(2018, 8, 1), D(2018, 8, 31), "month", 5)[0]
+    quarter = supervision.periods(D(2018, 7, 1), D(2018, 9, 30), "quarter", 5)[0]
+    assert (month.label, quarter.label) == ("2018年8月", "2018年第3季度")
+    with translation.override("en"):
+        assert (month.label, quarter.label) == ("August 2018", "Q3 2018")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 
 from .choices import TaskStatus, WorkRole
@@ -101,10 +102,14 @@ class Period:
 
     @property
     def label(self) -> str:
+        """In the active language: 2018年8月 / August 2018; 2018年第3季度 / Q3 2018."""
         if self.start.month == self.end.month:
-            return f"{self.start.year}年{self.start.month}月"
+            return date_format(self.start, "YEAR_MONTH_FORMAT")
         quarter = (self.start.month - 1) // 3 + 1
-        return f"{self.start.year}年第{quarter}季度"
+        return gettext("%(year)s年第%(quarter)s季度") % {
+            "year": self.start.year,
+            "quarter": quarter,
+        }
 
 
 def still_due(period: Period, today: dt.date) -> bool:
@@ -207,7 +212,7 @@ def meeting_gaps(
         if y_start < start:
             continue  # nor a year it joined part-way through
         if not any(y_start <= d <= y_end for d in sm):
-            gaps.append(MeetingGap("year", f"{year}年", y_start, y_end))
+            gaps.append(MeetingGap("year", gettext("%(year)s年") % {"year": year}, y_start, y_end))
     return gaps
 
 
