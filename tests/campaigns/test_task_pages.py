@@ -810,8 +810,8 @@ def test_a_file_uploaded_from_the_form_comes_back_selected_beside_the_others(
     assert response.status_code == 200
     new = Evidence.objects.get(title="纪要.pdf")  # no title: the file's name
     body = html(response)
-    assert f'<option value="{old.pk}" selected>' in body
-    assert f'<option value="{new.pk}" selected>' in body
+    assert f'name="evidence" value="{old.pk}" checked>' in body
+    assert f'name="evidence" value="{new.pk}" checked>' in body
     assert "已上传“纪要.pdf”,并已选为本期填报的佐证材料。" in body
     assert new.unit == task.unit and new.campaign_id == task.campaign_id
     assert events(new, "evidence.uploaded").get().after["task"] == task.pk
