@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import re
 from decimal import Decimal
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
@@ -242,6 +243,29 @@ def test_gap_list_ranks_rows_by_points_lost(client, office, open_round):
     assert 'data-testid="by-unit"' in body and "市创质办" in body
     assert 'data-testid="no-evidence"' in body
     assert 'data-testid="projected"' in body
+
+
+def test_gap_list_lists_the_rows_charged_to_one_lead_unit(client, office, open_round):
+    from qualitycity.assessments.queries import gap_report, row_parties
+
+    criteria = criteria_of(open_round)
+    score_criteria(open_round, criteria[:30], by=office)
+    report = gap_report(open_round)
+    party = report.by_unit[0].party
+    mine = [r.criterion.key for r in report.rows if party in (row_parties(r) or [""])]
+    assert 0 < len(mine) < len(report.rows)
+    client.force_login(office)
+    url = reverse("assessments:gaps", args=[open_round.pk])
+    whole = html(client.get(url))
+    assert f'href="?party={quote(party)}#gap-rows"' in whole
+    body = html(client.get(url, {"party": party}))
+    assert re.findall(r'<tr data-criterion="([\d.]+)"', body) == mine
+    assert f"{party}牵头的 {len(mine)} 项" in body
+    nobody = html(client.get(url, {"party": "没有这个单位"}))
+    assert re.findall(r'<tr data-criterion="([\d.]+)"', nobody) == []
+    unassigned = [r.criterion.key for r in report.rows if not row_parties(r)]
+    body = html(client.get(url, {"party": ""}))
+    assert re.findall(r'<tr data-criterion="([\d.]+)"', body) == unassigned
 
 
 def test_gap_list_hides_the_finding_button_from_readers(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
@@ -99,6 +100,9 @@ def test_every_figure_links_to_a_list_that_opens(client, office, campaign, score
     assert f"/campaigns/{campaign.pk}/tasks/?unit={unit_id}&amp;colour=red" in section
     assert f"/findings/?round={scored.pk}" in section
     assert f"/rounds/{scored.pk}/gaps/" in section
+    # each unit's lost points open the gap rows charged to it
+    first = gap_report(scored).by_unit[0].party
+    assert f"/rounds/{scored.pk}/gaps/?party={quote(first)}#gap-rows" in section
 
 
 def test_the_red_figure_leads_to_exactly_the_red_tasks(client, office, campaign, scored):

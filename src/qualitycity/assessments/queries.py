@@ -159,6 +159,11 @@ def charged_party(entry: ResponsibleUnit) -> str:
     return entry.target_name or entry.printed_name
 
 
+def row_parties(row: GapRow) -> list[str]:
+    """The parties a gap row's lost points are charged to (none: the row has no lead unit)."""
+    return list(dict.fromkeys(charged_party(e) for e in row.lead))
+
+
 @dataclass
 class GapReport:
     rows: list[GapRow]

@@ -46,7 +46,7 @@ RECENT = 10
 
 def _url(name: str, *args: Any, **params: Any) -> str:
     url = reverse(name, args=args)
-    params = {k: v for k, v in params.items() if v not in (None, "")}
+    params = {k: v for k, v in params.items() if v is not None and (v != "" or k == "party")}
     return f"{url}?{urlencode(params)}" if params else url
 
 
@@ -64,6 +64,7 @@ class LostRow:
     party: str
     amount: Decimal
     rows: int
+    url: str = ""  # the gap list of the rows charged to the party
 
 
 @dataclass
@@ -152,7 +153,7 @@ class Cockpit:
             "values": [float(r.amount) for r in self.lost],
             "name": name,
             "suffix": suffix,
-            "link": self.urls.get("gaps", ""),
+            "links": [r.url for r in self.lost],  # a bar opens its unit's gap rows
         }
 
 
@@ -208,7 +209,12 @@ def _add_round(out: Cockpit, campaign: Campaign) -> None:
         for number, t in sorted(report.total.dimensions.items())
     ]
     charges: list[Charge] = report.by_unit
-    out.lost = [LostRow(c.party, c.amount, c.rows) for c in charges[:UNIT_ROWS]]
+    out.lost = [
+        LostRow(
+            c.party, c.amount, c.rows, _url("assessments:gaps", rnd.pk, party=c.party) + "#gap-rows"
+        )
+        for c in charges[:UNIT_ROWS]
+    ]
     out.lost_total = sum((c.amount for c in charges), Decimal(0))
     out.lost_parties = len(charges)
     out.findings = dict(

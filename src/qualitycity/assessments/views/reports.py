@@ -131,12 +131,20 @@ def round_summary(request: HttpRequest, pk: int) -> HttpResponse:
 def gap_list(request: HttpRequest, pk: int) -> HttpResponse:
     rnd = access_round(request.user, pk)
     report = queries.gap_report(rnd)
+    # ?party=<name>: the rows charged to one lead unit (as the by-unit table and the cockpit name
+    # it); an empty name is the rows without a lead unit. A name no row carries lists nothing.
+    party = request.GET.get("party")
+    rows = report.rows
+    if party is not None:
+        rows = [r for r in rows if party in (queries.row_parties(r) or [""])]
     return render(
         request,
         "assessments/gaps.html",
         {
             "round": rnd,
             "report": report,
+            "rows": rows,
+            "party": party,
             "lost_total": sum((r.gap.lost for r in report.rows), ZERO),
             "can_create": manages_campaign(request.user, rnd.campaign),
             "default_due": clock.today() + dt.timedelta(days=FINDING_DUE_DAYS),

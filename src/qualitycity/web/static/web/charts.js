@@ -5,10 +5,10 @@
  *
  *   radar: {"indicators": [{"name": "…", "max": 100}], "series": [{"name": "…", "values": [..]}],
  *           "suffix": "%"}
- *   bar:   {"categories": ["…"], "values": [..], "name": "…", "suffix": "…", "link": "URL"}
+ *   bar:   {"categories": ["…"], "values": [..], "name": "…", "suffix": "…", "links": ["URL per bar"]}
  *
- * data-renderer="svg" draws vectors (sharp when printed); a bar chart with "link" opens that URL
- * when a bar is clicked. Charts are resized to the paper before printing.
+ * data-renderer="svg" draws vectors (sharp when printed); a bar chart with "links" opens the URL of the
+ * bar clicked ("link": one URL for every bar). Charts are resized to the paper before printing.
  */
 (function () {
   "use strict";
@@ -124,9 +124,12 @@
     });
     var data = JSON.parse(source.textContent);
     var option = builder(data);
-    if (data.link) {
-      chart.on("click", function () {
-        window.location.href = data.link;
+    if (data.link || data.links) {
+      chart.on("click", function (params) {
+        var target = data.links ? data.links[params.dataIndex] : data.link;
+        if (target) {
+          window.location.href = target;
+        }
       });
     }
     option.animation = !REDUCED_MOTION;
