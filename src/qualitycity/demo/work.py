@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from qualitycity.campaigns import services as campaign_services
 from qualitycity.campaigns import supervision
-from qualitycity.campaigns.choices import MeetingKind, WorkRole
+from qualitycity.campaigns.choices import MeetingKind, TaskStatus, WorkRole
 from qualitycity.campaigns.models import Campaign, Task
 from qualitycity.orgs.models import Unit, User
 
@@ -188,8 +188,11 @@ def ensure_demo_work(campaign: Campaign, *, today: dt.date) -> None:
 
     # Supervision notices: issued (red), responded, closed.
     zhujian = Unit.objects.get(region__code=CITY_CODE, name="市住建局")
+    # Open tasks only: which tasks the demo finished above can depend on the database's row order.
     zj_tasks = list(
-        Task.objects.filter(campaign=campaign, unit=zhujian, role=WorkRole.LEAD).order_by("pk")[:3]
+        Task.objects.filter(campaign=campaign, unit=zhujian, role=WorkRole.LEAD)
+        .exclude(status__in=[TaskStatus.DONE, TaskStatus.CANCELLED])
+        .order_by("pk")[:3]
     )
     campaign_services.redate_task(zj_tasks[0], by=office, due=today - dt.timedelta(days=12))
     campaign_services.issue_notice(
