@@ -78,9 +78,14 @@ def _header_fits(page, persona: str, problems: list[str], *, english: bool = Fal
     for width in HEADER_WIDTHS:
         page.set_viewport_size({"width": width, "height": 720})
         extra = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        lang = "en" if english else "zh"
         if extra > 0:
-            lang = "en" if english else "zh"
             problems.append(f"{persona} header ({lang}) at {width}: scrolls sideways by {extra} px")
+        brand = page.locator(".navbar-brand").bounding_box()
+        if brand["height"] > 64:  # two lines at most, not squeezed into a column
+            problems.append(f"{persona} header ({lang}) at {width}: the site name is squeezed")
+        if width == 390:
+            page.screenshot(path=str(SHOTS / f"{persona}-header-{lang}-390.png"))
     if english:
         page.get_by_role("button", name="中文").click()
         page.get_by_role("button", name="English").wait_for()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from qualitycity.campaigns.models import Meeting
+from qualitycity.orgs.models import UnitGroup
 from tests.browser.conftest import screenshot
 from tests.factories import PASSWORD
 
@@ -68,3 +69,18 @@ def test_without_script_the_checkboxes_alone_work(browser, live_server, campaign
         context.close()
     meeting = Meeting.objects.get(title="无脚本会议")
     assert [u.name for u in meeting.attendees.all()] == ["市质监局"]
+
+
+def test_the_office_adds_a_member_to_a_group_by_typing(page, office):
+    group = UnitGroup.objects.get(name="各园区管委会")
+    assert not group.members.filter(name="市统计局").exists()
+    log_in(page, office, f"/orgs/groups/{group.pk}/edit/")
+    screenshot(page, "picker-group-1400")
+    page.get_by_label("成员单位").fill("统计")
+    page.locator("#id_members").locator("label", has_text="市统计局").click()
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "picker-group-390")
+    assert page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 0
+    page.get_by_role("button", name="保存").click()
+    page.wait_for_url("**/orgs/groups/")
+    assert group.members.filter(name="市统计局").exists()

@@ -22,7 +22,7 @@ class PickerWidget(forms.CheckboxSelectMultiple):
         super().__init__(attrs, choices)
 
     def id_for_label(self, id_, index=None):
-        # The field's own <label> names the search box (the list is a labelled group).
+        # The field's own <label> names the search box; each checkbox has its own label.
         if index is None:
             return f"{id_}_search" if id_ else ""
         return super().id_for_label(id_, index)
