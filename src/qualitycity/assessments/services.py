@@ -358,8 +358,9 @@ def claim_not_applicable(
     return score
 
 
-@transaction.atomic
-def decide_not_applicable(score: Score, *, by: User, approve: bool, expected_version: int) -> Score:
+def _locked_for_decision(score: Score, *, by: User, expected_version: int) -> Score:
+    """The claim's score row, locked, for someone who may decide it (not their own claim) in an
+    open round; refused otherwise. Shared by deciding and revoking a 合理缺项 claim."""
     rnd = score.round
     allowed = round_duties(by, rnd)
     if not allowed.may(Duty.DECIDE_NA):
@@ -368,6 +369,12 @@ def decide_not_applicable(score: Score, *, by: User, approve: bool, expected_ver
     locked = _locked_score(rnd, score.criterion, expected_version)
     if not allowed.may_decide(locked):
         raise NotAllowed(allowed.refusal(Duty.DECIDE_NA, own_claim=True))
+    return locked
+
+
+@transaction.atomic
+def decide_not_applicable(score: Score, *, by: User, approve: bool, expected_version: int) -> Score:
+    locked = _locked_for_decision(score, by=by, expected_version=expected_version)
     target = NA_CLAIM.target("approve" if approve else "reject", locked.na_status)
     if target is None:
         raise InvalidTransition(_("没有待审核的合理缺项申请。"))
@@ -391,14 +398,7 @@ def decide_not_applicable(score: Score, *, by: User, approve: bool, expected_ver
 def revoke_not_applicable(score: Score, *, by: User, expected_version: int) -> Score:
     """Take back an accepted 合理缺项 claim: it waits for a decision again, reason kept. Only
     someone who may decide the claim (`duties`) may; the row counts as unscored meanwhile."""
-    rnd = score.round
-    allowed = round_duties(by, rnd)
-    if not allowed.may(Duty.DECIDE_NA):
-        raise NotAllowed(allowed.refusal(Duty.DECIDE_NA))
-    _refuse_unless_open(rnd)
-    locked = _locked_score(rnd, score.criterion, expected_version)
-    if not allowed.may_decide(locked):
-        raise NotAllowed(allowed.refusal(Duty.DECIDE_NA, own_claim=True))
+    locked = _locked_for_decision(score, by=by, expected_version=expected_version)
     target = NA_CLAIM.target("revoke", locked.na_status)
     if target is None:
         raise InvalidTransition(_("该项没有已认定的合理缺项,无需撤销。"))
