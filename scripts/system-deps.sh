@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Debian packages QualityCity needs. As root they are installed with apt; otherwise the missing
 # ones are listed with the command that installs them.
-#   app:  gettext (compilemessages), fonts-noto-cjk (Chinese in generated documents)
-#   test: the app's, plus chromium for the browser tests
+#   app:  gettext (compilemessages), fonts-noto-cjk (Chinese in generated documents),
+#         libharfbuzz-subset0 (WeasyPrint subsets fonts with it: a CJK PDF page takes ~0.5 s
+#         instead of ~25 s), libpango-1.0-0 and libpangoft2-1.0-0 (WeasyPrint's text layout)
+#   test: the app's, plus chromium for the browser tests and poppler-utils (pdftotext reads the
+#         generated PDFs back)
 set -euo pipefail
 what="${1:-app}"
-packages=(gettext fonts-noto-cjk)
+packages=(gettext fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0)
 if [ "$what" = "test" ]; then
-  packages+=(chromium)
+  packages+=(chromium poppler-utils)
 fi
 missing=()
 for pkg in "${packages[@]}"; do

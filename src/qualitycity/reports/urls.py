@@ -1,9 +1,17 @@
 from django.urls import path
 
-from . import views
+from .views import cockpit, exports
 
 app_name = "reports"
 
 urlpatterns = [
-    path("cockpit/<int:pk>/", views.cockpit_page, name="cockpit"),
+    path("cockpit/<int:pk>/", cockpit.cockpit_page, name="cockpit"),
+    path("exports/jobs/<uuid:token>/", exports.export_job, name="export_job"),
+    path("exports/jobs/<uuid:token>/status/", exports.export_job_status, name="export_job_status"),
+    path(
+        "exports/jobs/<uuid:token>/download/",
+        exports.export_job_download,
+        name="export_job_download",
+    ),
+    path("exports/<slug:kind>/<int:pk>/", exports.export, name="export"),
 ]

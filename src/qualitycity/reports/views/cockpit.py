@@ -14,8 +14,8 @@ from qualitycity.campaigns.access import manages_campaign
 from qualitycity.campaigns.models import Campaign
 from qualitycity.indicators.access import visible_indicators
 
-from .access import access_cockpit, cockpit_campaigns
-from .cockpit import cockpit
+from ..access import access_cockpit, cockpit_campaigns
+from ..cockpit import cockpit
 
 
 def cockpit_context(request: HttpRequest, campaign: Campaign) -> dict[str, Any]:
