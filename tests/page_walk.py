@@ -46,6 +46,10 @@ SKIPPED = {
     "assessments:score_save": "POST only (htmx)",
     "assessments:score_na": "POST only (htmx)",
     "assessments:finding_action": "POST only",
+    "reports:export": "a download (a background kind's page: tests/reports/test_exports.py)",
+    "reports:export_job": "one job of its owner (tests/reports/test_exports.py)",
+    "reports:export_job_status": "an htmx fragment",
+    "reports:export_job_download": "download",
 }
 
 

@@ -657,6 +657,12 @@ NOT_LISTS = {
         "orgs:export",
         "orgs:load_template",
         "orgs:people_import_template",
+        "reports:export",  # a download, or for a background kind one button and its 10 last jobs
+        "reports:export_job_download",
+    },
+    "one export job, its owner's (tests/reports/test_exports.py)": {
+        "reports:export_job",
+        "reports:export_job_status",
     },
     "one object, tested in its own file": {
         "frameworks:detail",  # tests/web/test_pages.py: the framework's rows do not grow here

@@ -7,6 +7,7 @@ import sys
 import time
 from pathlib import Path
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.http import Http404
 from django.utils import translation
@@ -60,7 +61,7 @@ class Command(BaseCommand):
                 output = Path(kind.filename(target, params))
             with output.open("wb") as out:
                 name = write_export(kind, target, params, out)
-        except Http404 as exc:
+        except (Http404, ObjectDoesNotExist) as exc:
             raise CommandError(_("编号 %(id)s 的对象不存在。") % {"id": options["id"]}) from exc
         except DomainError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
