@@ -5,6 +5,8 @@
  *   [data-qc-picker]  a checkbox list (orgs.forms.PickerWidget): shows its search box and hides
  *                     the choices that do not contain the typed text (name, or data-search);
  *                     ticked choices stay shown.
+ *   [data-qc-print]   a button that opens the browser's print dialog (the page's print stylesheet
+ *                     lays it out on A4 landscape).
  *   [data-confirm]    on a <form>, or on the button that submits it: asks the question first and
  *                     sends nothing when the user cancels.
  *
@@ -94,6 +96,14 @@
     },
     true
   );
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-qc-print]");
+    if (button) {
+      event.preventDefault();
+      window.print();
+    }
+  });
 
   document.addEventListener("htmx:load", function (event) {
     setUp(event.target);
