@@ -6,3 +6,7 @@ class ReportsConfig(AppConfig):
     name = "qualitycity.reports"
     label = "reports"
     verbose_name = _("报表")
+
+    def ready(self) -> None:
+        # Each document registers its export kind (reports/exports.py) when imported.
+        from . import round_xlsx  # noqa: F401
