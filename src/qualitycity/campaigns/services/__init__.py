@@ -23,6 +23,7 @@ from .notifications import (
 from .reports import review_report, save_report
 from .responsibility import assign_row_units, map_name, resolution, resolve_responsibilities
 from .setup import (
+    import_measures,
     remove_measure,
     remove_phase,
     save_measure,
@@ -60,6 +61,7 @@ __all__ = [
     "create_meeting",
     "decisions_to_tasks",
     "generate_tasks",
+    "import_measures",
     "issue_notice",
     "load_measures",
     "map_name",

@@ -23,6 +23,7 @@ from qualitycity.orgs.services import name_index
 from ..choices import WorkRole
 from ..models import Campaign, Measure, MeasureUnit, Phase, Task
 from ..phases import PhaseDates, overlapping, phase_problems
+from ..plan_text import MeasureSpec
 from .campaigns import PhaseSpec, create_campaign, settings_problems
 from .common import require_office
 from .measures import load_measures
@@ -312,6 +313,44 @@ def save_measure(
     elif before != after:
         record(by, "measure.changed", measure, before=before, after=after)
     return measure
+
+
+@transaction.atomic
+def import_measures(
+    campaign: Campaign, *, by: User | None, measures: Sequence[MeasureSpec]
+) -> list[Measure]:
+    """Create a plan's measures (read by campaigns/plan_text.py) in one transaction, each through
+    `save_measure`: any refusal (a number taken, a name the directory lacks) and nothing is
+    written; the refusals of every measure are reported together, by number."""
+    require_office(by, campaign)
+    problems: list[str] = []
+    created: list[Measure] = []
+    for m in measures:
+        try:
+            with transaction.atomic():
+                created.append(
+                    save_measure(
+                        campaign,
+                        by=by,
+                        number=m.number,
+                        section=m.section,
+                        title=m.title,
+                        text=m.text,
+                        bracket=m.bracket,
+                        lead_units=m.lead_units,
+                        cooperating_units=m.cooperating_units,
+                    )
+                )
+        except ValidationFailed as exc:
+            problems += [
+                _("第 %(n)s 项措施:%(message)s") % {"n": m.number, "message": message}
+                for message in exc.messages
+            ]
+    if not measures:
+        problems.append(_("没有可导入的措施。"))
+    if problems:
+        raise ValidationFailed(problems)
+    return created
 
 
 def _measure_state(measure: Measure) -> dict:
