@@ -4,7 +4,7 @@ issuing office in red over a red rule), 文号, title, 主送, body, tables, 落
 
 One source, two renderers: `notice_doc` / `bulletin_doc` / `minutes_doc` build an `OfficialDoc`
 (plain data), `to_docx` writes it with python-docx and `to_pdf` through the template
-reports/official.html with WeasyPrint, so the Word and PDF files say the same thing.
+reports/documents/official.html with WeasyPrint, so the Word and PDF files say the same thing.
 """
 
 from __future__ import annotations
@@ -412,7 +412,7 @@ def to_docx(doc: OfficialDoc) -> bytes:
 
 def to_pdf(doc: OfficialDoc) -> bytes:
     html = render_to_string(
-        "reports/official.html",
+        "reports/documents/official.html",
         {
             "doc": doc,
             "fonts": documents.PDF_FONTS,

@@ -4,7 +4,7 @@
 results at the round's end, its evidence): cover, summary, the dimension table, charts (matplotlib:
 score rate by dimension, points lost by lead unit), points lost by dimension and by unit, the
 rectification list with status, indicator results and the evidence index. `to_docx` writes it with
-python-docx; `to_pdf` renders reports/self_report.html with WeasyPrint. The Word file streams back
+python-docx; `to_pdf` renders reports/documents/self_report.html with WeasyPrint. The Word file streams back
 at once (kind round-docx); the PDF runs as a background job (round-pdf).
 """
 
@@ -315,7 +315,7 @@ def to_pdf(data: ReportData) -> bytes:
         for name, png in data.charts.items()
     }
     html = render_to_string(
-        "reports/self_report.html",
+        "reports/documents/self_report.html",
         {
             "data": data,
             "title": title_of(data),
