@@ -118,6 +118,11 @@ def load_framework(path: Path, *, by: Any = None) -> tuple[Framework, bool]:
     return _store(spec, by=by, source_file=path.name)
 
 
+def store_spec(spec: FrameworkSpec, *, by: Any, source_file: str) -> tuple[Framework, bool]:
+    """Store a checked spec (an imported table) as a new version, as load_framework does."""
+    return _store(spec, by=by, source_file=source_file)
+
+
 @transaction.atomic
 def _store(spec: FrameworkSpec, *, by: Any, source_file: str) -> tuple[Framework, bool]:
     digest = content_hash(spec)
