@@ -19,7 +19,6 @@ from qualitycity.frameworks.xlsx_table import (
     HEADERS,
     plan_import,
     read_table,
-    write_framework_xlsx,
     xlsx_rows,
 )
 
