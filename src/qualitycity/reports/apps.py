@@ -9,4 +9,7 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         # Each document registers its export kind (reports/exports.py) when imported.
-        from . import round_xlsx  # noqa: F401
+        from . import (
+            evidence_package,  # noqa: F401
+            round_xlsx,  # noqa: F401
+        )
