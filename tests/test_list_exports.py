@@ -32,3 +32,28 @@ def test_the_task_list_exports_its_filtered_rows(client, office, campaign):
     assert "=1+2 公式样标题" not in titles
     rows = sheet(client.get(url, {"format": "xlsx"}))
     assert "=1+2 公式样标题" in [r[0] for r in rows]  # text, not a formula
+
+
+def test_a_liaisons_task_export_has_only_their_units_tasks(
+    client, office, liaison, campaign, other_unit
+):
+    make_task(campaign, office, title="本单位任务")
+    make_task(campaign, office, title="其他单位任务", unit_name=other_unit.name)
+    client.force_login(liaison)
+    url = reverse("campaigns:task_list", args=[campaign.pk])
+    titles = [r[0] for r in sheet(client.get(url, {"format": "xlsx"}))]
+    assert "本单位任务" in titles and "其他单位任务" not in titles
+
+
+def test_the_task_export_query_count_does_not_grow(
+    client, office, campaign, django_assert_max_num_queries
+):
+    client.force_login(office)
+    url = reverse("campaigns:task_list", args=[campaign.pk])
+    make_task(campaign, office, title="任务0")
+    with django_assert_max_num_queries(30) as few:
+        sheet(client.get(url, {"format": "xlsx"}))
+    for n in range(1, 8):
+        make_task(campaign, office, title=f"任务{n}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        sheet(client.get(url, {"format": "xlsx"}))
