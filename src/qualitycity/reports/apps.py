@@ -9,4 +9,4 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         # Each document registers its export kind (reports/exports.py) when imported.
-        from . import official, round_xlsx, self_report  # noqa: F401
+        from . import evidence_package, official, round_xlsx, self_report  # noqa: F401

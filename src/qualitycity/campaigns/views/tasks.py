@@ -23,7 +23,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from qualitycity import clock
+from qualitycity import clock, xlsx_response
 from qualitycity.audit.labels import action_label
 from qualitycity.audit.models import AuditEvent
 from qualitycity.orgs.access import liaison_unit_ids
@@ -150,6 +150,45 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
     return render(request, "campaigns/my_tasks.html", context)
 
 
+def _task_xlsx(campaign, base, ids: list[int], filters: dict[str, Any]) -> HttpResponse:
+    """The filtered task list (every page) as xlsx, in the page's order."""
+    order = {pk: n for n, pk in enumerate(ids[: xlsx_response.MAX_ROWS])}
+    tasks = sorted(
+        base.filter(pk__in=list(order)).select_related("unit", "phase").iterator(chunk_size=2000),
+        key=lambda t: order[t.pk],
+    )
+    rows = (
+        [
+            t.title,
+            t.unit.name if t.unit_id else "",
+            t.get_role_display(),
+            str(t.phase) if t.phase_id else "",
+            t.start,
+            t.due,
+            t.progress,
+            t.get_status_display(),
+        ]
+        for t in tasks
+    )
+    caption = "  ".join(f"{k}={v}" for k, v in filters.items())
+    return xlsx_response.xlsx_download(
+        _("工作任务-%(date)s.xlsx") % {"date": clock.today().isoformat()},
+        _("工作任务"),
+        [
+            _("任务"),
+            _("责任单位"),
+            _("角色"),
+            _("阶段"),
+            _("开始"),
+            _("截止"),
+            _("进度"),
+            _("状态"),
+        ],
+        rows,
+        caption=_("筛选条件:%(filters)s") % {"filters": caption} if caption else "",
+    )
+
+
 # --- task list --------------------------------------------------------------------------------
 
 
@@ -188,6 +227,8 @@ def task_list(request: HttpRequest, pk: int) -> HttpResponse:
         counts[colour] += 1
         if filters.get("colour") in (None, colour):
             ids.append(task.pk)
+    if request.GET.get("format") == "xlsx":
+        return _task_xlsx(campaign, base, ids, filters)
     page = Paginator(ids, PER_PAGE).get_page(request.GET.get("page"))
     tasks = {t.pk: t for t in base.filter(pk__in=list(page.object_list))}
     lead_names = leads.lead_names(tasks.values())
