@@ -57,3 +57,32 @@ def test_the_task_export_query_count_does_not_grow(
         make_task(campaign, office, title=f"任务{n}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         sheet(client.get(url, {"format": "xlsx"}))
+
+
+def test_the_finding_list_exports_its_filtered_rows(client, office, open_round, outsider, settings):
+    import datetime as dt
+
+    from qualitycity.assessments import services as round_services
+    from tests.factories import criteria_of
+
+    settings.QC_TODAY = dt.date(2019, 4, 20)
+    criteria = criteria_of(open_round)
+    round_services.create_finding(
+        open_round, criteria[0], by=office, due=dt.date(2019, 6, 30), title="=HYPERLINK(1) 问题"
+    )
+    round_services.create_finding(
+        open_round, criteria[1], by=office, due=dt.date(2019, 6, 30), title="另一问题"
+    )
+    client.force_login(office)
+    url = reverse("assessments:finding_list")
+    assert 'data-testid="export-xlsx"' in client.get(url).content.decode()
+    rows = sheet(client.get(url, {"format": "xlsx"}))
+    titles = [r[2] for r in rows]
+    assert "问题" in titles and "=HYPERLINK(1) 问题" in titles and "另一问题" in titles
+    first = next(r for r in rows if r[2] == "另一问题")
+    assert first[0] == open_round.name and first[1] == criteria[1].row
+    rows = sheet(client.get(url, {"format": "xlsx", "status": "verified"}))
+    assert rows[0][0].startswith("筛选条件:") and "另一问题" not in [r[2] for r in rows]
+    client.force_login(outsider)  # scoped like the page: nothing of another region
+    rows = sheet(client.get(url, {"format": "xlsx"}))
+    assert "另一问题" not in [r[2] for r in rows]

@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from qualitycity import clock
+from qualitycity import clock, xlsx_response
 from qualitycity.audit.labels import action_label
 from qualitycity.audit.models import AuditEvent
 from qualitycity.campaigns.access import manages_campaign
@@ -121,6 +121,8 @@ def finding_list(request: HttpRequest) -> HttpResponse:
     rows = [FindingRow(f, services.is_overdue(f, today)) for f in qs.order_by("due", "pk")]
     if filters.get("overdue"):
         rows = [r for r in rows if r.overdue]
+    if request.GET.get("format") == "xlsx":
+        return _finding_xlsx(form, filters, rows)
     return render(
         request,
         "assessments/finding_list.html",
@@ -130,6 +132,45 @@ def finding_list(request: HttpRequest) -> HttpResponse:
             "overdue_count": sum(1 for r in rows if r.overdue),
             "filtered": any(filters.get(k) for k in ("status", "unit", "round", "overdue")),
         },
+    )
+
+
+def _finding_xlsx(
+    form: forms.Form, filters: dict[str, Any], rows: list[FindingRow]
+) -> HttpResponse:
+    """The filtered findings as xlsx, with the filters in words on the caption line."""
+    applied = [
+        f"{form.fields[name].label}:{_('是') if value is True else value}"
+        for name, value in filters.items()
+        if value not in (None, "", False) and name in form.fields
+    ]
+    return xlsx_response.xlsx_download(
+        _("问题整改-%(date)s.xlsx") % {"date": clock.today().isoformat()},
+        _("问题整改"),
+        [
+            _("考核轮次"),
+            _("序号"),
+            _("问题"),
+            _("责任单位"),
+            _("失分"),
+            _("整改期限"),
+            _("状态"),
+            _("已逾期"),
+        ],
+        (
+            [
+                r.finding.round.name,
+                r.finding.criterion.row,
+                r.finding.title,
+                r.finding.unit.name,
+                r.finding.points_lost,
+                r.finding.due,
+                r.finding.get_status_display(),
+                _("是") if r.overdue else "",
+            ]
+            for r in rows
+        ),
+        caption=_("筛选条件:%(filters)s") % {"filters": ";".join(applied)} if applied else "",
     )
 
 
