@@ -184,3 +184,37 @@ def overview(campaign: Campaign, period_start: dt.date | None, today: dt.date) -
             UnitLine(units[unit_id], monthly.monthly_state(states), monthly.counts(states), late)
         )
     return Overview(periods, chosen, lines)
+
+
+@dataclass
+class PeriodRow:
+    unit: Unit
+    task: Task
+    report: ProgressReport | None
+
+
+def period_rows(campaign: Campaign, period_start: dt.date) -> list[PeriodRow]:
+    """Every task that owes a report for the period, unit by unit (the overview's order), with its
+    report or None: the rows of the overview's export. Two queries, whatever the size."""
+    tasks = list(
+        Task.objects.filter(campaign=campaign)
+        .exclude(status=TaskStatus.CANCELLED)
+        .select_related("unit", "criterion")
+        .order_by("unit__position", "unit__code", "due", "pk")
+    )
+    _attach_campaign(tasks, campaign)
+    reports = {
+        r.task_id: r
+        for r in ProgressReport.objects.filter(
+            task__campaign=campaign, period_start=period_start
+        ).select_related("reviewed_by")
+    }
+    by_unit: dict[int, list[Task]] = defaultdict(list)
+    for task in tasks:
+        by_unit[task.unit_id].append(task)
+    out = []
+    for unit_tasks in by_unit.values():
+        reported = {t.pk for t in unit_tasks if t.pk in reports}
+        for task, _period in monthly.owed_tasks(unit_tasks, period_start, reported):
+            out.append(PeriodRow(task.unit, task, reports.get(task.pk)))
+    return out

@@ -16,7 +16,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from qualitycity import clock
+from qualitycity import clock, xlsx_response
 from qualitycity.orgs.access import writes_reference_series
 from qualitycity.orgs.models import Region
 from qualitycity.refusals import refusals
@@ -81,6 +81,8 @@ def board(request: HttpRequest) -> HttpResponse:
     region = _region(request)
     as_of = _as_of(request)
     indicators = list(visible_indicators(request.user))
+    if request.GET.get("format") == "xlsx":
+        return _observations_xlsx(indicators, region)
     data = queries.indicator_data(indicators, region)
     scope = entry_scope(request.user)
     groups: dict[str, list[BoardRow]] = {c: [] for c in Category.values}
@@ -106,6 +108,37 @@ def board(request: HttpRequest) -> HttpResponse:
             # the office enters everything: mark what a liaison may enter only
             "mark_enterable": not (scope.admin or scope.office_regions),
         },
+    )
+
+
+def _observations_xlsx(indicators: list[Indicator], region: Region | None) -> HttpResponse:
+    """The indicators' data for the region (and the national series) as xlsx in the import's own
+    layout: the first columns are the import template's, so the file can be edited and imported
+    back; the indicator's name, unit and who entered the value follow for the reader."""
+    data = queries.indicator_data(indicators, region, with_rows=True)
+    rows = (
+        [
+            ind.code,
+            obs.get_series_display(),
+            obs.region.code if obs.region is not None else "",
+            obs.period,
+            obs.value,
+            obs.source,
+            obs.note,
+            ind.name,
+            ind.measure_unit,
+            str(obs.entered_by) if obs.entered_by else "",
+        ]
+        for ind in indicators
+        for obs in data[ind.pk].observations
+    )
+    name = region.name if region is not None else _("全国")
+    return xlsx_response.xlsx_download(
+        _("指标数据-%(region)s-%(date)s.xlsx")
+        % {"region": name, "date": clock.today().isoformat()},
+        _("指标数据"),
+        [*(str(label) for _key, label in imports.COLUMNS), _("名称"), _("计量单位"), _("录入人")],
+        rows,
     )
 
 
@@ -163,6 +196,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             form = ObservationForm(initial=initial, regions=regions)
     elif request.method == "POST":
         raise Http404
+    if request.GET.get("format") == "xlsx":
+        return _observations_xlsx([indicator], region)
     data = queries.indicator_data([indicator], region, with_rows=True)[indicator.pk]
     rows = sorted(data.observations, key=lambda o: (o.period_end, o.series), reverse=True)
     return render(

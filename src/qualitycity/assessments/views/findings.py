@@ -122,7 +122,7 @@ def finding_list(request: HttpRequest) -> HttpResponse:
     if filters.get("overdue"):
         rows = [r for r in rows if r.overdue]
     if request.GET.get("format") == "xlsx":
-        return _finding_xlsx(form, filters, rows)
+        return _finding_xlsx(form, rows)
     return render(
         request,
         "assessments/finding_list.html",
@@ -135,15 +135,8 @@ def finding_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _finding_xlsx(
-    form: forms.Form, filters: dict[str, Any], rows: list[FindingRow]
-) -> HttpResponse:
+def _finding_xlsx(form: forms.Form, rows: list[FindingRow]) -> HttpResponse:
     """The filtered findings as xlsx, with the filters in words on the caption line."""
-    applied = [
-        f"{form.fields[name].label}:{_('是') if value is True else value}"
-        for name, value in filters.items()
-        if value not in (None, "", False) and name in form.fields
-    ]
     return xlsx_response.xlsx_download(
         _("问题整改-%(date)s.xlsx") % {"date": clock.today().isoformat()},
         _("问题整改"),
@@ -170,7 +163,7 @@ def _finding_xlsx(
             ]
             for r in rows
         ),
-        caption=_("筛选条件:%(filters)s") % {"filters": ";".join(applied)} if applied else "",
+        caption=xlsx_response.filters_caption(form),
     )
 
 

@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from qualitycity import clock
+from qualitycity import clock, xlsx_response
 from qualitycity.evidence import services as evidence_services
 from qualitycity.evidence.forms import EvidenceChoice
 from qualitycity.refusals import refusals
@@ -361,6 +361,8 @@ def monthly_overview(request: HttpRequest, pk: int) -> HttpResponse:
     overview = monthly_report.overview(campaign, start, today)
     if raw and overview.period is None:
         raise Http404
+    if request.GET.get("format") == "xlsx" and overview.period is not None:
+        return _overview_xlsx(campaign, overview.period)
     return render(
         request,
         "campaigns/monthly_overview.html",
@@ -372,4 +374,42 @@ def monthly_overview(request: HttpRequest, pk: int) -> HttpResponse:
             "today": today,
             "read_only": not nav(request, campaign, "monthly")["can_manage"],
         },
+    )
+
+
+def _overview_xlsx(campaign: Campaign, period: Any) -> HttpResponse:
+    """The period's progress reports as xlsx: one line per task that owes one, unit by unit."""
+    rows = monthly_report.period_rows(campaign, period.start)
+    return xlsx_response.xlsx_download(
+        _("进展填报-%(period)s.xlsx") % {"period": monthly.period_key(period)},
+        _("进展填报"),
+        [
+            _("单位"),
+            _("工作任务"),
+            _("序号"),
+            _("任务截止"),
+            _("完成(%)"),
+            _("进展情况"),
+            _("状态"),
+            _("首次提交时间"),
+            _("逾期提交"),
+            _("审核意见"),
+        ],
+        (
+            [
+                r.unit.name,
+                r.task.title,
+                r.task.criterion.row if r.task.criterion_id else "",
+                r.task.due,
+                r.report.percent if r.report else None,
+                r.report.text if r.report else "",
+                r.report.get_status_display() if r.report else _("未填报"),
+                r.report.submitted_at if r.report else None,
+                _("是") if r.report and r.report.late else "",
+                r.report.review_comment if r.report else "",
+            ]
+            for r in rows
+        ),
+        caption=_("周期:%(period)s,填报截止 %(deadline)s")
+        % {"period": period.label, "deadline": period.deadline.isoformat()},
     )

@@ -150,7 +150,7 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
     return render(request, "campaigns/my_tasks.html", context)
 
 
-def _task_xlsx(campaign, base, ids: list[int], filters: dict[str, Any]) -> HttpResponse:
+def _task_xlsx(base, ids: list[int], form: TaskFilter) -> HttpResponse:
     """The filtered task list (every page) as xlsx, in the page's order."""
     order = {pk: n for n, pk in enumerate(ids[: xlsx_response.MAX_ROWS])}
     tasks = sorted(
@@ -170,7 +170,6 @@ def _task_xlsx(campaign, base, ids: list[int], filters: dict[str, Any]) -> HttpR
         ]
         for t in tasks
     )
-    caption = "  ".join(f"{k}={v}" for k, v in filters.items())
     return xlsx_response.xlsx_download(
         _("工作任务-%(date)s.xlsx") % {"date": clock.today().isoformat()},
         _("工作任务"),
@@ -185,7 +184,7 @@ def _task_xlsx(campaign, base, ids: list[int], filters: dict[str, Any]) -> HttpR
             _("状态"),
         ],
         rows,
-        caption=_("筛选条件:%(filters)s") % {"filters": caption} if caption else "",
+        caption=xlsx_response.filters_caption(form),
     )
 
 
@@ -228,7 +227,7 @@ def task_list(request: HttpRequest, pk: int) -> HttpResponse:
         if filters.get("colour") in (None, colour):
             ids.append(task.pk)
     if request.GET.get("format") == "xlsx":
-        return _task_xlsx(campaign, base, ids, filters)
+        return _task_xlsx(base, ids, form)
     page = Paginator(ids, PER_PAGE).get_page(request.GET.get("page"))
     tasks = {t.pk: t for t in base.filter(pk__in=list(page.object_list))}
     lead_names = leads.lead_names(tasks.values())
