@@ -28,6 +28,8 @@ SKIPPED = {
     "orgs:export": "download",
     "orgs:people_import_template": "download",
     "indicators:import_template": "download",
+    "frameworks:export": "download",
+    "frameworks:import_confirm": "POST only",
     "assessments:evidence_download": "download",
     "orgs:load_confirm": "POST only",
     "orgs:people_import_confirm": "POST only",
@@ -103,6 +105,7 @@ def pages(w: World) -> dict[str, list[str]]:
         "queue": [reverse("queue", args=[key]) for key in BY_KEY],
         "frameworks:list": [reverse("frameworks:list")],
         "frameworks:detail": [reverse("frameworks:detail", args=[w.campaign.framework_id])],
+        "frameworks:import": [reverse("frameworks:import")],
         "orgs:units": [reverse("orgs:units")],
         "orgs:unit_edit": [reverse("orgs:unit_edit", args=[qzj])],
         "orgs:groups": [reverse("orgs:groups")],
@@ -191,7 +194,7 @@ def pages(w: World) -> dict[str, list[str]]:
 
 
 PAGE_NAMES = {
-    *"""home login password_change queue frameworks:list frameworks:detail orgs:units
+    *"""home login password_change queue frameworks:list frameworks:detail frameworks:import orgs:units
     orgs:unit_edit orgs:groups orgs:group_edit orgs:load orgs:users orgs:user_create
     orgs:people_import orgs:user_detail campaigns:list campaigns:detail campaigns:create
     campaigns:edit campaigns:phases_edit campaigns:phase_edit campaigns:measures_edit

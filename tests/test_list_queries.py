@@ -617,6 +617,7 @@ NOT_LISTS = {
         "campaigns:report_edit",
         "campaigns:task_create",
         "indicators:import",
+        "frameworks:import",
         "orgs:group_edit",
         "orgs:load",
         "orgs:people_import",
@@ -645,6 +646,7 @@ NOT_LISTS = {
         "campaigns:task_generate",
         "indicators:import_confirm",
         "indicators:observation_delete",
+        "frameworks:import_confirm",
         "orgs:load_confirm",
         "orgs:people_import_confirm",
         "orgs:user_action",
@@ -654,6 +656,7 @@ NOT_LISTS = {
     "files": {
         "assessments:evidence_download",
         "indicators:import_template",
+        "frameworks:export",
         "orgs:export",
         "orgs:load_template",
         "orgs:people_import_template",

@@ -413,32 +413,44 @@ class ImportPlan:
 
 
 def plan_import(path: Any, *, code: str = "", region: Any = None) -> ImportPlan:
+    """`plan_upload` for a file on disk (the CLI)."""
+    from pathlib import Path
+
+    path = Path(path)
+    if path.stat().st_size > MAX_FILE:
+        return ImportPlan(None, [(None, "error", _("文件超过 5 MB。"))], 0)
+    return plan_upload(path.name, path.read_bytes(), code=code, region=region)
+
+
+def plan_upload(name: str, content: bytes, *, code: str = "", region: Any = None) -> ImportPlan:
     """Read an xlsx or docx table and check it: structure, the lint (points that do not add up,
     numbering) and, with a region, every unit name against its directory (with suggestions).
     Writes nothing."""
-    from pathlib import Path
+    import io
 
     from .lint import BLOCKING_CHECKS, lint_framework
     from .loader import known_names
     from .spec import parse_framework
 
-    path = Path(path)
-    if path.stat().st_size > MAX_FILE:
+    if len(content) > MAX_FILE:
         return ImportPlan(None, [(None, "error", _("文件超过 5 MB。"))], 0)
+    suffix = name.lower().rsplit(".", 1)[-1] if "." in name else ""
+    if suffix not in ("xlsx", "docx") or content[:4] != b"PK\x03\x04":
+        return ImportPlan(None, [(None, "error", _("只接受 Excel(.xlsx)或 Word(.docx)文件。"))], 0)
     try:
-        archives.inspect_zip(str(path), size=path.stat().st_size, limits=LIMITS)
+        archives.inspect_zip(io.BytesIO(content), size=len(content), limits=LIMITS)
     except archives.ZipRefused:
         return ImportPlan(
             None, [(None, "error", _("文件无法读取或解压后过大(疑似压缩炸弹),已拒收。"))], 0
         )
     try:
-        if path.suffix.lower() == ".docx":
-            rows, title = docx_rows(str(path))
+        if suffix == "docx":
+            rows, title = docx_rows(io.BytesIO(content))
             read = read_table(rows, code=code, title=title[:300])
         else:
-            rows, info = xlsx_rows(str(path))
+            rows, info = xlsx_rows(io.BytesIO(content))
             read = read_table(rows, info=info, code=code)
-    except (KeyError, ValueError, OSError) as exc:
+    except Exception as exc:  # openpyxl and python-docx raise many kinds for a damaged file
         return ImportPlan(None, [(None, "error", _("无法读取文件:%(error)s") % {"error": exc})], 0)
     problems = list(read.problems)
     if read.data is None or read.errors:

@@ -18,9 +18,9 @@ from qualitycity.frameworks.loader import (
     latest_framework,
     load_framework,
     spec_from_db,
-    store_spec,
 )
 from qualitycity.frameworks.models import Framework
+from qualitycity.frameworks.services import import_framework
 from qualitycity.frameworks.xlsx_table import plan_import, write_framework_xlsx
 from qualitycity.orgs.models import Region
 
@@ -125,7 +125,9 @@ class Command(BaseCommand):
                 _("文件有 %(n)s 个警告;确认无误后加 --accept-warnings 导入。未写入任何数据。")
                 % {"n": len(plan.warnings)}
             )
-        framework, created = store_spec(spec, by=None, source_file=path.name)
+        framework, created = import_framework(
+            plan, by=None, source_file=path.name, accept_warnings=True
+        )
         if created:
             self.stdout.write(
                 _("已导入 %(code)s 第 %(v)s 版:%(n)s 条评分细则。")
