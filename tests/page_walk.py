@@ -40,6 +40,7 @@ SKIPPED = {
     "campaigns:notice_action": "POST only",
     "campaigns:phase_remove": "POST only",
     "campaigns:measure_remove": "POST only",
+    "campaigns:measures_import_confirm": "POST only",
     "campaigns:monthly_upload": "POST only",
     "campaigns:report_upload": "POST only (htmx)",
     "campaigns:monthly_review": "POST only",
@@ -127,6 +128,7 @@ def pages(w: World) -> dict[str, list[str]]:
         "campaigns:phase_edit": [reverse("campaigns:phase_edit", args=[w.phase.pk])],
         "campaigns:measures_edit": [reverse("campaigns:measures_edit", args=[c])],
         "campaigns:measure_create": [reverse("campaigns:measure_create", args=[c])],
+        "campaigns:measures_import": [reverse("campaigns:measures_import", args=[c])],
         "campaigns:measure_edit": [
             reverse("campaigns:measure_edit", args=[w.campaign.measures.first().pk])
         ],
@@ -198,7 +200,7 @@ PAGE_NAMES = {
     orgs:unit_edit orgs:groups orgs:group_edit orgs:load orgs:users orgs:user_create
     orgs:people_import orgs:user_detail campaigns:list campaigns:detail campaigns:create
     campaigns:edit campaigns:phases_edit campaigns:phase_edit campaigns:measures_edit
-    campaigns:measure_create campaigns:measure_edit campaigns:responsibilities
+    campaigns:measure_create campaigns:measure_edit campaigns:measures_import campaigns:responsibilities
     campaigns:measure_list campaigns:measure_detail campaigns:my_tasks campaigns:task_list
     campaigns:task_create campaigns:task_generate campaigns:task_detail campaigns:report_edit
     campaigns:report_review campaigns:monthly_overview campaigns:monthly_index campaigns:monthly

@@ -579,3 +579,33 @@ class MonthlyDecisionForm(forms.Form):
         },
     )
     comment = forms.CharField(required=False, max_length=5000)
+
+
+class PlanTextForm(StyledForm):
+    """The 主要措施 of a plan: pasted, or the plan's file (.docx or .txt)."""
+
+    text = forms.CharField(
+        label=gettext_lazy("计划文本"),
+        required=False,
+        max_length=200_000,
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=gettext_lazy(
+            "粘贴实施方案的“主要措施”部分(或整篇方案),每项措施以“1、”“2、”……开头,"
+            "责任分工写在句末括号中,如“(市质监局牵头,市发改委、市财政局等单位配合落实)”。"
+        ),
+        error_messages={"max_length": gettext_lazy("文本过长:最多 %(limit_value)s 个字符。")},
+    )
+    file = forms.FileField(
+        label=gettext_lazy("或上传方案文件"),
+        required=False,
+        help_text=gettext_lazy("Word(.docx)或文本(.txt)文件,不超过 5 MB。"),
+        error_messages={"empty": gettext_lazy("文件是空的。")},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if "\x00" in (data.get("text") or ""):
+            self.add_error("text", _("文本中含有无法识别的控制字符。"))
+        elif not (data.get("text") or "").strip() and not data.get("file"):
+            raise forms.ValidationError(_("请粘贴方案文本或上传方案文件。"))
+        return data

@@ -8,6 +8,7 @@ from .views import (
     monthly,
     notices,
     notifications,
+    plan_import,
     reports,
     responsibilities,
     setup,
@@ -26,6 +27,12 @@ urlpatterns = [
     path("phases/<int:pk>/remove/", setup.phase_remove, name="phase_remove"),
     path("<int:pk>/measures/edit/", setup.measures_edit, name="measures_edit"),
     path("<int:pk>/measures/new/", setup.measure_create, name="measure_create"),
+    path("<int:pk>/measures/import/", plan_import.measures_import, name="measures_import"),
+    path(
+        "<int:pk>/measures/import/confirm/",
+        plan_import.measures_import_confirm,
+        name="measures_import_confirm",
+    ),
     path("measures/<int:pk>/edit/", setup.measure_edit, name="measure_edit"),
     path("measures/<int:pk>/remove/", setup.measure_remove, name="measure_remove"),
     path(

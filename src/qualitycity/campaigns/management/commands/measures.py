@@ -11,44 +11,25 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from qualitycity import archives
 from qualitycity.audit.context import acting
-from qualitycity.campaigns import services
+from qualitycity.campaigns import plan_import, services
 from qualitycity.campaigns.models import Campaign
 from qualitycity.campaigns.plan_text import parse_measures
 from qualitycity.campaigns.responsibility import suggestions
 from qualitycity.errors import DomainError
 from qualitycity.orgs.services import name_index
 
-MAX_BYTES = 5 * 1024 * 1024
-DOCX_LIMITS = archives.Limits(
-    max_total=50 * 1024 * 1024, max_ratio=100, max_members=500, max_depth=1
-)
-
 
 def read_plan(path: Path) -> str:
     """The text of a .txt (UTF-8, or GB18030 as Chinese offices save it) or .docx file."""
     if not path.is_file():
         raise CommandError(_("文件“%(path)s”不存在。") % {"path": path})
-    if path.stat().st_size > MAX_BYTES:
+    if path.stat().st_size > plan_import.MAX_BYTES:
         raise CommandError(_("文件超过 5 MB。"))
-    if path.suffix.lower() == ".docx":
-        from docx import Document
-
-        try:
-            archives.inspect_zip(str(path), size=path.stat().st_size, limits=DOCX_LIMITS)
-        except archives.ZipRefused as exc:
-            raise CommandError(
-                _("该 Word 文件无法读取或解压后过大(疑似压缩炸弹),已拒收。")
-            ) from exc
-        return "\n".join(p.text for p in Document(str(path)).paragraphs)
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise CommandError(_("无法识别文件的编码,请另存为 UTF-8 文本。"))
+    try:
+        return plan_import.read_upload(path.name, path.read_bytes())
+    except DomainError as exc:
+        raise CommandError(" ".join(exc.messages)) from exc
 
 
 class Command(BaseCommand):
