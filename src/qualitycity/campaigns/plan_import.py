@@ -107,6 +107,10 @@ class Preview:
         return [r.spec for r in self.rows]
 
     @property
+    def problem_count(self) -> int:
+        return len(self.problems) + sum(len(r.problems) for r in self.rows)
+
+    @property
     def blocking(self) -> list[str]:
         """What stops the import: names still unknown, numbers taken, measures without a lead."""
         out = [p for r in self.rows for p in r.problems]
