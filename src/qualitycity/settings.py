@@ -237,6 +237,8 @@ QC_SITE_URL = env_str("QC_SITE_URL", "")
 QC_DELIVERY_ATTEMPTS = env_int("QC_DELIVERY_ATTEMPTS", 5)
 # The worker sends the day's deadline reminders at this hour (local time).
 QC_REMINDER_HOUR = env_int("QC_REMINDER_HOUR", 8)
+# Days a background export's file is kept before the worker's daily sweep removes it (and its job)
+QC_EXPORT_DAYS = env_int("QC_EXPORT_DAYS", 7)
 
 
 def env_date(name: str):

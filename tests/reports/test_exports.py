@@ -205,3 +205,68 @@ def test_a_kind_key_is_registered_once(kinds):
 def test_resolve_raises_404_for_the_outsider(outsider, campaign, kinds):
     with pytest.raises(Http404):
         kinds[0].resolve(outsider, campaign.pk, {})
+
+
+def _finished_job(office, campaign):
+    from qualitycity.reports.services import start_export
+
+    job = start_export(office, "testing-big", campaign.pk, {})
+    assert run_export(job.pk) == JobStatus.DONE
+    job.refresh_from_db()
+    return job
+
+
+def test_the_sweep_removes_old_jobs_with_their_files_and_orphan_files(
+    office, campaign, kinds, media, settings, client
+):
+    import datetime as dt
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from qualitycity.reports.services import sweep_exports
+
+    settings.QC_EXPORT_DAYS = 7
+    old, recent = _finished_job(office, campaign), _finished_job(office, campaign)
+    ExportJob.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=8))
+    orphan = default_storage.save(
+        "exports/00000000-0000-0000-0000-000000000000/x.zip", ContentFile(b"x")
+    )
+    client.force_login(office)
+    page = client.get(reverse("reports:export_job_status", args=[recent.token])).content.decode()
+    assert "文件保留至" in page
+    swept = sweep_exports()
+    assert (swept.jobs, swept.files) == (1, 2)
+    assert not default_storage.exists(old.storage_name) and not default_storage.exists(orphan)
+    assert not (media / "exports" / "00000000-0000-0000-0000-000000000000").exists()
+    assert default_storage.exists(recent.storage_name)
+    assert list(ExportJob.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert client.get(reverse("reports:export_job", args=[old.token])).status_code == 404
+    assert sweep_exports() == type(swept)(0, 0)  # nothing left to sweep
+    out = io.StringIO()
+    call_command("sweep_exports", "--days", "0", stdout=out)
+    assert "removed 1 export jobs and 1 files" in out.getvalue()
+    with pytest.raises(CommandError):
+        call_command("sweep_exports", "--days", "-1")
+
+
+def test_the_worker_books_the_sweep_and_each_sweep_books_the_next(monkeypatch, media):
+    from django_tasks_db.management.commands import db_worker
+    from django_tasks_db.models import DBTaskResult
+
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from qualitycity.reports import jobs
+
+    sweeps = DBTaskResult.objects.filter(task_path__endswith="sweep_export_files")
+    assert jobs.schedule_sweep() is True and jobs.schedule_sweep() is False
+    booked = sweeps.get()
+    assert booked.run_after > timezone.now() + dt.timedelta(hours=23)  # a day from now
+    sweeps.update(run_after=timezone.now() - dt.timedelta(seconds=1))  # make it due now
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0, stdout=io.StringIO())
+    assert sweeps.get(pk=booked.pk).status == "SUCCESSFUL"
+    assert sweeps.filter(status="READY").count() == 1  # the next one

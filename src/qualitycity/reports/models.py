@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -48,6 +50,11 @@ class ExportJob(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def expires_at(self) -> Any:
+        """When the daily sweep removes the file (services.sweep_exports)."""
+        return self.created_at + dt.timedelta(days=settings.QC_EXPORT_DAYS)
 
     @property
     def finished(self) -> bool:

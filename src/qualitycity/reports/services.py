@@ -3,12 +3,16 @@ change none of it, so they are not audited; the job row records who asked for wh
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import os
 import tempfile
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import IO, Any
 
+from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -25,6 +29,7 @@ from .models import ExportJob
 log = logging.getLogger(__name__)
 
 PROGRESS_EVERY = 0.5  # seconds between progress writes
+EXPORT_DIR = "exports"  # exports/<job token>/<file name> in the default storage
 
 
 def export_kind(key: str) -> ExportKind:
@@ -93,7 +98,7 @@ def run_export(job_id: int) -> str:
                 filename = write_export(kind, target, job.params, out, progress)
                 size = out.tell()
                 out.seek(0)
-                stored = default_storage.save(f"exports/{job.token}/{filename}", File(out))
+                stored = default_storage.save(f"{EXPORT_DIR}/{job.token}/{filename}", File(out))
         except Http404:
             return _fail(job, _("对象不存在或您已无权访问,未生成文件。"))
         except DomainError as exc:
@@ -120,3 +125,51 @@ def _fail(job: ExportJob, reason: str) -> str:
         status=JobStatus.FAILED, error=reason[:1000], finished_at=timezone.now()
     )
     return JobStatus.FAILED
+
+
+@dataclass(frozen=True)
+class Swept:
+    jobs: int
+    files: int
+
+
+def _remove_dir(storage: Any, name: str) -> None:
+    """Remove an emptied folder of local storage (object stores have no folders)."""
+    try:
+        os.rmdir(storage.path(name))
+    except (NotImplementedError, AttributeError, OSError):
+        pass
+
+
+def sweep_exports(*, now: dt.datetime | None = None, days: int | None = None) -> Swept:
+    """Remove export jobs asked for more than `days` ago (settings.QC_EXPORT_DAYS) with their
+    files, and every file under exports/ whose job no longer exists (its user was removed, or
+    the job was swept while a file was being written). Whatever the job's state: a job still
+    queued or running after that many days belongs to a worker that is gone."""
+    now = now or timezone.now()
+    days = settings.QC_EXPORT_DAYS if days is None else days
+    cutoff = now - dt.timedelta(days=days)
+    storage = default_storage
+    files = 0
+    old = ExportJob.objects.filter(created_at__lt=cutoff)
+    for name in old.exclude(storage_name="").values_list("storage_name", flat=True):
+        if storage.exists(name):
+            storage.delete(name)
+            files += 1
+    jobs, _by_model = old.delete()
+    try:
+        folders, _files = storage.listdir(EXPORT_DIR)
+    except (FileNotFoundError, NotADirectoryError):
+        folders = []
+    known = {str(t) for t in ExportJob.objects.values_list("token", flat=True)}
+    for folder in folders:
+        if folder in known:
+            continue
+        path = f"{EXPORT_DIR}/{folder}"
+        _dirs, names = storage.listdir(path)
+        for name in names:
+            storage.delete(f"{path}/{name}")
+            files += 1
+        _remove_dir(storage, path)
+    log.info("swept %s export jobs and %s files", jobs, files)
+    return Swept(jobs, files)

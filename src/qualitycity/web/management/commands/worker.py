@@ -1,14 +1,19 @@
+"""`qualitycity worker`: the background worker, in the top layer because it books the jobs of
+every app (campaigns' reminders, reports' sweep)."""
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from qualitycity.campaigns.services.notifications import requeue_pending
 from qualitycity.campaigns.tasks import schedule_reminders
+from qualitycity.reports.jobs import schedule_sweep
 
 
 class Command(BaseCommand):
     help = (
         "Run the background worker: e-mails and group-robot messages (with retries), exports, "
-        "and the daily deadline reminders, which it books itself (no cron needed). "
+        "the daily deadline reminders and the daily sweep of old export files, which it books "
+        "itself (no cron needed). "
         "Other options are passed to db_worker."
     )
 
@@ -22,6 +27,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         if schedule_reminders():
             self.stdout.write("booked the next deadline-reminder run")
+        if schedule_sweep():
+            self.stdout.write("booked the next sweep of old export files")
         if requeued := requeue_pending():
             self.stdout.write(f"queued {requeued} pending deliveries again")
         extra = {"interval": options["interval"], "batch": options["batch"]}
