@@ -75,6 +75,14 @@ def test_the_package_has_folders_bytes_and_an_index(client, office, open_round, 
     assert "未关联评分细则/现场照片.png" in names
     with default_storage.open(a.file.storage_name, "rb") as f:
         assert zf.read(pdfs[0]) == f.read()
+    # PDFs and images are compressed already: stored as they are; the index is deflated
+    assert zf.getinfo(pdfs[0]).compress_type == zipfile.ZIP_STORED
+    assert zf.getinfo(pdfs[0]).date_time[:3] == (
+        a.effective_date.year,
+        a.effective_date.month,
+        a.effective_date.day,
+    )
+    assert zf.getinfo("目录.xlsx").compress_type == zipfile.ZIP_DEFLATED
     ws = load_workbook(io.BytesIO(zf.read("目录.xlsx"))).active
     rows = [r for r in ws.iter_rows(values_only=True)][2:]
     assert len(rows) == 3

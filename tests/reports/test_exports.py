@@ -252,12 +252,11 @@ def test_the_sweep_removes_old_jobs_with_their_files_and_orphan_files(
 
 
 def test_the_worker_books_the_sweep_and_each_sweep_books_the_next(monkeypatch, media):
-    from django_tasks_db.management.commands import db_worker
-    from django_tasks_db.models import DBTaskResult
-
     import datetime as dt
 
     from django.utils import timezone
+    from django_tasks_db.management.commands import db_worker
+    from django_tasks_db.models import DBTaskResult
 
     from qualitycity.reports import jobs
 
