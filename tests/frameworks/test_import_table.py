@@ -130,7 +130,7 @@ def test_points_that_do_not_add_up_and_unknown_units_are_reported(tmp_path, orgs
     plan = plan_import(path, code="sum-city", region=city)
     text = "\n".join(m for _r, _s, m in plan.problems)
     assert "1.1" in text
-    assert "市宣传部门" in text
+    assert "“市宣传部门”不在该行政区名录" in text and "可能是:市委宣传部" in text
 
 
 def test_a_docx_table_with_merged_cells_is_read(tmp_path, orgs):

@@ -270,7 +270,12 @@ def test_names_no_directory_knows_load_as_printed(orgs, city, tmp_path):
     _spec, findings = check_file(path, city)
     unknown = [f for f in findings if f.check == "unknown-unit"]
     assert [(f.severity, f.item, f.row, f.message) for f in unknown] == [
-        ("warning", "3.4", "36", "“市卫健委”不在该行政区名录的单位、别名或单位组中。")
+        (
+            "warning",
+            "3.4",
+            "36",
+            "“市卫健委”不在该行政区名录的单位、别名或单位组中。可能是:市卫计委、市卫生计生委、市农委。",
+        )
     ]
     _spec, without_region = check_file(path)
     assert not [f for f in without_region if f.check == "unknown-unit"]

@@ -19,11 +19,11 @@ from django.utils.translation import gettext as _
 
 from qualitycity import archives
 from qualitycity.errors import ValidationFailed
+from qualitycity.orgs.naming import suggestions
 from qualitycity.orgs.services import name_index
 
 from .models import Campaign
 from .plan_text import MeasureSpec, PlanText, parse_measures
-from .responsibility import suggestions
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_CHARS = 200_000

@@ -8,7 +8,6 @@ every row that prints it. A name found nowhere stays unresolved and is listed wi
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -65,38 +64,3 @@ def unresolved_names(resolved: Sequence[Resolved]) -> dict[str, int]:
 
 # Administrative prefixes and the commonest department suffixes; what is left is the core of a
 # name ("市质量技术监督局" → "质量技术监督").
-_PREFIXES = ("省", "市", "区", "县")
-_SUFFIXES = ("局", "委", "办", "厅", "部", "会")
-
-
-def _core(name: str) -> str:
-    core = name
-    for prefix in _PREFIXES:
-        if core.startswith(prefix) and len(core) > 2:
-            core = core[1:]
-            break
-    for suffix in _SUFFIXES:
-        if core.endswith(suffix) and len(core) > 2:
-            core = core[:-1]
-            break
-    return core
-
-
-def _similarity(a: str, b: str) -> float:
-    whole = difflib.SequenceMatcher(None, a, b).ratio()
-    core_a, core_b = _core(a), _core(b)
-    core = difflib.SequenceMatcher(None, core_a, core_b).ratio()
-    # Every character of the shorter core appearing in order in the longer one: an abbreviation
-    # ("质监" in "质量技术监督").
-    short, long_ = sorted((core_a, core_b), key=len)
-    it = iter(long_)
-    abbreviation = 0.8 if short and all(ch in it for ch in short) else 0.0
-    return max(whole, core, abbreviation)
-
-
-def suggestions(name: str, candidates: Iterable[str], limit: int = 3) -> list[str]:
-    """The directory names closest to a printed one, best first (at most `limit`)."""
-    scored = [(_similarity(name, c), c) for c in set(candidates) if c != name]
-    scored = [(score, c) for score, c in scored if score >= 0.5]
-    scored.sort(key=lambda sc: (-sc[0], sc[1]))
-    return [c for _score, c in scored[:limit]]

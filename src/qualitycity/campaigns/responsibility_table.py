@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from qualitycity.errors import ValidationFailed
 from qualitycity.frameworks.models import Criterion, Dimension
 from qualitycity.orgs.models import Unit, UnitGroup
+from qualitycity.orgs.naming import suggestions
 from qualitycity.orgs.services import name_index
 
-from . import responsibility as pure
 from .choices import EntryStatus, WorkRole
 from .models import Campaign, NameMapping, ResponsibleUnit
 
@@ -175,7 +175,7 @@ def table(campaign: Campaign) -> Table:
             len(row_ids),
             list(
                 dict.fromkeys(  # an alias and its unit suggest the same unit once
-                    choices[s] for s in pure.suggestions(name, choices, limit=6)
+                    choices[s] for s in suggestions(name, choices, limit=6)
                 )
             )[:3],
         )

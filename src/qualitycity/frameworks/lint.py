@@ -14,6 +14,8 @@ from itertools import pairwise
 
 from django.utils.translation import gettext as _
 
+from qualitycity.orgs.naming import suggestions
+
 from .rules import Composite, Parts, Veto, _fmt
 from .spec import CriterionSpec, Finding, FrameworkSpec
 
@@ -328,14 +330,11 @@ def _lint_criterion(
     if known is not None:
         for name in (*crit.lead_units, *crit.cooperating_units):
             if name not in known:
-                out.append(
-                    Finding(
-                        "warning",
-                        "unknown-unit",
-                        _("“%(name)s”不在该行政区名录的单位、别名或单位组中。") % {"name": name},
-                        **where,
-                    )
-                )
+                message = _("“%(name)s”不在该行政区名录的单位、别名或单位组中。") % {"name": name}
+                close = suggestions(name, known)
+                if close:
+                    message += _("可能是:%(names)s。") % {"names": "、".join(close)}
+                out.append(Finding("warning", "unknown-unit", message, **where))
     canon = (lambda n: known.get(n, n)) if known is not None else (lambda n: n)
     lead = {canon(n): n for n in crit.lead_units}
     for name in crit.cooperating_units:

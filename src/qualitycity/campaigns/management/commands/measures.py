@@ -15,8 +15,8 @@ from qualitycity.audit.context import acting
 from qualitycity.campaigns import plan_import, services
 from qualitycity.campaigns.models import Campaign
 from qualitycity.campaigns.plan_text import parse_measures
-from qualitycity.campaigns.responsibility import suggestions
 from qualitycity.errors import DomainError
+from qualitycity.orgs.naming import suggestions
 from qualitycity.orgs.services import name_index
 
 
