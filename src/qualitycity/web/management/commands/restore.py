@@ -1,0 +1,30 @@
+"""`qualitycity restore FILE`: load a backup archive into an empty, migrated instance."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from qualitycity.backup import BackupError, restore_backup
+
+
+class Command(BaseCommand):
+    help = "Restore a backup archive (qualitycity backup) into an empty instance."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path)
+
+    def handle(self, *args, **options) -> None:
+        path: Path = options["file"]
+        if not path.is_file():
+            raise CommandError(f"文件“{path}”不存在。")
+        try:
+            summary = restore_backup(path)
+        except BackupError as exc:
+            raise CommandError(str(exc)) from exc
+        except Exception as exc:
+            raise CommandError(f"恢复失败({type(exc).__name__}:{exc}),未恢复任何数据。") from exc
+        self.stdout.write(
+            f"restored {summary.rows} rows and {summary.files} files ({summary.bytes} bytes)"
+        )
