@@ -118,7 +118,7 @@ def test_a_damaged_archive_restores_nothing(installation, tmp_path):
     not_a_backup = tmp_path / "x.zip"
     with zipfile.ZipFile(not_a_backup, "w") as zf:
         zf.writestr("data.json", "[]")
-    with pytest.raises(CommandError, match="manifest.json"):
+    with pytest.raises(CommandError, match=r"manifest\.json"):
         call_command("restore", str(not_a_backup))
 
 
