@@ -47,6 +47,7 @@ EXCLUDED = frozenset(
         "sessions.session",
         "admin.logentry",
         "axes.accessattempt",
+        "axes.accessattemptexpiration",
         "axes.accesslog",
         "axes.accessfailurelog",
         "django_tasks_database.dbtaskresult",
