@@ -35,6 +35,7 @@ from django.core.management import call_command
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
+from django.utils.translation import gettext as _
 
 FORMAT = "qualitycity-backup/1"
 CHUNK = 1024 * 1024
@@ -168,9 +169,12 @@ def _manifest(zf: zipfile.ZipFile) -> dict[str, Any]:
     try:
         manifest = json.loads(zf.read("manifest.json"))
     except (KeyError, ValueError) as exc:
-        raise BackupError("不是 QualityCity 的备份文件(缺少 manifest.json)。") from exc
+        raise BackupError(_("不是 QualityCity 的备份文件(缺少 manifest.json)。")) from exc
     if manifest.get("format") != FORMAT:
-        raise BackupError(f"备份格式“{manifest.get('format')}”无法识别,应为 {FORMAT}。")
+        raise BackupError(
+            _("备份格式“%(got)s”无法识别,应为 %(want)s。")
+            % {"got": manifest.get("format"), "want": FORMAT}
+        )
     return manifest
 
 
@@ -179,14 +183,16 @@ def check_archive(zf: zipfile.ZipFile, manifest: dict[str, Any]) -> None:
     listed = set(manifest["members"])
     present = set(zf.namelist()) - {"manifest.json"}
     if listed != present:
-        raise BackupError("备份文件的内容与清单不符(文件缺失或多出),未恢复任何数据。")
+        raise BackupError(_("备份文件的内容与清单不符(文件缺失或多出),未恢复任何数据。"))
     for name, meta in manifest["members"].items():
         if ".." in Path(name).parts or name.startswith("/"):
-            raise BackupError(f"备份中的文件名“{name}”不安全,未恢复任何数据。")
+            raise BackupError(_("备份中的文件名“%(name)s”不安全,未恢复任何数据。") % {"name": name})
         with zf.open(name) as src:
             size, sha = _copy(src, _Null())
         if size != meta["size"] or sha != meta["sha256"]:
-            raise BackupError(f"“{name}”的校验值与清单不符,备份可能已损坏,未恢复任何数据。")
+            raise BackupError(
+                _("“%(name)s”的校验值与清单不符,备份可能已损坏,未恢复任何数据。") % {"name": name}
+            )
 
 
 class _Null:
@@ -203,16 +209,15 @@ def instance_is_empty() -> bool:
 
 def restore_backup(path: Path) -> Summary:
     if not instance_is_empty():
-        raise BackupError("只能恢复到空的实例:本实例已有用户、行政区或评分体系,未恢复任何数据。")
+        raise BackupError(_("只能恢复到空的实例:本实例已有用户、行政区或评分体系,未恢复任何数据。"))
     with zipfile.ZipFile(path) as zf:
         manifest = _manifest(zf)
         here = {f"{a}.{n}" for a, n in MigrationRecorder(connection).applied_migrations()}
         missing = sorted(set(manifest["migrations"]) - here)
         if missing:
             raise BackupError(
-                "备份来自更新的版本(本实例缺少迁移:"
-                + "、".join(missing[:5])
-                + "),请先升级并运行 migrate。"
+                _("备份来自更新的版本(本实例缺少迁移:%(names)s),请先升级并运行 migrate。")
+                % {"names": "、".join(missing[:5])}
             )
         check_archive(zf, manifest)
         written: list[str] = []
@@ -233,7 +238,10 @@ def restore_backup(path: Path) -> Summary:
                             saved = default_storage.save(target, File(src, name=target))
                         written.append(saved)
                         if saved != target:
-                            raise BackupError(f"无法按原名写入文件“{target}”,未恢复任何数据。")
+                            raise BackupError(
+                                _("无法按原名写入文件“%(name)s”,未恢复任何数据。")
+                                % {"name": target}
+                            )
         except BaseException:
             for name in written:
                 default_storage.delete(name)

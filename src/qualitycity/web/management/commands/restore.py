@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from qualitycity.backup import BackupError, restore_backup
 
@@ -16,15 +18,19 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path)
 
     def handle(self, *args, **options) -> None:
+        translation.activate("zh-hans")
         path: Path = options["file"]
         if not path.is_file():
-            raise CommandError(f"文件“{path}”不存在。")
+            raise CommandError(_("文件“%(path)s”不存在。") % {"path": path})
         try:
             summary = restore_backup(path)
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         except Exception as exc:
-            raise CommandError(f"恢复失败({type(exc).__name__}:{exc}),未恢复任何数据。") from exc
+            raise CommandError(
+                _("恢复失败(%(error)s),未恢复任何数据。")
+                % {"error": f"{type(exc).__name__}: {exc}"}
+            ) from exc
         self.stdout.write(
             f"restored {summary.rows} rows and {summary.files} files ({summary.bytes} bytes)"
         )
