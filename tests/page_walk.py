@@ -63,7 +63,7 @@ def url_names() -> list[str]:
         names = []
         for p in patterns:
             if isinstance(p, URLResolver):
-                if p.app_name == "admin":
+                if p.app_name == "admin" or p.namespace == "api":  # the API: tests/api/
                     continue
                 inner = ":".join(n for n in (namespace, p.namespace) if n) or None
                 names += walk(p.url_patterns, inner)
@@ -103,6 +103,7 @@ def pages(w: World) -> dict[str, list[str]]:
         "home": [reverse("home")],
         "login": [],  # opened signed out, below
         "password_change": [reverse("password_change")],
+        "api_tokens": [reverse("api_tokens")],
         "queue": [reverse("queue", args=[key]) for key in BY_KEY],
         "frameworks:list": [reverse("frameworks:list")],
         "frameworks:detail": [reverse("frameworks:detail", args=[w.campaign.framework_id])],

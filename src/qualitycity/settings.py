@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # the API's OpenAPI docs from its own static files (no CDN)
     "qualitycity.audit",
     "qualitycity.orgs",
     "qualitycity.frameworks",
@@ -99,6 +100,7 @@ INSTALLED_APPS = [
     "qualitycity.indicators",
     "qualitycity.reports",
     "qualitycity.web",
+    "qualitycity.api",
     "qualitycity.demo",
 ]
 

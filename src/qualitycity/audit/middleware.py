@@ -17,7 +17,13 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        source = "admin" if request.path.startswith("/admin/") else "web"
+        source = (
+            "admin"
+            if request.path.startswith("/admin/")
+            else "api"
+            if request.path.startswith("/api/")
+            else "web"
+        )
         with acting(source, None) as ctx:
             request.request_id = ctx.request_id  # type: ignore[attr-defined]
             response = self.get_response(request)

@@ -23,7 +23,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from .choices import RegionKind, Role
-from .models import Membership, Region, Unit, UnitGroup, User
+from .models import ApiToken, Membership, Region, Unit, UnitGroup, User
 
 # Roles whose reading reaches down the region tree.
 READS_BELOW = frozenset({Role.OFFICE, Role.LEADER})
@@ -270,3 +270,17 @@ def access_user(by: User, pk: int) -> User:
     if found is None:
         raise Http404
     return found
+
+
+def own_tokens(user: User) -> QuerySet[ApiToken]:
+    """A person's API tokens: only their owner lists or revokes them (an admin neither)."""
+    if not user.is_authenticated:
+        return ApiToken.objects.none()
+    return ApiToken.objects.filter(user=user)
+
+
+def access_token(user: User, pk: int) -> ApiToken:
+    token = own_tokens(user).filter(pk=pk).first()
+    if token is None:
+        raise Http404
+    return token

@@ -203,3 +203,30 @@ class Membership(models.Model):
     def __str__(self) -> str:
         where = self.unit.name if self.unit_id else self.region.name
         return f"{self.user} · {self.get_role_display()} · {where}"
+
+
+class ApiToken(models.Model):
+    """A personal API token (个人访问令牌): its owner creates, lists and revokes it.
+
+    Only the SHA-256 of the secret is stored (the token is 32 random bytes, so a plain digest is
+    as strong as a slow hash); `prefix` is the token's first characters, shown to tell tokens
+    apart. A token acts as its owner, with the owner's roles, until it expires or is revoked."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("名称"), max_length=100)
+    prefix = models.CharField(_("前缀"), max_length=16)
+    digest = models.CharField(_("摘要"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("创建时间"))
+    expires_at = models.DateTimeField(_("有效期至"))
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API 令牌")
+        verbose_name_plural = _("API 令牌")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,12 +15,13 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from qualitycity import clock
 from qualitycity.audit.services import record, snapshot
 from qualitycity.errors import NotAllowed, ValidationFailed
 
 from .access import can_manage_orgs, is_admin
 from .choices import RegionKind, Role, UnitKind
-from .models import Alias, Membership, Region, Unit, UnitGroup, User
+from .models import Alias, ApiToken, Membership, Region, Unit, UnitGroup, User
 
 if TYPE_CHECKING:
     from .loading import OrgPlan
@@ -809,3 +813,80 @@ def import_people(
                 continue  # the account stands; the link can be sent again from its page
             sent += 1
     return created, sent
+
+
+# --- personal API tokens --------------------------------------------------------------------------
+
+TOKEN_PREFIX = "qc_"
+TOKEN_DAYS_MAX = 365
+TOKENS_PER_USER = 20
+
+
+def _token_digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def create_token(user: User, *, name: str, days: int = 90) -> tuple[ApiToken, str]:
+    """A person makes an API token for themself. The secret is returned once and never stored."""
+    name = (name or "").strip()
+    problems = []
+    if not name:
+        problems.append(_("请填写令牌名称。"))
+    elif len(name) > 100:
+        problems.append(_("令牌名称不能超过 100 个字符。"))
+    elif any(ord(c) < 32 for c in name):
+        problems.append(_("令牌名称不能包含控制字符。"))
+    if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= TOKEN_DAYS_MAX:
+        problems.append(_("有效天数必须在 1 到 %(max)d 之间。") % {"max": TOKEN_DAYS_MAX})
+    now = clock.now()
+    active = ApiToken.objects.filter(user=user, revoked_at__isnull=True, expires_at__gt=now)
+    if active.count() >= TOKENS_PER_USER:
+        problems.append(
+            _("有效令牌最多 %(max)d 个,请先撤销不用的令牌。") % {"max": TOKENS_PER_USER}
+        )
+    if problems:
+        raise ValidationFailed(problems)
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        name=name,
+        prefix=raw[:10],
+        digest=_token_digest(raw),
+        created_at=now,
+        expires_at=now + dt.timedelta(days=days),
+    )
+    record(user, "token.created", token, after=snapshot(token, exclude=("digest",)))
+    return token, raw
+
+
+@transaction.atomic
+def revoke_token(token: ApiToken, *, by: User) -> ApiToken:
+    """Only the owner revokes a token; revoking twice is refused."""
+    if token.user_id != by.pk:
+        raise NotAllowed(_("只能撤销自己的令牌。"))
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is not None:
+        raise ValidationFailed(_("该令牌已撤销。"))
+    token.revoked_at = clock.now()
+    token.save(update_fields=["revoked_at"])
+    record(by, "token.revoked", token, after={"name": token.name, "prefix": token.prefix})
+    return token
+
+
+def user_for_token(raw: str) -> User | None:
+    """The active owner of a valid token, or None. Marks the token used (at most once a minute,
+    so reading through the API does not write on every request)."""
+    if not raw.startswith(TOKEN_PREFIX) or len(raw) > 100:
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=_token_digest(raw), revoked_at__isnull=True)
+        .first()
+    )
+    now = clock.now()
+    if token is None or token.expires_at <= now or not token.user.is_active:
+        return None
+    if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -50,10 +50,14 @@ class RejectNulMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if _holds_nul(request):
+            message = _("输入中含有不允许的控制字符(NUL),请删除后重新提交。")
+            if request.path.startswith("/api/"):  # the API's one error shape (api/errors.py)
+                body = {"error": {"code": "invalid_request", "message": message, "details": []}}
+                return JsonResponse(body, status=400)
             return render(
                 request,
                 "web/bad_request.html",
-                {"message": _("输入中含有不允许的控制字符(NUL),请删除后重新提交。")},
+                {"message": message},
                 status=400,
             )
         return self.get_response(request)

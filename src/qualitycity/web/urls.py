@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", views.password_change, name="password_change"),
+    path("account/tokens/", views.api_tokens, name="api_tokens"),
     # The one-time link the office sends (orgs.services.send_password_link).
     path(
         "reset/<uidb64>/<token>/",

@@ -69,3 +69,49 @@ def password_change(request: HttpRequest) -> HttpResponse:
         {"problems": problems},
         status=400 if problems else 200,
     )
+
+
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """A person's own API tokens: made here (the secret is shown once, on this answer only),
+    listed and revoked. Nobody else, not even an administrator, sees or revokes them."""
+    from qualitycity.orgs.access import access_token, own_tokens
+    from qualitycity.orgs.services import create_token, revoke_token
+
+    problems: list[str] = []
+    created = None
+    name, days = "", "90"
+    if request.method == "POST":
+        revoke = request.POST.get("revoke", "")
+        if revoke:
+            if not revoke.isdigit() or len(revoke) > 18:
+                raise Http404
+            try:
+                token = revoke_token(access_token(request.user, int(revoke)), by=request.user)
+            except ValidationFailed as exc:
+                problems.extend(exc.messages)
+            else:
+                messages.success(request, _("令牌“%(name)s”已撤销。") % {"name": token.name})
+                return redirect("api_tokens")
+        else:
+            name, days = request.POST.get("name", ""), request.POST.get("days", "").strip()
+            if not days.isdigit() or len(days) > 4:
+                problems.append(_("有效天数必须是整数。"))
+            else:
+                try:
+                    created = create_token(request.user, name=name, days=int(days))
+                except ValidationFailed as exc:
+                    problems.extend(exc.messages)
+    return render(
+        request,
+        "web/api_tokens.html",
+        {
+            "tokens": list(own_tokens(request.user)),
+            "created": created,
+            "problems": problems,
+            "name": "" if created else name,
+            "days": days,
+            "now": clock.now(),
+        },
+        status=400 if problems else 200,
+    )

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django import template
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 register = template.Library()
@@ -37,7 +37,7 @@ def colour_badge(colour: str | None) -> SafeString:
 @register.simple_tag
 def rate_pct(value: Decimal | None, part: int = 0) -> SafeString:
     if value is None:
-        return format_html('<span class="text-secondary">—</span>')
+        return mark_safe('<span class="text-secondary">—</span>')
     if part and value == 0:
         return format_html("&lt;0.1%")
     # One decimal, a point in both languages (number_format per cell is the table's main cost).
