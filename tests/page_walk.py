@@ -197,7 +197,7 @@ def pages(w: World) -> dict[str, list[str]]:
 
 
 PAGE_NAMES = {
-    *"""home login password_change queue frameworks:list frameworks:detail frameworks:import orgs:units
+    *"""home login password_change api_tokens queue frameworks:list frameworks:detail frameworks:import orgs:units
     orgs:unit_edit orgs:groups orgs:group_edit orgs:load orgs:users orgs:user_create
     orgs:people_import orgs:user_detail campaigns:list campaigns:detail campaigns:create
     campaigns:edit campaigns:phases_edit campaigns:phase_edit campaigns:measures_edit

@@ -255,10 +255,18 @@ def test_json_that_does_not_parse_is_400(open_round, assessor):
     assert response.status_code == 400 and error_of(response)["code"] == "bad_request"
 
 
-def test_a_liaison_may_not_score_and_gets_a_clear_403(open_round, liaison):
+def test_a_leader_may_read_but_not_score_and_gets_a_clear_403(open_round, leader, liaison):
     criterion = criteria_of(open_round)[0]
-    response = send(
+    # A liaison does not read rounds at all (assessments.access): the same 404 as a missing one.
+    hidden = send(
         liaison,
+        "put",
+        f"/rounds/{open_round.pk}/scores/{criterion.pk}",
+        {"value": lowest_input(criterion), "expected_version": 0},
+    )
+    assert hidden.status_code == 404
+    response = send(
+        leader,
         "put",
         f"/rounds/{open_round.pk}/scores/{criterion.pk}",
         {"value": lowest_input(criterion), "expected_version": 0},

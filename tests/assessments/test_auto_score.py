@@ -183,7 +183,7 @@ def test_the_page_previews_then_runs(client, open_round, demo, office):
     assert "评分已与评估一致" in body
 
 
-@pytest.mark.parametrize("persona", ["leader", "liaison"])
+@pytest.mark.parametrize("persona", ["leader"])
 def test_the_page_refuses_to_run_for_others(client, open_round, demo, persona, request):
     client.force_login(request.getfixturevalue(persona))
     url = f"/indicators/rounds/{open_round.pk}/auto-score/"

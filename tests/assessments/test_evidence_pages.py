@@ -433,7 +433,7 @@ def test_a_refused_file_shows_the_reason_and_keeps_the_fields(
     data = form_data(campaign, qzj)
     data["file"] = SimpleUploadedFile(name, content)
     response = client.post(UPLOAD, data)
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused: a 4xx, the form again
     body = response.content.decode()
     assert message in body
     assert "文件未保存" in body
@@ -459,7 +459,7 @@ def test_a_liaison_cannot_pick_another_unit(client, liaison, campaign, other_uni
     data = form_data(campaign, other_unit)
     data["file"] = SimpleUploadedFile("a.pdf", pdf_bytes())
     response = client.post(UPLOAD, data)
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused: a 4xx, the form again
     assert response.context["form"].errors["unit"]
     assert_form_kept(response.content.decode())
     assert_nothing_stored(media, events)
@@ -478,7 +478,7 @@ def test_unknown_criterion_keys_are_named(client, liaison, campaign, qzj, media)
 def test_missing_fields_are_refused_in_chinese(client, liaison, campaign, media):
     client.force_login(liaison)
     response = client.post(UPLOAD, {"campaign": campaign.pk})
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused: a 4xx, the form again
     errors = response.context["form"].errors
     assert set(errors) >= {"file", "title", "effective_date"}
     assert "这个字段是必填项。" in response.content.decode()
@@ -517,7 +517,7 @@ def test_an_oversized_file_is_refused_while_it_streams(
             "effective_date": "2018-05-01",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused: a 4xx, the form again
     assert "超过大小上限" in response.content.decode()
     assert not Evidence.objects.exists()
     assert not EvidenceFile.objects.exists()

@@ -182,7 +182,7 @@ def _decides(score: Score, user: User) -> bool:
     return True
 
 
-@pytest.mark.parametrize("who", ["office", "assessor", "leader", "liaison"])
+@pytest.mark.parametrize("who", ["office", "assessor", "leader"])
 def test_self_round_decide_buttons_follow_the_service(request, client, open_round, assessor, who):
     score = claimed(open_round, assessor)
     user = request.getfixturevalue(who)

@@ -128,7 +128,7 @@ def test_summary_adjusts_the_total_for_approved_not_applicable(client, office, o
     assert f'data-testid="adjusted">{rules.fmt(adjusted)}<' in body
 
 
-@pytest.mark.parametrize("persona", ["office", "assessor", "leader", "liaison", "admin_user"])
+@pytest.mark.parametrize("persona", ["office", "assessor", "leader", "admin_user"])
 def test_every_campaign_role_reads_the_summary_gaps_and_compare(
     request, client, open_round, mock_round, persona
 ):

@@ -8,13 +8,44 @@ from qualitycity.audit.models import AuditEvent
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("persona", ["office", "assessor", "leader", "liaison"])
+@pytest.mark.parametrize("persona", ["office", "assessor", "leader"])
 def test_members_of_the_region_see_rounds_and_campaigns(request, client, open_round, persona):
     client.force_login(request.getfixturevalue(persona))
     assert open_round.name in client.get("/rounds/").content.decode()
     body = client.get(f"/campaigns/{open_round.campaign_id}/").content.decode()
     assert "规划筹建阶段" in body and "总结验收阶段" in body
     assert "2018-01-01 — 2019-02-28" in body
+
+
+ROUND_PAGES = (
+    "/rounds/{r}/",
+    "/rounds/{r}/score/",
+    "/rounds/{r}/gaps/",
+    "/indicators/rounds/{r}/auto-score/",
+)
+
+
+@pytest.mark.parametrize("persona", ["liaison", "unassigned_assessor"])
+def test_liaisons_and_unassigned_assessors_read_no_round(
+    request, client, open_round, persona, orgs
+):
+    """Every unit's scores and the experts' comments are for the office, leaders and the
+    round's assessors (assessments.access): the campaign is readable, its rounds are not."""
+    from qualitycity.orgs.choices import Role
+    from tests.factories import persona as make_persona
+
+    user = (
+        make_persona("t-free-assessor", Role.ASSESSOR)
+        if persona == "unassigned_assessor"
+        else request.getfixturevalue(persona)
+    )
+    client.force_login(user)
+    assert open_round.name not in client.get("/rounds/").content.decode()
+    assert client.get(f"/campaigns/{open_round.campaign_id}/").status_code == 200
+    for page in ROUND_PAGES:
+        assert client.get(page.format(r=open_round.pk)).status_code == 404, page
+    compare = client.get(f"/rounds/compare/?a={open_round.pk}&b={open_round.pk}")
+    assert open_round.name not in compare.content.decode()
 
 
 def test_outsiders_see_no_campaign(client, open_round, outsider):

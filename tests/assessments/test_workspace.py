@@ -103,7 +103,7 @@ def test_a_stale_plain_post_is_a_409(client, open_round, assessor, office):
     assert Score.objects.get(round=open_round, criterion=c).points == D(9)
 
 
-@pytest.mark.parametrize("persona", ["liaison", "leader"])
+@pytest.mark.parametrize("persona", ["leader"])
 def test_readers_who_post_a_score_are_told_why_and_nothing_is_written(
     request, client, open_round, persona
 ):
@@ -125,7 +125,7 @@ def test_an_outsider_posting_a_score_gets_404(client, open_round, outsider):
     assert not Score.objects.exists()
 
 
-@pytest.mark.parametrize("persona", ["liaison", "leader"])
+@pytest.mark.parametrize("persona", ["leader"])
 def test_readers_see_the_workspace_without_inputs(request, client, open_round, persona):
     client.force_login(request.getfixturevalue(persona))
     body = client.get(url(open_round)).content.decode()

@@ -431,11 +431,12 @@ def pages(campaign, office, zhijian):
 
 ALL = {"office", "admin_user", "leader", "assessor", "liaison", "other_liaison"}
 ACCESS = {
-    "board": {"office", "admin_user", "leader", "assessor"},
+    "board": {"office", "admin_user", "leader"},  # assessors read rounds, not the day-to-day work
     "timeline": ALL,
     "notice_list": ALL,
     "notice_create": {"office", "admin_user"},
-    "notice_detail": ALL - {"other_liaison"},  # addressed to the liaison's unit, 市质监局
+    # addressed to the liaison's unit, 市质监局; not an assessor's business
+    "notice_detail": ALL - {"other_liaison", "assessor"},
     "meeting_list": ALL,
     "meeting_create": {"office", "admin_user"},
     "meeting_detail": ALL,

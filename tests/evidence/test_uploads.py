@@ -336,12 +336,36 @@ def two_units_evidence(campaign, office, liaison, qzj, other_unit):
     return own, other
 
 
-@pytest.mark.parametrize("persona", ["office", "leader", "assessor", "admin_user"])
+@pytest.mark.parametrize("persona", ["office", "leader", "admin_user"])
 def test_readers_of_the_campaign_see_all_evidence(request, two_units_evidence, persona):
     user = request.getfixturevalue(persona)
     assert set(visible_evidence(user)) == set(two_units_evidence)
     for item in two_units_evidence:
         assert access_evidence(user, item.pk) == item
+
+
+def test_an_assessor_reads_the_evidence_of_the_campaigns_it_assesses_only(
+    two_units_evidence, assessor, campaign, office
+):
+    from django.http import Http404
+
+    from qualitycity.assessments import services as assess
+    from qualitycity.assessments.access import access_readable_evidence, readable_evidence
+
+    assert list(readable_evidence(assessor)) == []
+    with pytest.raises(Http404):
+        access_readable_evidence(assessor, two_units_evidence[0].pk)
+    assess.create_round(
+        campaign,
+        by=office,
+        kind="self",
+        name="2019年自评",
+        start=dt.date(2019, 3, 1),
+        end=dt.date(2019, 5, 31),
+        assessors=[assessor],
+    )
+    assert set(readable_evidence(assessor)) == set(two_units_evidence)
+    assert access_readable_evidence(assessor, two_units_evidence[1].pk) == two_units_evidence[1]
 
 
 def test_a_liaison_sees_only_its_units_evidence(liaison, two_units_evidence):

@@ -1,4 +1,10 @@
-"""Who may see and do what in rounds, scores and findings (evidence: `qualitycity.evidence.access`)."""
+"""Who may see and do what in rounds, scores and findings, and which evidence assessors read.
+
+Who reads a round (its scores, comments, totals, gaps): administrators, the offices and leaders of
+the campaign's region and of the regions above it, and the assessors assigned to it. Liaisons do
+not read rounds (every unit's scores and the experts' comments are not theirs): what an
+assessment asks of their unit reaches them as findings (整改) and through their own evidence. An
+assessor assigned to no round of a campaign reads none of its rounds or evidence."""
 
 from __future__ import annotations
 
@@ -9,6 +15,8 @@ from django.http import Http404
 
 from qualitycity.campaigns.access import manages_campaign, visible_campaigns
 from qualitycity.campaigns.models import Campaign
+from qualitycity.evidence.access import visible_evidence
+from qualitycity.evidence.models import Evidence
 from qualitycity.orgs.access import liaison_unit_ids, material_region_ids, scope_of
 from qualitycity.orgs.choices import Role
 from qualitycity.orgs.models import Region, User
@@ -19,14 +27,37 @@ from .models import Finding, Round, Score
 
 
 def visible_rounds(user: User) -> QuerySet[Round]:
-    """The rounds of the campaigns a user sees, and the rounds the user is assigned to assess
-    (an assessor of a region above the campaign's)."""
+    """The rounds of the campaigns whose whole material the user reads (offices and leaders, of
+    their regions and below; everything for administrators), and the rounds the user is assigned
+    to assess."""
     if not user.is_authenticated:
         return Round.objects.none()
+    qs = Round.objects.select_related("campaign", "campaign__framework", "campaign__region")
+    regions = material_region_ids(user)
+    if regions is None:
+        return qs
     assigned = Round.objects.filter(assessors=user).values("pk")
-    return Round.objects.filter(
-        Q(campaign__in=visible_campaigns(user)) | Q(pk__in=assigned)
-    ).select_related("campaign", "campaign__framework", "campaign__region")
+    return qs.filter(Q(campaign__region_id__in=regions) | Q(pk__in=assigned))
+
+
+def readable_evidence(user: User) -> QuerySet[Evidence]:
+    """Evidence a user reads: `evidence.access.visible_evidence` (offices and leaders every
+    unit's, liaisons their unit's) and, for an assessor, the evidence of every campaign in which
+    it is assigned to a round."""
+    if not user.is_authenticated:
+        return Evidence.objects.none()
+    seen = visible_evidence(user)
+    assigned = Round.objects.filter(assessors=user).values("campaign_id")
+    if not assigned.exists():
+        return seen
+    return Evidence.objects.filter(Q(pk__in=seen.values("pk")) | Q(campaign_id__in=assigned))
+
+
+def access_readable_evidence(user: User, pk: int) -> Evidence:
+    evidence = readable_evidence(user).select_related("file", "unit").filter(pk=pk).first()
+    if evidence is None:
+        raise Http404
+    return evidence
 
 
 def access_round(user: User, pk: int) -> Round:
@@ -142,15 +173,20 @@ def assessor_candidates(campaign: Campaign, kind: str | None = None) -> QuerySet
 
 
 def visible_findings(user: User) -> QuerySet[Finding]:
+    """Findings of the campaigns whose material the user reads, of the rounds it assesses, and
+    (liaisons) those charged to or shared with its units."""
     qs = Finding.objects.filter(round__campaign__in=visible_campaigns(user))
     regions = material_region_ids(user)
     if regions is None:
         return qs
+    wanted = Q(round__campaign__region_id__in=regions) | Q(
+        round__in=Round.objects.filter(assessors=user).values("pk")
+    )
     units = liaison_unit_ids(user)
-    if not units:
-        return qs.filter(round__campaign__region_id__in=regions)
-    own = Finding.objects.filter(Q(unit_id__in=units) | Q(cooperating_units__in=units))
-    return qs.filter(Q(round__campaign__region_id__in=regions) | Q(pk__in=own.values("pk")))
+    if units:
+        own = Finding.objects.filter(Q(unit_id__in=units) | Q(cooperating_units__in=units))
+        wanted |= Q(pk__in=own.values("pk"))
+    return qs.filter(wanted)
 
 
 def access_finding(user: User, pk: int) -> Finding:

@@ -7,7 +7,8 @@ memberships, each a role in one region:
   campaigns and their data. It reads (never writes) the campaigns of the regions below it, so a
   city office reads its counties and a province-level office reads every campaign of the province.
 - 领导 (leader) reads everything of its region and the regions below it.
-- 评审专家 (assessor) reads the material of its own region's campaigns.
+- 评审专家 (assessor) reads the rounds it is assigned to, and the evidence of those rounds'
+  campaigns (assessments.access); a campaign's other work (tasks, reports, notices) is not theirs.
 - 成员单位联络员 (liaison) works for its own unit, in that unit's region.
 - 系统管理员 (admin) everything.
 
@@ -27,8 +28,9 @@ from .models import ApiToken, Membership, Region, Unit, UnitGroup, User
 
 # Roles whose reading reaches down the region tree.
 READS_BELOW = frozenset({Role.OFFICE, Role.LEADER})
-# Roles that read all the material of a region's campaigns (not only one unit's).
-READS_MATERIAL = frozenset({Role.OFFICE, Role.LEADER, Role.ASSESSOR})
+# Roles that read all the material of a region's campaigns (not only one unit's). Assessors read
+# what the rounds they are assigned to need (assessments.access), not a whole region's.
+READS_MATERIAL = frozenset({Role.OFFICE, Role.LEADER})
 
 
 @dataclass(frozen=True)
@@ -217,8 +219,8 @@ def manages_region(user: User, region_id: int) -> bool:
 
 
 def sees_all_campaign_material(user: User, region_id: int | None = None) -> bool:
-    """Office, leaders and assessors read all work and material of a region's campaigns (offices
-    and leaders also below their region); liaisons only their own unit's. Without a region:
+    """Offices and leaders read all work and material of a region's campaigns (also below their
+    region); liaisons only their own unit's; assessors their assigned rounds'. Without a region:
     whether the user reads all material anywhere."""
     scope = scope_of(user)
     if scope.admin:

@@ -14,6 +14,8 @@ LABELS = {
     "user.activated": _("启用用户"),
     "user.deactivated": _("停用用户"),
     "user.password_changed": _("修改密码"),
+    "token.created": _("创建 API 令牌"),
+    "token.revoked": _("撤销 API 令牌"),
     "user.password_link_sent": _("发送设置密码链接"),
     "membership.added": _("分配角色"),
     "membership.changed": _("调整角色"),

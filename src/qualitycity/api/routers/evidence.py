@@ -8,10 +8,10 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
+from qualitycity.assessments.access import access_readable_evidence, readable_evidence
 from qualitycity.campaigns.access import access_campaign
 from qualitycity.errors import ValidationFailed
 from qualitycity.evidence import services
-from qualitycity.evidence.access import access_evidence, visible_evidence
 from qualitycity.frameworks.models import Criterion
 from qualitycity.orgs.access import visible_units
 
@@ -75,7 +75,7 @@ def list_evidence(
 ):
     """Newest first."""
     qs = (
-        visible_evidence(request.user)
+        readable_evidence(request.user)
         .select_related("file")
         .prefetch_related("criteria")
         .order_by("-uploaded_at", "-pk")
@@ -91,7 +91,7 @@ def list_evidence(
 
 @router.get("/{evidence_id}", response={200: EvidenceOut, **ERRORS})
 def get_evidence(request: HttpRequest, evidence_id: Id):
-    return access_evidence(request.user, evidence_id)
+    return access_readable_evidence(request.user, evidence_id)
 
 
 @router.post("", response={201: EvidenceOut, **WRITE_ERRORS})
@@ -119,4 +119,4 @@ def upload_evidence(request: HttpRequest, data: Form[UploadIn], file: File[Uploa
         description=data.description,
         criteria=criteria,
     )
-    return Status(201, access_evidence(request.user, evidence.pk))
+    return Status(201, access_readable_evidence(request.user, evidence.pk))

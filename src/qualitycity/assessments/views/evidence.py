@@ -14,13 +14,13 @@ from django.views.decorators.http import require_http_methods
 
 from qualitycity.campaigns.access import manages_campaign, visible_campaigns
 from qualitycity.campaigns.models import Campaign
-from qualitycity.evidence.access import access_evidence, visible_evidence
 from qualitycity.frameworks.models import Criterion
 from qualitycity.orgs.access import liaison_unit_ids, material_region_ids
 from qualitycity.orgs.models import Unit, User
 from qualitycity.refusals import refusals
 
 from .. import services
+from ..access import access_readable_evidence, readable_evidence
 from ..forms import EvidenceFilterForm, EvidenceUploadForm
 from ..models import Round
 
@@ -57,7 +57,7 @@ def evidence_list(request: HttpRequest) -> HttpResponse:
         units=_filter_units(user),
     )
     evidence = form.apply(
-        visible_evidence(user)
+        readable_evidence(user)
         .select_related("campaign", "unit", "file", "uploaded_by")
         .prefetch_related(
             Prefetch("criteria", queryset=Criterion.objects.only("pk", "key").order_by("position")),
@@ -119,12 +119,14 @@ def evidence_upload(request: HttpRequest) -> HttpResponse:
         if not outcome.refused:
             messages.success(request, _("佐证材料“%(title)s”已上传。") % {"title": evidence.title})
             return redirect("assessments:evidence_detail", pk=evidence.pk)
-    return render(request, "assessments/evidence_upload.html", {"form": form})
+    # A POST that reaches here was refused (invalid fields, a refused file, a cut-off upload).
+    status = 400 if request.method == "POST" else 200
+    return render(request, "assessments/evidence_upload.html", {"form": form}, status=status)
 
 
 @login_required
 def evidence_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    evidence = access_evidence(request.user, pk)
+    evidence = access_readable_evidence(request.user, pk)
     campaign = evidence.campaign
     criteria = list(evidence.criteria.select_related("item").order_by("position"))
     rounds = list(evidence.rounds.order_by("start", "pk"))
@@ -143,7 +145,7 @@ def evidence_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
-    evidence = access_evidence(request.user, pk)
+    evidence = access_readable_evidence(request.user, pk)
     try:
         handle = default_storage.open(evidence.file.storage_name, "rb")
     except FileNotFoundError as exc:
