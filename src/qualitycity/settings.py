@@ -225,6 +225,32 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env_str("QC_MEDIA_ROOT", str(VAR_DIR / "media")))
 
+# Evidence, exports and backups' files live in the default storage: local files under MEDIA_ROOT,
+# or with QC_STORAGE=s3 an S3-compatible object store (AWS S3, MinIO, Aliyun OSS, Tencent COS)
+# through django-storages. MEDIA_ROOT/tmp stays the local scratch folder of uploads.
+QC_STORAGE = env_str("QC_STORAGE", "local")
+if QC_STORAGE not in ("local", "s3"):
+    raise ImproperlyConfigured("QC_STORAGE must be local or s3")
+if QC_STORAGE == "s3":
+    if not os.environ.get("QC_S3_BUCKET"):
+        raise ImproperlyConfigured("QC_STORAGE=s3 needs QC_S3_BUCKET")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("QC_S3_BUCKET", ""),
+            "endpoint_url": env_str("QC_S3_ENDPOINT_URL", "") or None,
+            "access_key": env_str("QC_S3_ACCESS_KEY", "") or None,
+            "secret_key": env_str("QC_S3_SECRET_KEY", "") or None,
+            "region_name": env_str("QC_S3_REGION", "") or None,
+            # MinIO and most self-hosted stores want path-style addresses.
+            "addressing_style": env_str("QC_S3_ADDRESSING_STYLE", "path"),
+            "location": env_str("QC_S3_PREFIX", ""),
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": True,  # names are content hashes: the same name is the same bytes
+        },
+    }
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 DEFAULT_FROM_EMAIL = env_str("QC_FROM_EMAIL", "qualitycity@localhost")
@@ -305,6 +331,8 @@ LOGGING = {
 
 # Evidence (佐证材料) uploads: files above this size are refused while they stream in.
 EVIDENCE_MAX_BYTES = env_int("QC_EVIDENCE_MAX_MB", 200) * 1024 * 1024
+# Blobs of uploads whose transaction failed are swept once this old (evidence.files.sweep_orphans).
+QC_ORPHAN_HOURS = env_int("QC_ORPHAN_HOURS", 24)
 # A zip (or docx/xlsx/pptx) that expands beyond this ratio or size is refused as a likely bomb.
 EVIDENCE_MAX_ZIP_RATIO = env_int("QC_EVIDENCE_MAX_ZIP_RATIO", 100)
 EVIDENCE_MAX_ZIP_BYTES = env_int("QC_EVIDENCE_MAX_ZIP_MB", 2048) * 1024 * 1024

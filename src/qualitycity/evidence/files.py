@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import tempfile
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 
 import filetype
@@ -155,3 +157,60 @@ def receive(upload: File) -> tuple[EvidenceFile, str]:
         return record, name
     finally:
         tmp.unlink(missing_ok=True)
+
+
+# --- orphans: stored blobs that no committed EvidenceFile names ---------------------------------
+
+SHA256_HEX = frozenset("0123456789abcdef")
+
+
+def _stored_blobs(storage) -> Iterator[str]:
+    """Names of the blobs under evidence/aa/bb/ (any storage: local folders or S3 prefixes)."""
+    try:
+        firsts = storage.listdir("evidence")[0]
+    except FileNotFoundError:  # nothing stored yet
+        return
+    for first in firsts:
+        for second in storage.listdir(f"evidence/{first}")[0]:
+            for name in storage.listdir(f"evidence/{first}/{second}")[1]:
+                if len(name) == 64 and set(name) <= SHA256_HEX:
+                    yield f"evidence/{first}/{second}/{name}"
+
+
+def sweep_orphans(*, now: dt.datetime, grace: dt.timedelta) -> dict[str, int]:
+    """Delete what a failed upload left behind: blobs that no EvidenceFile row names (the file is
+    written before the transaction that records it, which may then roll back) and temporary
+    files of uploads cut off mid-stream, once older than `grace` (so an upload in flight keeps
+    its file). Referenced blobs are never touched."""
+    storage = default_storage
+    removed = {"blobs": 0, "temporary": 0}
+    batch: list[str] = []
+
+    def flush() -> None:
+        known = set(
+            EvidenceFile.objects.filter(
+                sha256__in=[n.rsplit("/", 1)[1] for n in batch]
+            ).values_list("sha256", flat=True)
+        )
+        for name in batch:
+            if name.rsplit("/", 1)[1] in known:
+                continue
+            if storage.get_modified_time(name) <= now - grace:
+                storage.delete(name)
+                removed["blobs"] += 1
+        batch.clear()
+
+    for name in _stored_blobs(storage):
+        batch.append(name)
+        if len(batch) >= 500:
+            flush()
+    if batch:
+        flush()
+    tmp_dir = Path(settings.MEDIA_ROOT) / "tmp"
+    if tmp_dir.is_dir():
+        cutoff = (now - grace).timestamp()
+        for path in tmp_dir.iterdir():
+            if path.is_file() and path.stat().st_mtime <= cutoff:
+                path.unlink(missing_ok=True)
+                removed["temporary"] += 1
+    return removed

@@ -80,3 +80,14 @@ def upload_evidence(
     after.update(audit_extra or {})
     record(by, "evidence.uploaded", evidence, after=after)
     return evidence
+
+
+def sweep_orphan_files(*, now: dt.datetime | None = None, hours: int | None = None) -> dict:
+    """Remove blobs and temporary files that failed uploads left (files.sweep_orphans), older
+    than `hours` (QC_ORPHAN_HOURS, default 24). Run daily by the worker and by
+    `qualitycity sweep_evidence`."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    hours = settings.QC_ORPHAN_HOURS if hours is None else hours
+    return files.sweep_orphans(now=now or timezone.now(), grace=dt.timedelta(hours=hours))

@@ -36,7 +36,8 @@ def parse_value(raw: object, *, series: str, unit: str = "") -> Decimal:
         raise ValueProblem(_("数值“%(value)s”不是数字。") % {"value": raw}) from exc
     if not number.is_finite():
         raise ValueProblem(_("数值“%(value)s”不是数字。") % {"value": raw})
-    if abs(number) > MAX_VALUE:
+    # By exponent first: abs() of 1E+999999999 overflows the decimal context (a 500 before).
+    if number.adjusted() > MAX_VALUE.adjusted() or abs(number) > MAX_VALUE:
         raise ValueProblem(_("数值“%(value)s”过大。") % {"value": raw})
     if number != number.quantize(PLACES):
         raise ValueProblem(_("数值最多保留四位小数,收到“%(value)s”。") % {"value": raw})

@@ -9,6 +9,8 @@ import datetime as dt
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 
+from qualitycity.evidence.services import sweep_orphan_files
+
 from .services import run_export, sweep_exports
 
 SWEEP_EVERY = dt.timedelta(days=1)
@@ -21,8 +23,10 @@ def run_export_job(job_id: int) -> str:
 
 @task()
 def sweep_export_files() -> int:
-    """Remove old export files and jobs (services.sweep_exports); books the next sweep."""
+    """Remove old export files and jobs (services.sweep_exports) and the evidence blobs that
+    failed uploads left (evidence.services.sweep_orphan_files); books the next sweep."""
     swept = sweep_exports()
+    sweep_orphan_files()
     schedule_sweep()  # this run is RUNNING, not READY: it books its successor
     return swept.files
 
