@@ -290,3 +290,13 @@ def test_xlsx_that_expands_too_far_is_refused(orgs):
         archive.writestr("xl/bomb.xml", b"0" * (loading.MAX_UNZIPPED + 1))
     result = loading.plan_from_upload("b.xlsx", out.getvalue(), by=None)
     assert "过大" in result.error_lines()[0]
+
+
+def test_xlsx_whose_sizes_lie_is_measured_by_inflating(orgs):
+    """The archive's headers claim 10 bytes and it holds 60 MB: reading it through finds the lie
+    (zipfile stops at the claimed size and the checksum fails), so it is refused unparsed."""
+    from tests.test_archives import lying
+
+    content = lying(b"0" * (loading.MAX_UNZIPPED + 10 * 1024 * 1024), claimed=10)
+    result = loading.plan_from_upload("b.xlsx", content, by=None)
+    assert "无法读取该 Excel 文件" in result.error_lines()[0]

@@ -337,3 +337,11 @@ def test_a_mail_failure_keeps_the_accounts_and_counts_what_was_sent(office, city
     created, sent = services.import_people(plan, by=office, send_links=True, base_url="http://x/")
     assert len(created) == 3 and sent == 1
     assert [m.to for m in mail.outbox] == [["zhangming@example.cn"]]
+
+
+def test_a_zip_that_lies_about_its_sizes_is_refused(office, city):
+    from tests.test_archives import lying
+
+    content = lying(b"0" * (25 * 1024 * 1024), claimed=10)
+    plan = people_import.plan_from_upload("p.xlsx", content, region=city, by=office)
+    assert plan.errors == ["无法读取该 Excel 文件。"]  # read through: the checksum fails

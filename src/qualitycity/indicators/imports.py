@@ -112,27 +112,15 @@ def _cell_text(value: Any, number_format: str = "") -> str:
     return str(value).strip()
 
 
-# What a spreadsheet of at most MAX_BYTES may inflate to before openpyxl parses it: a 1.3 MB file
-# whose shared strings inflate to gigabytes once took 68 s of CPU and 1.6 GB of memory.
-XLSX_LIMITS = archives.Limits(
-    max_total=40 * 1024 * 1024,
-    max_ratio=100,
-    max_members=500,
-    max_depth=1,
-    member_limits={"xl/sharedStrings.xml": 16 * 1024 * 1024},
-)
-
-
 def check_xlsx(content: bytes) -> None:
-    """Refuse a spreadsheet that inflates beyond XLSX_LIMITS (archives.inspect_zip)."""
-    try:
-        archives.inspect_zip(io.BytesIO(content), size=len(content), limits=XLSX_LIMITS)
-    except archives.ZipRefused as exc:
-        if exc.reason == "damaged":
-            raise FileRefused(_("无法读取该 Excel 文件,请使用下载的模板重新填写。")) from exc
+    """Refuse a spreadsheet that inflates beyond archives.XLSX_LIMITS."""
+    refused = archives.xlsx_refusal(content)
+    if refused and refused.reason == "damaged":
+        raise FileRefused(_("无法读取该 Excel 文件,请使用下载的模板重新填写。"))
+    if refused:
         raise FileRefused(
             _("该 Excel 文件解压后过大或结构异常(疑似压缩炸弹),已拒收。请使用下载的模板。")
-        ) from exc
+        )
 
 
 def _xlsx_rows(content: bytes) -> list[list[str]]:

@@ -14,7 +14,6 @@ import hashlib
 import io
 import json
 import re
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_noop as N_
 
+from qualitycity import archives
 from qualitycity.errors import ValidationFailed
 
 from .access import scope_of
@@ -331,13 +331,13 @@ def _read_xlsx(content: bytes) -> OrgFile:
     from openpyxl import load_workbook
 
     out = OrgFile()
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            infos = archive.infolist()
-            if len(infos) > 200 or sum(i.file_size for i in infos) > MAX_UNZIPPED:
-                raise FileRefused(_("该 Excel 文件解压后过大,已拒收。"))
-    except zipfile.BadZipFile as exc:
-        raise FileRefused(_("无法读取该 Excel 文件。")) from exc
+    # Inflated and measured (archives.XLSX_LIMITS), not trusted to its declared sizes.
+    limits = archives.Limits(max_total=MAX_UNZIPPED, max_ratio=100, max_members=200, max_depth=1)
+    refused = archives.xlsx_refusal(content, limits)
+    if refused and refused.reason == "damaged":
+        raise FileRefused(_("无法读取该 Excel 文件。"))
+    if refused:
+        raise FileRefused(_("该 Excel 文件解压后过大,已拒收。"))
     try:
         # read_only streams rows; formulas are never evaluated (data_only=False keeps them as
         # formulas, and they are refused below).

@@ -19,7 +19,6 @@ import difflib
 import hashlib
 import io
 import json
-import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +29,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
+from qualitycity import archives
 from qualitycity.errors import ValidationFailed
 
 from .choices import Role
@@ -133,18 +133,22 @@ def _text(value: Any) -> str | None:
 
 
 def _check_zip(content: bytes) -> None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            infos = archive.infolist()
-    except zipfile.BadZipFile as exc:
-        raise FileRefused(_("无法读取该 Excel 文件。")) from exc
-    if len(infos) > MAX_MEMBERS or sum(i.file_size for i in infos) > MAX_UNZIPPED:
-        raise FileRefused(_("该 Excel 文件解压后过大,已拒收。"))
-    if any(
-        i.filename.lower().endswith("sharedstrings.xml") and i.file_size > MAX_SHARED_STRINGS
-        for i in infos
-    ):
+    """Inflated and measured (archives.XLSX_LIMITS), not trusted to its declared sizes."""
+    shared = "xl/sharedStrings.xml"
+    limits = archives.Limits(
+        max_total=MAX_UNZIPPED,
+        max_ratio=100,
+        max_members=MAX_MEMBERS,
+        max_depth=1,
+        member_limits={shared: MAX_SHARED_STRINGS},
+    )
+    refused = archives.xlsx_refusal(content, limits)
+    if refused and refused.reason == "damaged":
+        raise FileRefused(_("无法读取该 Excel 文件。"))
+    if refused and shared in str(refused):
         raise FileRefused(_("该 Excel 文件的文本表过大,已拒收。"))
+    if refused:
+        raise FileRefused(_("该 Excel 文件解压后过大,已拒收。"))
 
 
 def read_people_file(name: str, content: bytes) -> tuple[list[PersonRow], list[str]]:
