@@ -287,6 +287,10 @@ QC_TODAY = env_date("QC_TODAY")
 EMAIL_BACKEND = env_str("QC_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
 SESSION_COOKIE_HTTPONLY = True
+# A sign-in lasts a working day (QC_SESSION_HOURS, 8) and ends when the browser closes: shared
+# office computers are the rule, not the exception.
+SESSION_COOKIE_AGE = env_int("QC_SESSION_HOURS", 8) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SECURE = env_bool("QC_SECURE_COOKIES", False)
 # Served over HTTPS (production, QC_SECURE_COOKIES=1): redirect plain HTTP, tell browsers to keep to
 # HTTPS (HSTS), and trust the reverse proxy's X-Forwarded-Proto for the scheme.

@@ -137,3 +137,14 @@ def test_no_template_needs_inline_script_or_style():
             if pattern.search(text):
                 found.append(f"{template.relative_to(root)}: {what}")
     assert found == []
+
+
+def test_a_sign_in_lasts_a_working_day_and_ends_with_the_browser(client, office):
+    from tests.factories import PASSWORD
+
+    response = client.post("/login/", {"username": office.username, "password": PASSWORD})
+    assert response.status_code == 302
+    cookie = response.cookies["sessionid"]
+    assert not cookie["max-age"] and not cookie["expires"]  # a browser-session cookie
+    assert client.session.get_expire_at_browser_close()
+    assert 0 < client.session.get_expiry_age() <= 8 * 3600
