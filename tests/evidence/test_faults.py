@@ -146,3 +146,22 @@ def test_the_worker_sweep_includes_orphan_blobs(media, campaign, office, qzj, se
     assert len(blobs(media)) == 1
     jobs.sweep_export_files.call()
     assert blobs(media) == []
+
+
+def test_an_old_orphan_uploaded_again_is_written_afresh(media, campaign, office, qzj):
+    """An orphan blob old enough for the sweep, then the same bytes uploaded again: the blob is
+    written anew (its age restarts), so a sweep running while that upload commits keeps it."""
+    import os
+    import time
+
+    body = pdf_bytes("again")
+    with mock.patch.object(evidence_services, "record", side_effect=RuntimeError("injected")):
+        with pytest.raises(RuntimeError):
+            upload(campaign, office, qzj, body)
+    [orphan] = blobs(media)
+    old = time.time() - 3 * 24 * 3600
+    os.utime(orphan, (old, old))
+    evidence = upload(campaign, office, qzj, body)
+    [blob] = blobs(media)
+    assert blob.name == evidence.file.sha256 and blob.read_bytes() == body
+    assert blob.stat().st_mtime > old + 24 * 3600

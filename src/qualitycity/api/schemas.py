@@ -1,6 +1,6 @@
 """Types every router shares: bounded ids and text, the page of a list, the error body."""
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
@@ -32,6 +32,11 @@ def Text(max_length: int, *, required: bool = False) -> Any:
         else StringConstraints(max_length=max_length)
     )
     return Annotated[str, constraints, AfterValidator(_no_control)]
+
+
+def Choice(values: list[str]) -> Any:
+    """An optional filter that takes one of a TextChoices' values (anything else is a 422)."""
+    return Literal[tuple(values)] | None
 
 
 class ErrorDetail(Schema):

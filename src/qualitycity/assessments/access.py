@@ -17,6 +17,7 @@ from qualitycity.campaigns.access import manages_campaign, visible_campaigns
 from qualitycity.campaigns.models import Campaign
 from qualitycity.evidence.access import visible_evidence
 from qualitycity.evidence.models import Evidence
+from qualitycity.frameworks.models import Criterion
 from qualitycity.orgs.access import liaison_unit_ids, material_region_ids, scope_of
 from qualitycity.orgs.choices import Role
 from qualitycity.orgs.models import Region, User
@@ -58,6 +59,18 @@ def access_readable_evidence(user: User, pk: int) -> Evidence:
     if evidence is None:
         raise Http404
     return evidence
+
+
+def access_round_criterion(rnd: Round, criterion_pk: int) -> Criterion:
+    """A row of the round's table (its framework's criterion), or the same 404 as a missing one."""
+    criterion = (
+        Criterion.objects.select_related("item__dimension")
+        .filter(pk=criterion_pk, framework_id=rnd.campaign.framework_id)
+        .first()
+    )
+    if criterion is None:
+        raise Http404
+    return criterion
 
 
 def access_round(user: User, pk: int) -> Round:

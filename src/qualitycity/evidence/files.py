@@ -144,11 +144,14 @@ def receive(upload: File) -> tuple[EvidenceFile, str]:
         record = EvidenceFile(
             sha256=sha, size=size, extension=extension, mime=ALLOWED_TYPES[extension]
         )
-        if not default_storage.exists(record.storage_name):
-            with tmp.open("rb") as fh:
-                saved = default_storage.save(record.storage_name, File(fh))
-            if saved != record.storage_name:  # the same bytes arrived twice at once: keep one copy
-                default_storage.delete(saved)
+        if default_storage.exists(record.storage_name):
+            # No row names it: a failed upload's orphan, perhaps old enough for sweep_orphans.
+            # Written again, its age starts now, so the sweep cannot take it while this commits.
+            default_storage.delete(record.storage_name)
+        with tmp.open("rb") as fh:
+            saved = default_storage.save(record.storage_name, File(fh))
+        if saved != record.storage_name:  # the same bytes arrived twice at once: keep one copy
+            default_storage.delete(saved)
         try:
             with transaction.atomic():
                 record.save()

@@ -331,7 +331,7 @@ def _read_xlsx(content: bytes) -> OrgFile:
     from openpyxl import load_workbook
 
     out = OrgFile()
-    # Inflated and measured (archives.XLSX_LIMITS), not trusted to its declared sizes.
+    # Inflated and measured (archives.xlsx_refusal), not trusted to its declared sizes.
     limits = archives.Limits(max_total=MAX_UNZIPPED, max_ratio=100, max_members=200, max_depth=1)
     refused = archives.xlsx_refusal(content, limits)
     if refused and refused.reason == "damaged":

@@ -133,7 +133,7 @@ def _text(value: Any) -> str | None:
 
 
 def _check_zip(content: bytes) -> None:
-    """Inflated and measured (archives.XLSX_LIMITS), not trusted to its declared sizes."""
+    """Inflated and measured (archives.xlsx_refusal), not trusted to its declared sizes."""
     shared = "xl/sharedStrings.xml"
     limits = archives.Limits(
         max_total=MAX_UNZIPPED,

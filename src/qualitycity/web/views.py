@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 
 from qualitycity import clock
 from qualitycity.errors import ValidationFailed
-from qualitycity.orgs.services import change_password
+from qualitycity.orgs.access import access_token, own_tokens
+from qualitycity.orgs.services import change_password, create_token, revoke_token
 
 from .home import home  # noqa: F401  (web/home.py: the home page by role)
 from .queues import BY_KEY
@@ -75,9 +76,6 @@ def password_change(request: HttpRequest) -> HttpResponse:
 def api_tokens(request: HttpRequest) -> HttpResponse:
     """A person's own API tokens: made here (the secret is shown once, on this answer only),
     listed and revoked. Nobody else, not even an administrator, sees or revokes them."""
-    from qualitycity.orgs.access import access_token, own_tokens
-    from qualitycity.orgs.services import create_token, revoke_token
-
     problems: list[str] = []
     created = None
     name, days = "", "90"

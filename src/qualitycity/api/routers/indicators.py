@@ -18,7 +18,7 @@ from qualitycity.indicators.choices import Series
 from qualitycity.indicators.models import Observation
 from qualitycity.orgs.models import Region
 
-from ..schemas import ERRORS, WRITE_ERRORS, BodyId, Id, Paging, Text
+from ..schemas import ERRORS, WRITE_ERRORS, BodyId, Choice, Id, Paging, Text
 
 router = Router(tags=["indicators"])
 
@@ -80,7 +80,7 @@ def list_observations(
     request: HttpRequest,
     indicator_id: Id,
     region: Id | None = None,
-    series: Literal[tuple(Series.values)] | None = None,  # type: ignore[valid-type]
+    series: Choice(Series.values) = None,  # type: ignore[valid-type]
 ):
     """Values of the regions the user reads and the reference series (no region), newest first."""
     indicator = access_indicator(request.user, indicator_id)

@@ -1,20 +1,20 @@
 """Assessment rounds (考核轮次), their scores and totals; saving one score (assessments.services)."""
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from qualitycity.assessments import services
-from qualitycity.assessments.access import access_round, visible_rounds
+from qualitycity.assessments.access import access_round, access_round_criterion, visible_rounds
 from qualitycity.assessments.choices import RoundKind, RoundStatus
 from qualitycity.assessments.models import Score
 from qualitycity.assessments.queries import round_data
 from qualitycity.frameworks.models import Criterion
 
-from ..schemas import ERRORS, WRITE_ERRORS, Bool, Id, Int, Paging, Text
+from ..schemas import ERRORS, WRITE_ERRORS, Bool, Choice, Id, Int, Paging, Text
 
 router = Router(tags=["rounds"])
 
@@ -92,8 +92,8 @@ def _totals(rnd) -> dict[str, Any]:
 def list_rounds(
     request: HttpRequest,
     campaign: Id | None = None,
-    kind: Literal[tuple(RoundKind.values)] | None = None,  # type: ignore[valid-type]
-    status: Literal[tuple(RoundStatus.values)] | None = None,  # type: ignore[valid-type]
+    kind: Choice(RoundKind.values) = None,  # type: ignore[valid-type]
+    status: Choice(RoundStatus.values) = None,  # type: ignore[valid-type]
 ):
     qs = visible_rounds(request.user).order_by("campaign_id", "start", "pk")
     if campaign:
@@ -157,11 +157,7 @@ def save_score(request: HttpRequest, round_id: Id, criterion_id: Id, payload: Sc
     """Score one row from its rule's input; `expected_version` is the version read (0 for a row
     never scored): a stale one is a 409 and nothing is written."""
     rnd = access_round(request.user, round_id)
-    criterion = Criterion.objects.filter(
-        framework_id=rnd.campaign.framework_id, pk=criterion_id
-    ).first()
-    if criterion is None:
-        raise Http404
+    criterion = access_round_criterion(rnd, criterion_id)
     score = services.save_score(
         rnd,
         criterion,

@@ -2,7 +2,7 @@
 and findings (问题/整改), through the same access helpers and services as the pages."""
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -24,7 +24,7 @@ from qualitycity.campaigns.choices import NoticeStatus, ReportStatus, TaskStatus
 from qualitycity.errors import ValidationFailed
 from qualitycity.evidence.access import visible_evidence
 
-from ..schemas import ERRORS, WRITE_ERRORS, BodyId, Bool, Id, Int, Paging, Text
+from ..schemas import ERRORS, WRITE_ERRORS, BodyId, Bool, Choice, Id, Int, Paging, Text
 
 router = Router(tags=["work"])
 
@@ -122,10 +122,6 @@ class FindingOut(Schema):
     verified_at: dt.datetime | None
 
 
-def _choice(values: list[str]):
-    return Literal[tuple(values)] | None  # type: ignore[valid-type]
-
-
 @router.get("/tasks", response={200: list[TaskOut], **ERRORS}, tags=["work"])
 @paginate(Paging)
 def list_tasks(
@@ -133,7 +129,7 @@ def list_tasks(
     campaign: Id | None = None,
     unit: Id | None = None,
     phase: Id | None = None,
-    status: _choice(TaskStatus.values) = None,  # type: ignore[valid-type]
+    status: Choice(TaskStatus.values) = None,  # type: ignore[valid-type]
 ):
     qs = visible_tasks(request.user).order_by("due", "pk")
     if campaign:
@@ -166,7 +162,7 @@ def list_reports(
     request: HttpRequest,
     campaign: Id | None = None,
     task: Id | None = None,
-    status: _choice(ReportStatus.values) = None,  # type: ignore[valid-type]
+    status: Choice(ReportStatus.values) = None,  # type: ignore[valid-type]
 ):
     qs = visible_reports(request.user).prefetch_related("evidence")
     qs = qs.order_by("-period_start", "pk")
@@ -211,7 +207,7 @@ def list_notices(
     request: HttpRequest,
     campaign: Id | None = None,
     unit: Id | None = None,
-    status: _choice(NoticeStatus.values) = None,  # type: ignore[valid-type]
+    status: Choice(NoticeStatus.values) = None,  # type: ignore[valid-type]
 ):
     qs = visible_notices(request.user).prefetch_related("tasks").order_by("-issued_at", "-pk")
     if campaign:
@@ -242,7 +238,7 @@ def list_findings(
     request: HttpRequest,
     round: Id | None = None,
     unit: Id | None = None,
-    status: _choice(FindingStatus.values) = None,  # type: ignore[valid-type]
+    status: Choice(FindingStatus.values) = None,  # type: ignore[valid-type]
 ):
     qs = visible_findings(request.user).order_by("-created_at", "-pk").distinct()
     if round:

@@ -22,19 +22,19 @@ from qualitycity.audit.labels import action_label
 from qualitycity.audit.models import AuditEvent
 from qualitycity.campaigns.access import manages_campaign
 from qualitycity.errors import DomainError
-from qualitycity.frameworks.models import Criterion
 from qualitycity.refusals import refusals
 
 from .. import services
 from ..access import (
     access_finding,
     access_round,
+    access_round_criterion,
     can_work_on_finding,
     visible_findings,
 )
 from ..choices import FindingStatus
 from ..forms import DueForm, FindingFilter, FixForm, SendBackForm
-from ..models import Finding, Round, Score
+from ..models import Finding, Score
 from ..transitions import FINDING
 
 FINDING_OBJECT_TYPE = "assessments.finding"
@@ -57,20 +57,10 @@ def _domain_messages(request: HttpRequest, exc: DomainError) -> None:
 # --- create from a gap row --------------------------------------------------------------------
 
 
-def _round_criterion(rnd: Round, criterion_pk: int) -> Criterion:
-    """A criterion of the round's framework, or 404."""
-    criterion = Criterion.objects.filter(
-        pk=criterion_pk, framework_id=rnd.campaign.framework_id
-    ).first()
-    if criterion is None:
-        raise Http404
-    return criterion
-
-
 @login_required
 def finding_create(request: HttpRequest, pk: int, criterion_pk: int) -> HttpResponse:
     rnd = access_round(request.user, pk)
-    criterion = _round_criterion(rnd, criterion_pk)
+    criterion = access_round_criterion(rnd, criterion_pk)
     if request.method != "POST":
         return redirect("assessments:gaps", rnd.pk)
     form = DueForm(request.POST)

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,7 +21,7 @@ from qualitycity.indicators.queries import evaluations_for_criteria
 from qualitycity.refusals import refusals
 
 from .. import services
-from ..access import RoundDuties, access_round, round_duties
+from ..access import RoundDuties, access_round, access_round_criterion, round_duties
 from ..auto_scoring import evaluations_for_round
 from ..choices import NAStatus
 from ..models import Round, Score
@@ -380,14 +380,6 @@ def _refusal_status(outcome: Any) -> int:
     return 422
 
 
-def _criterion(rnd: Round, criterion_pk: int) -> Criterion:
-    return get_object_or_404(
-        Criterion.objects.select_related("item__dimension"),
-        pk=criterion_pk,
-        framework_id=rnd.campaign.framework_id,
-    )
-
-
 def _version(request: HttpRequest) -> int:
     try:
         return int(request.POST.get("version", "0"))
@@ -399,7 +391,7 @@ def _version(request: HttpRequest) -> int:
 @require_POST
 def save(request: HttpRequest, pk: int, criterion_pk: int) -> HttpResponse:
     rnd = access_round(request.user, pk)
-    criterion = _criterion(rnd, criterion_pk)
+    criterion = access_round_criterion(rnd, criterion_pk)
     rule = criterion.parsed_rule()
     with refusals(request, quiet=True, forbidden_as_404=False) as outcome:
         services.save_score(
@@ -447,7 +439,7 @@ def not_applicable(request: HttpRequest, pk: int, criterion_pk: int) -> HttpResp
     one (decision=revoke); who may do which is `duties`' answer, checked by the services. Every
     refusal comes back as the row with its reason."""
     rnd = access_round(request.user, pk)
-    criterion = _criterion(rnd, criterion_pk)
+    criterion = access_round_criterion(rnd, criterion_pk)
     decision = request.POST.get("decision", "")
     with refusals(request, quiet=True, forbidden_as_404=False) as outcome:
         if decision in NA_DECISIONS:
