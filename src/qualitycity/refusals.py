@@ -15,6 +15,11 @@ propagates.
 A form page whose object the user may see but whose choices decide what they may do (which unit to
 upload for, which indicator value to enter) passes `forbidden_as_404=False`: a `NotAllowed` there
 is an answer about the form's input, shown like any other refusal.
+
+Every refusal marks the request (`mark_refused`), and so does `render` for a POST whose page holds
+a bound form or formset with errors: `web.middleware.RefusedInputMiddleware` then answers 400
+instead of 200, or instead of the redirect back to the page. Views import `render` from here, not
+from django.shortcuts (tests/web/test_hostile_forms.py checks it).
 """
 
 from __future__ import annotations
@@ -22,9 +27,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
+from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest
+from django.forms.formsets import BaseFormSet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render as django_render
 
 from qualitycity.errors import DomainError, NotAllowed
 
@@ -59,7 +68,54 @@ def _refused(
     request: HttpRequest, outcome: Outcome, exc: DomainError, *, quiet: bool, joined: bool
 ) -> None:
     outcome.refused, outcome.error, outcome.messages = True, exc, list(exc.messages)
+    mark_refused(request)
     if quiet:
         return
     for message in [" ".join(exc.messages)] if joined else exc.messages:
         messages.error(request, message)
+
+
+def mark_refused(request: HttpRequest) -> None:
+    """This request's input was refused: its answer is a 400 (web.middleware)."""
+    request.qc_refused = True  # type: ignore[attr-defined]
+
+
+def is_refused(request: HttpRequest) -> bool:
+    return getattr(request, "qc_refused", False)
+
+
+def _invalid(value: object) -> bool:
+    """A bound form or formset that was validated and has errors (never validates it here: a
+    page may show a bound form without checking it, e.g. after "add a row")."""
+    if isinstance(value, forms.BaseForm):
+        return value.is_bound and bool(value._errors)
+    if isinstance(value, BaseFormSet):
+        if not value.is_bound or value._errors is None:
+            return False
+        return any(value._errors) or bool(value._non_form_errors)
+    return False
+
+
+def render(
+    request: HttpRequest,
+    template_name: str,
+    context: dict[str, Any] | None = None,
+    *args: Any,
+    **kwargs: Any,
+) -> HttpResponse:
+    """django.shortcuts.render, and a POST whose page shows a form's errors is a refusal."""
+    if request.method == "POST" and context:
+        values = list(context.values())
+        for value in list(values):
+            if isinstance(value, dict):
+                values += value.values()
+        if any(_invalid(v) for v in values):
+            mark_refused(request)
+    return django_render(request, template_name, context, *args, **kwargs)
+
+
+def refuse(request: HttpRequest, *reasons: str) -> None:
+    """Refuse this request's input with these sentences on the page shown next (a 400)."""
+    mark_refused(request)
+    for reason in reasons:
+        messages.error(request, reason)

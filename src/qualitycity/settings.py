@@ -117,7 +117,8 @@ MIDDLEWARE = [
     "qualitycity.audit.middleware.RequestContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "qualitycity.web.middleware.NoStoreForSignedInMiddleware",
-    "qualitycity.web.middleware.RejectNulMiddleware",
+    "qualitycity.web.middleware.RejectControlCharactersMiddleware",
+    "qualitycity.web.middleware.RefusedInputMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

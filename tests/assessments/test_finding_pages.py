@@ -131,7 +131,7 @@ def test_an_invalid_due_date_shows_a_message_and_creates_nothing(
 ):
     client.force_login(office)
     response = client.post(create_url(open_round, zhijian_criterion), {"due": due}, follow=True)
-    assert response.status_code == 200
+    assert response.status_code == 400
     body = html(response)
     assert "请填写整改期限。" in body or "整改期限不是有效的日期" in body
     assert Finding.objects.count() == 0
@@ -143,7 +143,7 @@ def test_a_criterion_without_lost_points_is_refused_with_a_message(client, offic
     score_criteria(open_round, [criterion], by=office, high=True)
     client.force_login(office)
     response = client.post(create_url(open_round, criterion), {"due": "2030-01-01"}, follow=True)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "该项没有失分,不需要整改。" in html(response)
     assert Finding.objects.count() == 0
 
@@ -231,7 +231,7 @@ def test_office_sends_back_with_a_reason_and_the_liaison_fixes_again(
     client.force_login(office)
 
     response = client.post(action_url(finding, "send_back"), {"reason": "   "})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "退回整改必须说明原因。" in html(response)
     finding.refresh_from_db()
     assert finding.status == "fixed" and finding.return_reason == ""
@@ -257,7 +257,7 @@ def test_office_sends_back_with_a_reason_and_the_liaison_fixes_again(
 def test_an_empty_fix_note_shows_a_message_and_changes_nothing(client, liaison, finding):
     client.force_login(liaison)
     response = client.post(action_url(finding, "fix"), {"note": "  "})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "请填写整改情况。" in html(response)
     finding.refresh_from_db()
     assert finding.status == "open" and finding.fix_note == ""
@@ -280,7 +280,7 @@ def test_evidence_the_user_cannot_see_is_refused_and_the_note_kept(
     client.force_login(liaison)
     for bad in (str(foreign.pk), "999999", "abc"):
         response = client.post(action_url(finding, "fix"), {"note": "整改说明", "evidence": [bad]})
-        assert response.status_code == 200
+        assert response.status_code == 400
         body = html(response)
         assert "所选佐证材料不存在,或您无权使用。" in body
         assert "整改说明" in body  # the typed note is kept
@@ -292,7 +292,7 @@ def test_evidence_the_user_cannot_see_is_refused_and_the_note_kept(
 def test_a_wrong_transition_shows_the_message(client, office, finding):
     client.force_login(office)
     response = client.post(action_url(finding, "verify"))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "整改当前为“待整改”,不能执行此操作。" in html(response)
     finding.refresh_from_db()
     assert finding.status == "open"

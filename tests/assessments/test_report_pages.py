@@ -198,7 +198,7 @@ def test_wrong_transitions_show_the_message_on_the_summary(client, office, open_
     client.force_login(office)
     url = reverse("assessments:round_transition", args=[open_round.pk])
     response = client.post(url, {"action": "lock"}, follow=True)
-    assert response.status_code == 200
+    assert response.status_code == 400
     body = html(response)
     assert "不能锁定" in body and "alert-danger" in body
     open_round.refresh_from_db()

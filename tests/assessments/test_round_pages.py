@@ -79,7 +79,7 @@ def test_bad_round_dates_are_refused_on_the_form(client, campaign, office):
         f"/rounds/new/{campaign.pk}/",
         {"name": "x", "kind": "self", "start": "2019-06-30", "end": "2019-06-01"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "结束日期不能早于开始日期" in response.content.decode()
     assert not Round.objects.exists()
 

@@ -245,7 +245,7 @@ def test_the_form_shows_the_services_refusal_and_creates_nothing(
             "response_due": "2018-04-30",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in html(response)
     assert not SupervisionNotice.objects.exists()
 
@@ -324,7 +324,7 @@ def test_closing_before_the_response_shows_a_message_and_changes_nothing(
     notice = issue(campaign, office, zhijian, [tasks["red"]])
     client.force_login(office)
     response = client.post(action_url(notice, "close"))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "只有已反馈的督办单可以销号。" in html(response)
     assert SupervisionNotice.objects.get(pk=notice.pk).status == NoticeStatus.ISSUED
 
@@ -335,7 +335,7 @@ def test_an_empty_response_is_refused_with_a_message(
     notice = issue(campaign, office, zhijian, [tasks["red"]])
     client.force_login(liaison)
     response = client.post(action_url(notice, "respond"), {"response": "  "})
-    assert response.status_code == 200 and "请填写反馈情况。" in html(response)
+    assert response.status_code == 400 and "请填写反馈情况。" in html(response)
     assert SupervisionNotice.objects.get(pk=notice.pk).status == NoticeStatus.ISSUED
 
 
@@ -439,7 +439,7 @@ def test_attachments_from_another_campaign_are_refused(
         reverse("campaigns:meeting_create", args=[campaign.pk]),
         {"kind": "summary", "title": "总结大会", "date": "2018-04-18", "attachments": [foreign.pk]},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "所选佐证材料不存在,或您无权使用。" in html(response)
     assert not Meeting.objects.exists()
 
@@ -522,7 +522,7 @@ def test_one_bad_decision_creates_nothing(client, office, meeting, bad_line, mes
     client.force_login(office)
     lines = f"保障房质量专项巡查 | 市住建局 | 2018-06-30\n{bad_line}"
     response = client.post(decisions_url(meeting), {"lines": lines})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in html(response)
     assert lines.splitlines()[0] in html(response)  # the lines are kept for correction
     assert not Task.objects.exists()

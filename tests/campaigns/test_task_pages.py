@@ -327,10 +327,10 @@ def test_adding_a_task_shows_refusals_on_the_form(client, office, campaign):
     response = client.post(
         url, {"title": "超期任务", "unit": unit("市统计局").pk, "role": "lead", "due": "2021-01-01"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "日期必须在创建工作期间" in html(response)
     response = client.post(url, {"title": "无期限", "unit": unit("市统计局").pk, "role": "lead"})
-    assert response.status_code == 200 and "请填写完成期限" in html(response)
+    assert response.status_code == 400 and "请填写完成期限" in html(response)
     assert not Task.objects.exists()
 
 
@@ -439,7 +439,7 @@ def test_the_office_reassigns_redates_and_cancels_on_the_page(client, office, ta
     assert "任务已取消,不能再办理。" in body and 'data-testid="form-' not in body
     # a cancelled task refuses changes with a message, not an error page
     response = action(client, task, "redate", {"due": "2018-11-30"})
-    assert response.status_code == 200 and "任务已取消,不能再修改。" in html(response)
+    assert response.status_code == 400 and "任务已取消,不能再修改。" in html(response)
 
 
 @pytest.mark.parametrize(
@@ -477,7 +477,7 @@ def test_refused_actions_show_a_message_and_change_nothing(
     client.force_login(office)
     before = AuditEvent.objects.count()
     response = action(client, task, name, data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert any(message in e for e in errors_in(html(response))), errors_in(html(response))
     assert AuditEvent.objects.count() == before
     task.refresh_from_db()
@@ -496,7 +496,7 @@ def test_reassigning_onto_a_unit_that_has_the_same_source_shows_a_message(client
     task = Task.objects.get(campaign=campaign, criterion=criterion, unit=unit("市农委"))
     client.force_login(office)
     response = action(client, task, "reassign", {"unit": unit("市食药局").pk})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "市食药局 已有同一来源的任务" in html(response)
     task.refresh_from_db()
     assert task.unit.name == "市农委"
@@ -597,7 +597,7 @@ def test_the_liaison_saves_a_draft_then_submits_late(client, liaison, task):
     assert 'data-testid="report-view"' in page and 'data-testid="late"' in page
     # a submitted report is no longer editable: posting again changes nothing
     response = client.post(url, {"text": "改一下", "percent": "50", "action": "submit"})
-    assert response.status_code == 200 and "不能再修改" in html(response)
+    assert response.status_code == 400 and "不能再修改" in html(response)
     assert ProgressReport.objects.get(pk=draft.pk).text == "制度已起草。"
 
 
@@ -624,7 +624,7 @@ def test_a_submission_before_the_deadline_is_on_time(client, liaison, task, sett
 def test_refused_reports_show_a_message_and_save_nothing(client, liaison, task, data, message):
     client.force_login(liaison)
     response = client.post(report_url(task), {**data, "action": "submit"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in errors_in(html(response))
     assert not ProgressReport.objects.exists()
 
@@ -689,7 +689,7 @@ def test_the_report_page_offers_only_visible_evidence_of_the_campaign(
         report_url(task),
         {"text": "附纪要", "percent": "10", "action": "draft", "evidence": [foreign.pk]},
     )
-    assert response.status_code == 200 and "所选佐证材料不存在,或您无权使用。" in html(response)
+    assert response.status_code == 400 and "所选佐证材料不存在,或您无权使用。" in html(response)
     client.post(
         report_url(task),
         {"text": "附纪要", "percent": "10", "action": "draft", "evidence": [own.pk]},

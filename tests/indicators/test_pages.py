@@ -81,7 +81,7 @@ def test_a_liaison_enters_data_on_its_indicator_page(client, demo, liaison, city
     obs = Observation.objects.get(indicator=ind, period="2019")
     assert obs.entered_by == liaison and obs.source == "年报"
     bad = client.post(url, {"series": "value", "region": city.pk, "period": "19", "value": "x"})
-    assert bad.status_code == 200
+    assert bad.status_code == 400
     body = bad.content.decode()
     assert "期间“19”无法识别" in body and "数值“x”不是数字" in body
 

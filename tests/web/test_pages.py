@@ -140,7 +140,7 @@ def test_a_refused_unit_edit_shows_why_and_changes_nothing(client, office):
             "aliases": "",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "名称“市财政局”已被本名录中其他单位、单位组或别名使用" in response.content.decode()
     unit.refresh_from_db()
     assert unit.name == "市食药局"

@@ -126,7 +126,7 @@ class EvidenceUploadForm(StyledForm):
         help_text=_("材料形成或印发的日期,例如文件的印发日期。"),
     )
     description = forms.CharField(
-        label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        max_length=2000, label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     criteria = forms.CharField(
         label=_("关联评分细则"),
@@ -255,6 +255,7 @@ class DueForm(forms.Form):
 class FixForm(StyledForm):
     # Empty notes are refused by services.mark_fixed, with its own message.
     note = forms.CharField(
+        max_length=5000,
         label=gettext_lazy("整改情况"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -269,6 +270,7 @@ class FixForm(StyledForm):
 class SendBackForm(StyledForm):
     # Empty reasons are refused by services.send_back_finding, with its own message.
     reason = forms.CharField(
+        max_length=2000,
         label=gettext_lazy("退回原因"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -32,7 +32,7 @@ class Round(models.Model):
         related_name="assessed_rounds",
         blank=True,
     )
-    reopen_reason = models.TextField(_("重新开放原因"), blank=True)
+    reopen_reason = models.TextField(_("重新开放原因"), blank=True, max_length=2000)
     evidence = models.ManyToManyField(
         Evidence,
         verbose_name=_("佐证材料"),
@@ -64,12 +64,12 @@ class Score(models.Model):
     )
     value = models.JSONField(_("评分输入"), null=True, blank=True)
     points = models.DecimalField(_("得分"), max_digits=8, decimal_places=2, null=True, blank=True)
-    override_reason = models.TextField(_("人工调整原因"), blank=True)
-    comment = models.TextField(_("评语"), blank=True)
+    override_reason = models.TextField(_("人工调整原因"), blank=True, max_length=2000)
+    comment = models.TextField(_("评语"), blank=True, max_length=5000)
     na_status = models.CharField(
         _("合理缺项"), max_length=10, choices=NAStatus.choices, default=NAStatus.NONE, blank=True
     )
-    na_reason = models.TextField(_("合理缺项理由"), blank=True)
+    na_reason = models.TextField(_("合理缺项理由"), blank=True, max_length=2000)
     na_decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("合理缺项审核人"),
@@ -117,7 +117,7 @@ class Finding(models.Model):
         Criterion, verbose_name=_("评分细则"), on_delete=models.PROTECT, related_name="findings"
     )
     title = models.CharField(_("问题"), max_length=300)
-    description = models.TextField(_("问题描述"), blank=True)
+    description = models.TextField(_("问题描述"), blank=True, max_length=5000)
     points_lost = models.DecimalField(_("失分"), max_digits=8, decimal_places=2)
     unit = models.ForeignKey(
         Unit, verbose_name=_("责任单位"), on_delete=models.PROTECT, related_name="findings"
@@ -129,8 +129,8 @@ class Finding(models.Model):
     status = models.CharField(
         _("状态"), max_length=12, choices=FindingStatus.choices, default=FindingStatus.OPEN
     )
-    fix_note = models.TextField(_("整改情况"), blank=True)
-    return_reason = models.TextField(_("退回原因"), blank=True)
+    fix_note = models.TextField(_("整改情况"), blank=True, max_length=5000)
+    return_reason = models.TextField(_("退回原因"), blank=True, max_length=2000)
     evidence = models.ManyToManyField(
         Evidence, verbose_name=_("整改佐证"), related_name="findings", blank=True
     )

@@ -6,3 +6,8 @@ class AuditConfig(AppConfig):
     name = "qualitycity.audit"
     label = "audit"
     verbose_name = _("审计日志")
+
+    def ready(self) -> None:
+        from qualitycity.audit.lengths import connect
+
+        connect()

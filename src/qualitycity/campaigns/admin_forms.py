@@ -93,7 +93,10 @@ class PhaseForm(StyledForm):
     start = forms.DateField(label=_("开始日期"), widget=DATE)
     end = forms.DateField(label=_("结束日期"), widget=DATE)
     description = forms.CharField(
-        label=_("工作内容"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=2000,
+        label=_("工作内容"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -156,7 +159,9 @@ class MeasureForm(StyledForm):
     number = forms.IntegerField(label=_("序号"), min_value=1, max_value=999)
     section = forms.CharField(label=_("所属部分"), max_length=200, required=False)
     title = forms.CharField(label=_("措施"), max_length=200)
-    text = forms.CharField(label=_("内容"), widget=forms.Textarea(attrs={"rows": 4}))
+    text = forms.CharField(
+        max_length=5000, label=_("内容"), widget=forms.Textarea(attrs={"rows": 4})
+    )
     bracket = forms.CharField(
         label=_("责任分工(原文)"),
         max_length=500,
@@ -164,12 +169,16 @@ class MeasureForm(StyledForm):
         help_text=_("如实施方案所印,例如“(市质监局牵头,各成员单位配合)”。"),
     )
     lead_units = forms.CharField(
+        max_length=2000,
         label=_("牵头单位"),
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("单位名录中的名称或别名,用顿号或换行分隔。"),
     )
     cooperating_units = forms.CharField(
-        label=_("配合单位"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=2000,
+        label=_("配合单位"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     criteria = forms.CharField(
         label=_("对应评分细则"),

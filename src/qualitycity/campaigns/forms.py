@@ -254,7 +254,10 @@ class RedateForm(StyledForm):
 class CancelForm(StyledForm):
     # An empty reason is refused by services.cancel_task, with its own message.
     reason = forms.CharField(
-        label=gettext_lazy("取消原因"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=2000,
+        label=gettext_lazy("取消原因"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -263,6 +266,7 @@ SPLIT_SEPARATOR = re.compile(r"\s*[|｜]\s*")
 
 class SplitForm(StyledForm):
     parts = forms.CharField(
+        max_length=10000,
         label=gettext_lazy("子任务"),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=gettext_lazy(
@@ -333,7 +337,10 @@ class ProgressForm(StyledForm):
 class ReportForm(StyledForm):
     # Empty text on submit and percents outside 0…100 are refused by services.save_report.
     text = forms.CharField(
-        label=gettext_lazy("进展情况"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+        max_length=10000,
+        label=gettext_lazy("进展情况"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
     )
     percent = forms.IntegerField(
         label=gettext_lazy("完成百分比(%)"),
@@ -397,6 +404,7 @@ class NoticeForm(StyledForm):
         },
     )
     content = forms.CharField(
+        max_length=5000,
         label=gettext_lazy("督办事项"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -421,6 +429,7 @@ class NoticeForm(StyledForm):
 class ResponseForm(StyledForm):
     # Empty responses are refused by services.respond_notice, with its own message.
     response = forms.CharField(
+        max_length=5000,
         label=gettext_lazy("反馈情况"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -449,6 +458,7 @@ class MeetingForm(StyledForm):
         error_messages={"invalid_choice": gettext_lazy("所选单位不存在。")},
     )
     minutes = forms.CharField(
+        max_length=20000,
         label=gettext_lazy("会议纪要"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -463,6 +473,7 @@ class MeetingForm(StyledForm):
 
 class DecisionsForm(StyledForm):
     lines = forms.CharField(
+        max_length=20000,
         label=gettext_lazy("会议决定"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),

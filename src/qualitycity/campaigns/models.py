@@ -202,7 +202,7 @@ class Phase(models.Model):
     name = models.CharField(_("名称"), max_length=100)
     start = models.DateField(_("开始日期"))
     end = models.DateField(_("结束日期"))
-    description = models.TextField(_("工作内容"), blank=True)
+    description = models.TextField(_("工作内容"), blank=True, max_length=5000)
 
     class Meta:
         verbose_name = _("工作阶段")
@@ -226,7 +226,7 @@ class Measure(models.Model):
     number = models.PositiveIntegerField(_("序号"))
     section = models.CharField(_("所属部分"), max_length=200)
     title = models.CharField(_("措施"), max_length=200)
-    text = models.TextField(_("内容"))
+    text = models.TextField(_("内容"), max_length=5000)
     bracket = models.CharField(_("责任分工(原文)"), max_length=500)
     criteria = models.ManyToManyField(
         Criterion, verbose_name=_("对应评分细则"), related_name="measures", blank=True
@@ -342,7 +342,7 @@ class Task(models.Model):
         _("状态"), max_length=12, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED
     )
     progress = models.PositiveSmallIntegerField(_("进度(%)"), default=0)
-    cancel_reason = models.TextField(_("取消原因"), blank=True)
+    cancel_reason = models.TextField(_("取消原因"), blank=True, max_length=2000)
     split_from = models.ForeignKey(
         "self",
         verbose_name=_("拆分自"),
@@ -381,14 +381,14 @@ class ProgressReport(models.Model):
     period_start = models.DateField(_("周期开始"))
     period_end = models.DateField(_("周期结束"))
     deadline = models.DateField(_("填报截止"))
-    text = models.TextField(_("进展情况"), blank=True)
+    text = models.TextField(_("进展情况"), blank=True, max_length=10000)
     percent = models.PositiveSmallIntegerField(_("完成(%)"), default=0)
     status = models.CharField(
         _("状态"), max_length=12, choices=ReportStatus.choices, default=ReportStatus.DRAFT
     )
     submitted_at = models.DateTimeField(_("首次提交时间"), null=True, blank=True)
     late = models.BooleanField(_("逾期提交"), default=False)
-    review_comment = models.TextField(_("审核意见"), blank=True)
+    review_comment = models.TextField(_("审核意见"), blank=True, max_length=2000)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("审核人"),
@@ -433,12 +433,12 @@ class SupervisionNotice(models.Model):
     )
     tasks = models.ManyToManyField(Task, verbose_name=_("督办任务"), related_name="notices")
     colour = models.CharField(_("督办等级"), max_length=10)
-    content = models.TextField(_("督办事项"))
+    content = models.TextField(_("督办事项"), max_length=5000)
     response_due = models.DateField(_("反馈期限"))
     status = models.CharField(
         _("状态"), max_length=12, choices=NoticeStatus.choices, default=NoticeStatus.ISSUED
     )
-    response = models.TextField(_("反馈情况"), blank=True)
+    response = models.TextField(_("反馈情况"), blank=True, max_length=5000)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("签发人"),
@@ -471,7 +471,7 @@ class Meeting(models.Model):
     attendees = models.ManyToManyField(
         Unit, verbose_name=_("参会单位"), related_name="meetings", blank=True
     )
-    minutes = models.TextField(_("会议纪要"), blank=True)
+    minutes = models.TextField(_("会议纪要"), blank=True, max_length=20000)
     attachments = models.ManyToManyField(
         Evidence, verbose_name=_("附件"), related_name="meetings", blank=True
     )
@@ -625,12 +625,12 @@ class Delivery(models.Model):
     )
     address = models.CharField(_("地址"), max_length=254, blank=True)
     subject = models.CharField(_("标题"), max_length=200)
-    body = models.TextField(_("内容"))
+    body = models.TextField(_("内容"), max_length=20000)
     status = models.CharField(
         _("状态"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
     )
     attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
-    last_error = models.TextField(_("最近错误"), blank=True)
+    last_error = models.TextField(_("最近错误"), blank=True, max_length=1000)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
 

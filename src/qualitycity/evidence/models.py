@@ -55,7 +55,7 @@ class Evidence(models.Model):
         Unit, verbose_name=_("提供单位"), on_delete=models.PROTECT, related_name="evidence"
     )
     effective_date = models.DateField(_("材料日期"))
-    description = models.TextField(_("说明"), blank=True)
+    description = models.TextField(_("说明"), blank=True, max_length=2000)
     criteria = models.ManyToManyField(
         Criterion,
         verbose_name=_("关联评分细则"),

@@ -107,7 +107,7 @@ class Criterion(models.Model):
     key = models.CharField(_("编号"), max_length=30)
     position = models.PositiveIntegerField(_("排序"))
     row = models.CharField(_("序号(原表)"), max_length=20)
-    text = models.TextField(_("具体目标"))
+    text = models.TextField(_("具体目标"), max_length=5000)
     points = models.DecimalField(
         _("标明分值"), max_digits=8, decimal_places=2, null=True, blank=True
     )
@@ -115,8 +115,8 @@ class Criterion(models.Model):
     rule = models.JSONField(_("评分规则"))
     na_allowed = models.BooleanField(_("允许合理缺项"), default=False)
     na_condition = models.CharField(_("合理缺项条件"), max_length=300, blank=True)
-    remarks = models.TextField(_("备注"), blank=True)
-    note = models.TextField(_("录入说明"), blank=True)
+    remarks = models.TextField(_("备注"), blank=True, max_length=2000)
+    note = models.TextField(_("录入说明"), blank=True, max_length=2000)
 
     class Meta:
         verbose_name = _("评分细则")

@@ -23,7 +23,7 @@ class ObservationForm(StyledForm):
     value = forms.CharField(label=_("数值"), max_length=40)
     source = forms.CharField(label=_("数据来源"), max_length=300, required=False)
     note = forms.CharField(
-        label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=2000, label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
     def __init__(self, *args, regions: QuerySet[Region], **kwargs):

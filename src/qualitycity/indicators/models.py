@@ -25,7 +25,7 @@ class Indicator(models.Model):
     frequency = models.CharField(
         _("数据频率"), max_length=12, choices=Frequency.choices, default=Frequency.ANNUAL
     )
-    source_text = models.TextField(_("原文"), blank=True)
+    source_text = models.TextField(_("原文"), blank=True, max_length=5000)
     rule = models.JSONField(_("目标规则"))
     position = models.PositiveIntegerField(_("排序"), default=0)
 
@@ -72,7 +72,7 @@ class Observation(models.Model):
     period_end = models.DateField(_("期末日期"))
     value = models.DecimalField(_("数值"), max_digits=16, decimal_places=4)
     source = models.CharField(_("数据来源"), max_length=300, blank=True)
-    note = models.TextField(_("备注"), blank=True)
+    note = models.TextField(_("备注"), blank=True, max_length=2000)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("填报人"),

@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from qualitycity import clock, xlsx_response
 from qualitycity.orgs.access import writes_reference_series
 from qualitycity.orgs.models import Region
-from qualitycity.refusals import refusals
+from qualitycity.refusals import refusals, refuse, render
 
 from . import evaluation, imports, queries, services
 from .access import (
@@ -289,11 +289,11 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
     try:
         rows = imports.rows_from_token(request.POST.get("token", ""))
     except imports.FileRefused as exc:
-        messages.error(request, " ".join(exc.messages))
+        refuse(request, " ".join(exc.messages))
         return redirect("indicators:import")
     check = imports.check_rows(rows, by=request.user)
     if not check.clean:
-        messages.error(request, _("数据在确认前已发生变化,部分行不再有效,请重新上传文件。"))
+        refuse(request, _("数据在确认前已发生变化,部分行不再有效,请重新上传文件。"))
         return redirect("indicators:import")
     with refusals(request, joined=True, forbidden_as_404=False) as outcome:
         counts = services.import_entries(check.entries(), by=request.user)

@@ -90,6 +90,7 @@ class UnitForm(StyledForm):
     full_name = forms.CharField(label=_("全称"), max_length=200, required=False)
     kind = forms.ChoiceField(label=_("类型"), choices=UnitKind.choices)
     aliases = forms.CharField(
+        max_length=5000,
         label=_("别名"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -104,9 +105,10 @@ class UnitForm(StyledForm):
 class GroupForm(StyledForm):
     name = forms.CharField(label=_("名称"), max_length=100)
     description = forms.CharField(
-        label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=2000, label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     aliases = forms.CharField(
+        max_length=5000,
         label=_("别名"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),

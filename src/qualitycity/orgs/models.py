@@ -85,7 +85,7 @@ class UnitGroup(models.Model):
     )
     code = models.SlugField(_("代码"), max_length=40)
     name = models.CharField(_("名称"), max_length=100)
-    description = models.TextField(_("说明"), blank=True)
+    description = models.TextField(_("说明"), blank=True, max_length=2000)
     members = models.ManyToManyField(
         Unit, verbose_name=_("成员单位"), related_name="groups", blank=True
     )

@@ -3,13 +3,14 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from qualitycity import clock
 from qualitycity.errors import ValidationFailed
 from qualitycity.orgs.access import access_token, own_tokens
 from qualitycity.orgs.services import change_password, create_token, revoke_token
+from qualitycity.refusals import render
 
 from .home import home  # noqa: F401  (web/home.py: the home page by role)
 from .queues import BY_KEY

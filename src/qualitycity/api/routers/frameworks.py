@@ -11,7 +11,7 @@ from ninja.pagination import paginate
 from qualitycity.frameworks.access import access_framework, visible_frameworks
 from qualitycity.frameworks.models import Criterion, CriterionUnit, Dimension, Item
 
-from ..schemas import ERRORS, Id, Paging
+from ..schemas import ERRORS, Id, Paging, Text
 
 router = Router(tags=["frameworks"])
 
@@ -59,7 +59,7 @@ class FrameworkDetail(FrameworkOut):
 
 @router.get("", response={200: list[FrameworkOut], **ERRORS})
 @paginate(Paging)
-def list_frameworks(request: HttpRequest, code: str | None = None):
+def list_frameworks(request: HttpRequest, code: Text(60) | None = None):  # type: ignore[valid-type]
     qs = visible_frameworks(request.user).order_by("code", "version")
     return qs.filter(code=code) if code else qs
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from qualitycity.indicators.choices import Series
-from qualitycity.refusals import refusals
+from qualitycity.refusals import refusals, render
 
 from .. import auto_scoring, services
 from ..access import access_round, round_duties

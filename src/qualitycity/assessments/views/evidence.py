@@ -8,7 +8,7 @@ from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -17,7 +17,7 @@ from qualitycity.campaigns.models import Campaign
 from qualitycity.frameworks.models import Criterion
 from qualitycity.orgs.access import liaison_unit_ids, material_region_ids
 from qualitycity.orgs.models import Unit, User
-from qualitycity.refusals import refusals
+from qualitycity.refusals import refusals, render
 
 from .. import services
 from ..access import access_readable_evidence, readable_evidence

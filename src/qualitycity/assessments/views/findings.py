@@ -13,7 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,7 +22,7 @@ from qualitycity.audit.labels import action_label
 from qualitycity.audit.models import AuditEvent
 from qualitycity.campaigns.access import manages_campaign
 from qualitycity.errors import DomainError
-from qualitycity.refusals import refusals
+from qualitycity.refusals import mark_refused, refusals, refuse, render
 
 from .. import services
 from ..access import (
@@ -44,14 +44,16 @@ FINDING_OBJECT_TYPE = "assessments.finding"
 
 
 def _form_messages(request: HttpRequest, form: forms.Form) -> None:
+    mark_refused(request)
     for errors in form.errors.values():
         for message in errors:
-            messages.error(request, message)
+            refuse(request, message)
 
 
 def _domain_messages(request: HttpRequest, exc: DomainError) -> None:
+    mark_refused(request)
     for message in exc.messages:
-        messages.error(request, message)
+        refuse(request, message)
 
 
 # --- create from a gap row --------------------------------------------------------------------

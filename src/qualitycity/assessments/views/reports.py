@@ -11,12 +11,12 @@ from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from qualitycity import clock
 from qualitycity.campaigns.access import manages_campaign
 from qualitycity.frameworks.models import Dimension, Item
+from qualitycity.refusals import render
 
 from .. import queries
 from ..access import RoundDuties, access_round, round_duties, visible_rounds

@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qualitycity.campaigns.access import access_campaign
 from qualitycity.orgs.choices import Role
-from qualitycity.refusals import refusals
+from qualitycity.refusals import refusals, refuse, render
 
 from .. import assessor_queues as queues
 from .. import services
@@ -65,7 +65,7 @@ def round_transition(request: HttpRequest, pk: int) -> HttpResponse:
             services.reopen_round(rnd, by=request.user, reason=request.POST.get("reason", ""))
             messages.success(request, _("考核轮次已重新开放。"))
         else:
-            messages.error(request, _("未知的操作。"))
+            refuse(request, _("未知的操作。"))
     return redirect("assessments:round_summary", rnd.pk)
 
 

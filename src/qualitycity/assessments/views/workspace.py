@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,7 +18,7 @@ from qualitycity.errors import InvalidTransition, NotAllowed, StaleVersion, Vali
 from qualitycity.frameworks import naming, rules
 from qualitycity.frameworks.models import Criterion
 from qualitycity.indicators.queries import evaluations_for_criteria
-from qualitycity.refusals import refusals
+from qualitycity.refusals import refusals, render
 
 from .. import services
 from ..access import RoundDuties, access_round, access_round_criterion, round_duties

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from qualitycity import clock
+from qualitycity.refusals import render
 
 from .. import queries, supervision
 from ..access import access_campaign, sees_all_work, visible_meetings

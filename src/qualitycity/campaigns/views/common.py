@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.http import HttpRequest
 
 from qualitycity.orgs.access import is_office
+from qualitycity.refusals import mark_refused, refuse
 
 from ..access import manages_campaign, sees_all_work
 from ..models import Campaign, Task
@@ -31,8 +31,11 @@ def nav(request: HttpRequest, campaign: Campaign, active: str) -> dict[str, Any]
 
 
 def error_messages(request: HttpRequest, errors: list[str]) -> None:
+    """Show a refusal's reasons on the page the view shows next (a 400: refusals.py)."""
+    if errors:
+        mark_refused(request)
     for message in errors:
-        messages.error(request, message)
+        refuse(request, message)
 
 
 def form_errors(form: forms.Form) -> list[str]:
@@ -40,9 +43,10 @@ def form_errors(form: forms.Form) -> list[str]:
 
 
 def form_messages(request: HttpRequest, form: forms.Form) -> None:
+    mark_refused(request)
     for errors in form.errors.values():
         for message in errors:
-            messages.error(request, message)
+            refuse(request, message)
 
 
 @dataclass

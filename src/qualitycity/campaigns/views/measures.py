@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 
 from qualitycity import clock
+from qualitycity.refusals import render
 
 from .. import measure_table
 from ..access import access_campaign, access_measure, sees_all_work, visible_tasks

@@ -10,12 +10,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from qualitycity import clock
 from qualitycity.evidence.access import visible_evidence
-from qualitycity.refusals import refusals
+from qualitycity.refusals import refusals, render
 
 from .. import services, supervision
 from ..access import (

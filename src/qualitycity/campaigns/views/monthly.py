@@ -14,20 +14,20 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qualitycity import clock, xlsx_response
 from qualitycity.evidence import services as evidence_services
 from qualitycity.evidence.forms import EvidenceChoice
-from qualitycity.refusals import refusals
+from qualitycity.refusals import refusals, refuse, render
 
 from .. import monthly, monthly_report, rules, services
 from ..access import REVIEW, WRITE, access_campaign, access_monthly, sees_all_work
 from ..forms import MonthlyDecisionForm, MonthlyRowForm, MonthlyUploadForm
 from ..models import Campaign
-from .common import form_errors, nav
+from .common import error_messages, form_errors, nav
 
 MAX_ID = 2**31 - 1  # larger ids exist nowhere; asking the database would overflow
 
@@ -144,7 +144,7 @@ def monthly_page(request: HttpRequest, pk: int, unit_pk: int, period: str) -> Ht
     rows = _rows(report, mode, options, request.POST)
     editable = [r for r in rows if r.editable]
     if not editable:
-        messages.error(request, _("本期月报已全部提交,没有可以修改的填报。"))
+        refuse(request, _("本期月报已全部提交,没有可以修改的填报。"))
         return redirect(request.path)
     invalid = False
     for view in editable:
@@ -152,7 +152,7 @@ def monthly_page(request: HttpRequest, pk: int, unit_pk: int, period: str) -> Ht
             view.errors = form_errors(view.form)
             invalid = True
     if invalid:
-        messages.error(request, _("月报中有任务的填报未通过检查,均未保存,请按提示修改。"))
+        refuse(request, _("月报中有任务的填报未通过检查,均未保存,请按提示修改。"))
         return _render(request, campaign, report, mode, rows, options, status=400)
     by_id = {e_pk for e_pk, _label in options}
     evidence = _chosen_evidence(user, campaign, by_id, editable)
@@ -179,7 +179,7 @@ def monthly_page(request: HttpRequest, pk: int, unit_pk: int, period: str) -> Ht
         for view in editable:
             view.errors = by_task.get(view.row.task.pk, [])
         for message in outcome.messages:
-            messages.error(request, message)
+            refuse(request, message)
         return _render(request, campaign, report, mode, rows, options, status=400)
     if not submit:
         messages.success(request, _("月报草稿已保存。"))
@@ -285,8 +285,7 @@ def monthly_review(request: HttpRequest, pk: int, unit_pk: int, period: str) -> 
     target = redirect("campaigns:monthly", pk, unit_pk, period)
     form = MonthlyDecisionForm(request.POST)
     if not form.is_valid():
-        for message in form_errors(form):
-            messages.error(request, message)
+        error_messages(request, form_errors(form))
         return target
     data = form.cleaned_data
     accept = data["decision"] == "accept"

@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,7 +21,7 @@ from qualitycity import clock, xlsx_response
 from qualitycity.audit.labels import action_label
 from qualitycity.audit.models import AuditEvent
 from qualitycity.orgs.models import Unit
-from qualitycity.refusals import refusals
+from qualitycity.refusals import refusals, render
 
 from .. import rules, services, supervision
 from ..access import (

@@ -12,12 +12,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qualitycity.errors import DomainError
-from qualitycity.refusals import refusals
+from qualitycity.refusals import refusals, refuse, render
 
 from .. import plan_import, services
 from ..access import access_campaign
@@ -108,13 +108,13 @@ def measures_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = access_campaign(request.user, pk, manage=True)
     stored = _stored(request, campaign)
     if stored is None or request.POST.get("fingerprint") != stored["fingerprint"]:
-        messages.error(request, _("没有待确认的导入,或确认已失效,请重新粘贴或上传方案。"))
+        refuse(request, _("没有待确认的导入,或确认已失效,请重新粘贴或上传方案。"))
         return _page(request, campaign, status=400)
     first = plan_import.preview(campaign, stored["text"])
     if first.fingerprint != stored["fingerprint"]:
         stored["fingerprint"] = first.fingerprint
         request.session[SESSION_KEY] = stored
-        messages.error(
+        refuse(
             request,
             _("预览之后单位名录或措施已有变化,没有写入任何数据。请核对新的预览后再确认。"),
         )
@@ -122,7 +122,7 @@ def measures_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     preview = plan_import.preview(campaign, stored["text"], _mapping(request, first))
     if preview.blocking:
         for message in preview.blocking:
-            messages.error(request, message)
+            refuse(request, message)
         return _page(request, campaign, preview=preview, status=400)
     with refusals(request) as outcome:
         created = services.import_measures(campaign, by=request.user, measures=preview.measures)

@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from qualitycity import clock
 from qualitycity.evidence import services as evidence_services
 from qualitycity.orgs.access import liaison_unit_ids
-from qualitycity.refusals import refusals
+from qualitycity.refusals import refusals, refuse, render
 
 from .. import rules, services, supervision
 from ..access import access_report, access_task, manages_campaign
@@ -99,7 +99,7 @@ def report_edit(request: HttpRequest, pk: int, period: str) -> HttpResponse:
             form_messages(request, form)
     else:
         if request.method == "POST":
-            messages.error(
+            refuse(
                 request,
                 _("该期填报已“%(s)s”,不能再修改。") % {"s": report.get_status_display()}
                 if report is not None
@@ -202,7 +202,7 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(f"{target}#review-{report.pk}")
     decision = request.POST.get("decision")
     if decision not in ("accept", "return"):
-        messages.error(request, _("请选择采纳或退回。"))
+        refuse(request, _("请选择采纳或退回。"))
         return redirect(target)
     period = supervision.Period(report.period_start, report.period_end, report.deadline)
     with refusals(request) as outcome:

@@ -8,13 +8,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from qualitycity.errors import ValidationFailed
 from qualitycity.frameworks.models import Criterion
-from qualitycity.refusals import refusals
+from qualitycity.refusals import refusals, render
 
 from .. import responsibility_table as rt
 from .. import services

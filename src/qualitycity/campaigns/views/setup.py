@@ -7,10 +7,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from qualitycity.refusals import refusals
+from qualitycity.refusals import refusals, render
 
 from .. import services
 from ..access import access_campaign, access_managed_measure, access_phase, creatable_regions

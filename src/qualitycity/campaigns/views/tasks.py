@@ -19,7 +19,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -28,7 +28,7 @@ from qualitycity.audit.labels import action_label
 from qualitycity.audit.models import AuditEvent
 from qualitycity.orgs.access import liaison_unit_ids
 from qualitycity.orgs.models import Unit
-from qualitycity.refusals import refusals
+from qualitycity.refusals import refusals, render
 
 from .. import leads, my_sections, rules, services, supervision
 from ..access import (

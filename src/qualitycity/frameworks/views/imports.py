@@ -18,13 +18,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qualitycity.orgs.access import is_office, managed_region_ids
 from qualitycity.orgs.models import Region
-from qualitycity.refusals import refusals
+from qualitycity.refusals import refusals, refuse, render
 
 from .. import services
 from ..forms import FrameworkImportForm
@@ -174,7 +174,7 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
     _require_importer(request)
     stored = request.session.get(SESSION_KEY)
     if not stored or request.POST.get("fingerprint") != stored.get("fingerprint"):
-        messages.error(request, _("没有待确认的导入,或确认已失效,请重新上传文件。"))
+        refuse(request, _("没有待确认的导入,或确认已失效,请重新上传文件。"))
         form = FrameworkImportForm(regions=_regions(request))
         return _upload_page(request, form, 400)
     content = base64.b64decode(stored["content"])
@@ -182,7 +182,7 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
     plan = plan_upload(stored["name"], content, code=stored["code"], region=region)
     fingerprint = _fingerprint(content, stored["code"], stored["region"], plan)
     if fingerprint != stored["fingerprint"]:
-        messages.error(
+        refuse(
             request,
             _(
                 "预览之后情况已有变化(例如单位名录),检查结果不再相同,没有写入任何数据。请查看新的预览。"

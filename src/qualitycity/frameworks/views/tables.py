@@ -6,9 +6,9 @@ import tempfile
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Sum
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import render
 
 from qualitycity.orgs.access import is_office
+from qualitycity.refusals import render
 from qualitycity.xlsx import XLSX_TYPE
 
 from ..access import access_framework, visible_frameworks

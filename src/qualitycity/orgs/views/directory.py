@@ -4,11 +4,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from qualitycity.refusals import refusals
+from qualitycity.refusals import refusals, refuse, render
 
 from .. import loading, services
 from ..access import (
@@ -193,7 +193,7 @@ def load_confirm(request: HttpRequest) -> HttpResponse:
     _require_loader(request)
     stored = request.session.get(LOAD_SESSION_KEY)
     if not stored or request.POST.get("fingerprint") != stored.get("fingerprint"):
-        messages.error(request, _("没有待确认的导入,或确认已失效,请重新上传文件。"))
+        refuse(request, _("没有待确认的导入,或确认已失效,请重新上传文件。"))
         return render(
             request,
             "orgs/load.html",
@@ -204,7 +204,7 @@ def load_confirm(request: HttpRequest) -> HttpResponse:
     plan = loading.plan_from_upload(stored["name"], content, by=request.user)
     if plan.fingerprint() != stored["fingerprint"]:
         request.session.pop(LOAD_SESSION_KEY, None)
-        messages.error(
+        refuse(
             request,
             _("预览之后单位名录已有变化,导入计划不再相同,没有写入任何数据。请查看新的预览。"),
         )

@@ -10,12 +10,12 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from qualitycity.refusals import refusals
+from qualitycity.refusals import refusals, refuse, render
 
 from .. import people_import, services
 from ..forms import StyledForm
@@ -95,13 +95,13 @@ def people_import_confirm(request: HttpRequest) -> HttpResponse:
         or stored.get("region") != region.pk
         or request.POST.get("fingerprint") != stored.get("fingerprint")
     ):
-        messages.error(request, _("没有待确认的导入,或确认已失效,请重新上传文件。"))
+        refuse(request, _("没有待确认的导入,或确认已失效,请重新上传文件。"))
         return _upload_page(request, region, status=400)
     content = base64.b64decode(stored["content"])
     plan = people_import.plan_from_upload(stored["name"], content, region=region, by=request.user)
     if plan.fingerprint() != stored["fingerprint"] or not plan.clean:
         request.session.pop(SESSION_KEY, None)
-        messages.error(
+        refuse(
             request,
             _("预览之后情况已有变化(例如用户名已被使用),没有写入任何数据。请查看新的预览。"),
         )

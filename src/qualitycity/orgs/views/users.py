@@ -8,11 +8,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from qualitycity.errors import ValidationFailed
-from qualitycity.refusals import refusals
+from qualitycity.refusals import refusals, render
 
 from .. import services
 from ..access import access_user, is_admin, manages_user, region_users, scope_of
@@ -30,7 +30,9 @@ def _office_region(request: HttpRequest) -> Region:
     managed = Region.objects.all() if scope.admin else Region.objects.filter(pk__in=scope.managed)
     managed = managed.order_by("parent_id", "position", "code")
     raw = request.GET.get("region") or request.POST.get("region") or ""
-    region = managed.filter(pk=int(raw)).first() if raw.isdigit() else managed.first()
+    if raw and not raw.isdigit():
+        raise Http404  # the same answer as a region the office does not manage
+    region = managed.filter(pk=int(raw)).first() if raw else managed.first()
     if region is None:
         raise Http404
     return region

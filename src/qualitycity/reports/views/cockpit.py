@@ -6,13 +6,13 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from qualitycity import clock
 from qualitycity.campaigns.access import manages_campaign
 from qualitycity.campaigns.models import Campaign
 from qualitycity.indicators.access import visible_indicators
+from qualitycity.refusals import render
 
 from ..access import access_cockpit, cockpit_campaigns
 from ..cockpit import cockpit
