@@ -119,6 +119,7 @@ def pages(w: World) -> dict[str, list[str]]:
         "orgs:user_detail": [reverse("orgs:user_detail", args=[w.people["liaison"].pk])],
         "campaigns:list": [reverse("campaigns:list")],
         "reports:cockpit": [reverse("reports:cockpit", args=[c])],
+        "reports:league": [reverse("reports:league")],
         "system": [reverse("system")],
         "system_deliveries": [reverse("system_deliveries")],
         "system_audit": [reverse("system_audit")],
@@ -214,7 +215,7 @@ PAGE_NAMES = {
     assessments:round_assessors assessments:workspace assessments:gaps
     assessments:finding_create assessments:finding_list assessments:finding_detail
     assessments:evidence_list assessments:evidence_upload assessments:evidence_detail
-    reports:cockpit system system_deliveries system_audit""".split()
+    reports:cockpit reports:league system system_deliveries system_audit""".split()
 }
 
 

@@ -124,6 +124,7 @@ EXPECTED = {
     "page queue /queues/score/": "login 404 404 404 404 404 ok ok 404",
     "page queue /queues/decide/": "login ok ok ok 404 404 ok ok 404",
     "page reports:cockpit /cockpit/N/": "login ok ok 404 404 404 404 404 ok",
+    "page reports:league /league/": "login ok ok ok 404 404 404 404 ok",
     "page system /system/": "login ok 404 404 404 404 404 404 404",
     "page system_audit /system/audit/": "login ok 404 404 404 404 404 404 404",
     "page system_deliveries /system/deliveries/": "login ok 404 404 404 404 404 404 404",
@@ -161,6 +162,7 @@ EXPECTED = {
     "api notifications": "401 ok ok ok ok ok ok ok ok",
     "api read notifications": "401 ok ok ok ok ok ok ok ok",
     "api audit": "401 ok 404 404 404 404 404 404 404",
+    "api league": "401 ok ok ok 404 404 404 404 ok",
 }
 
 
@@ -251,6 +253,7 @@ def api_cells(world, office_token) -> list[tuple[str, str, str, object]]:
         ("notifications", "get", "/notifications", None),
         ("read notifications", "post", "/notifications/read", None),
         ("audit", "get", "/audit", None),
+        ("league", "get", "/league", None),
     ]
     return cells
 

@@ -533,6 +533,7 @@ PAGES = [
         data=(*WORK, rounds),
         shows=False,
     ),
+    Page("league", _c("reports:league"), "office", data=(rounds,), shows=False),
     Page("home (office)", _c("home"), "office", True, data=(*WORK, rounds), shows=False),
     Page("home (liaison)", _c("home"), "liaison", True, data=(*WORK, rounds), shows=False),
     Page("system", _c("system"), "admin_user", data=PEOPLE, shows=False),

@@ -15,6 +15,7 @@ from .routers import (
     evidence,
     frameworks,
     indicators,
+    league,
     me,
     notifications,
     rounds,
@@ -46,3 +47,4 @@ api.add_router("/", work.router)
 api.add_router("/indicators", indicators.router)
 api.add_router("/notifications", notifications.router)
 api.add_router("/audit", audit.router)
+api.add_router("/league", league.router)

@@ -10,7 +10,7 @@ from django.http import Http404
 from qualitycity import clock
 from qualitycity.campaigns.access import access_campaign, sees_all_work, visible_campaigns
 from qualitycity.campaigns.models import Campaign
-from qualitycity.orgs.access import roles_of
+from qualitycity.orgs.access import material_region_ids, roles_of
 from qualitycity.orgs.choices import Role
 from qualitycity.orgs.models import Membership
 
@@ -39,3 +39,16 @@ def cockpit_campaigns(user: Any) -> list[Campaign]:
     return sorted(
         campaigns, key=lambda c: (not (c.start <= today <= c.end), -c.start.toordinal(), c.pk)
     )
+
+
+def league_campaigns(user: Any) -> list[Campaign]:
+    """The campaigns whose totals the user compares on the league table: those in which it reads
+    every unit's work (a city's office or leader: the city and its counties; the province level
+    and administrators: all). Other roles get the same 404 as for a missing page."""
+    if not sees_all_work(user):
+        raise Http404
+    regions = material_region_ids(user)
+    qs = visible_campaigns(user).select_related("region__parent", "framework")
+    if regions is not None:
+        qs = qs.filter(region_id__in=regions)
+    return list(qs.order_by("region__code", "pk"))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 
 from qualitycity import clock
 from qualitycity.orgs.access import is_office
+from qualitycity.refusals import render
 
 from ..access import (
     access_campaign,
@@ -24,7 +24,11 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "campaigns/list.html",
-        {"campaigns": campaigns, "can_create": creatable_regions(request.user).exists()},
+        {
+            "campaigns": campaigns,
+            "can_create": creatable_regions(request.user).exists(),
+            "can_compare": sees_all_work(request.user),  # the league table (reports.access)
+        },
     )
 
 

@@ -1,0 +1,185 @@
+"""The league table (排行): every campaign the user reads, with its latest round's totals, ranked.
+
+A fixed number of queries whatever the number of campaigns: the campaigns, their rounds, the
+scores of the latest rounds as plain tuples (no model objects), the veto inputs, and each distinct
+framework's structure. A framework version never changes once imported (its content hash names
+it), so its structure (items, criteria, scheme) is read once per process and kept
+(`framework_structure`); the totals are the pure `scoring.totals` over the tuples.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+from qualitycity.campaigns.models import Campaign
+from qualitycity.frameworks.models import Criterion, Framework, Item
+
+from .choices import NAStatus
+from .models import Round, Score
+from .queries import scheme_args, veto_of
+from .scoring import CriterionResult, ItemInfo, RoundTotal, totals
+
+
+@dataclass(frozen=True)
+class CriterionInfo:
+    pk: int
+    key: str
+    item: str
+    maximum: Decimal
+    bonus: bool
+    veto: str | None
+
+
+@dataclass(frozen=True)
+class Structure:
+    items: tuple[ItemInfo, ...]
+    criteria: tuple[CriterionInfo, ...]
+    scheme: dict
+
+    @property
+    def veto_ids(self) -> list[int]:
+        return [c.pk for c in self.criteria if c.veto]
+
+    def total(self, scores: dict[int, tuple], vetoes: dict[int, bool]) -> RoundTotal:
+        """The round's totals from {criterion id: (points, na status)} and triggered vetoes."""
+        results = []
+        for c in self.criteria:
+            points, na_status = scores.get(c.pk, (None, None))
+            na = na_status == NAStatus.APPROVED
+            results.append(
+                CriterionResult(
+                    c.key,
+                    c.item,
+                    c.maximum,
+                    None if na else points,
+                    na,
+                    bonus=c.bonus,
+                    veto=c.veto,
+                    triggered=vetoes.get(c.pk, False),
+                )
+            )
+        return totals(self.items, results, **scheme_args(self.scheme))
+
+
+@lru_cache(maxsize=32)
+def _structure(framework_id: int, content_hash: str, loaded_at: str) -> Structure:
+    framework = Framework.objects.get(pk=framework_id)
+    scheme = framework.scheme or {}
+    bonus_items = set(scheme.get("bonus_items", []))
+    bonus_keys = set(scheme.get("bonus_criteria", []))
+    items = list(
+        Item.objects.filter(framework_id=framework_id)
+        .select_related("dimension")
+        .order_by("position")
+    )
+    codes = {i.pk: i.code for i in items}
+    criteria = tuple(
+        CriterionInfo(
+            pk,
+            key,
+            codes[item_id],
+            max_points,
+            codes[item_id] in bonus_items or key in bonus_keys,
+            veto_of(rule or {}),
+        )
+        for pk, key, item_id, max_points, rule in Criterion.objects.filter(
+            framework_id=framework_id
+        )
+        .order_by("position")
+        .values_list("pk", "key", "item_id", "max_points", "rule")
+    )
+    infos = tuple(
+        ItemInfo(i.code, i.dimension.number, i.max_points, i.code in bonus_items) for i in items
+    )
+    return Structure(infos, criteria, scheme)
+
+
+def framework_structure(framework: Framework) -> Structure:
+    """The framework version's scoring structure, read once per process: a version is never
+    changed after its import (its id, content hash and import time name it)."""
+    return _structure(framework.pk, framework.content_hash, framework.loaded_at.isoformat())
+
+
+@dataclass
+class LeagueRow:
+    campaign: Campaign
+    round: Round | None
+    total: RoundTotal | None
+    criteria: int  # rows of the campaign's table
+    rank: int | None = None
+
+    @property
+    def scored(self) -> int:
+        if self.total is None:
+            return 0
+        return self.criteria - self.total.unscored
+
+    @property
+    def percent(self) -> Decimal | None:
+        if self.total is None or not self.total.full:
+            return None
+        return (self.total.final * 100 / self.total.full).quantize(Decimal("0.1"))
+
+
+def latest_rounds(campaign_ids: Iterable[int], kind: str = "") -> dict[int, Round]:
+    """Each campaign's latest round (of `kind` when given): the latest start, then the newest."""
+    rounds = Round.objects.filter(campaign_id__in=list(campaign_ids)).order_by(
+        "campaign_id", "-start", "-pk"
+    )
+    if kind:
+        rounds = rounds.filter(kind=kind)
+    latest: dict[int, Round] = {}
+    for rnd in rounds:
+        latest.setdefault(rnd.campaign_id, rnd)
+    return latest
+
+
+def league(campaigns: Sequence[Campaign], *, kind: str = "") -> list[LeagueRow]:
+    """The campaigns (with region and framework selected) ranked by their latest round's final
+    total, highest first; a failed veto ranks below every total; campaigns without a round last."""
+    latest = latest_rounds((c.pk for c in campaigns), kind)
+    round_ids = [r.pk for r in latest.values()]
+    structures = {c.framework_id: framework_structure(c.framework) for c in campaigns}
+    scores: dict[int, dict[int, tuple]] = defaultdict(dict)
+    for round_id, criterion_id, points, na_status in (
+        Score.objects.filter(round_id__in=round_ids)
+        .order_by()
+        .values_list("round_id", "criterion_id", "points", "na_status")
+    ):
+        scores[round_id][criterion_id] = (points, na_status)
+    veto_ids = [pk for s in structures.values() for pk in s.veto_ids]
+    vetoes: dict[int, dict[int, bool]] = defaultdict(dict)
+    if veto_ids and round_ids:
+        for round_id, criterion_id, value in (
+            Score.objects.filter(round_id__in=round_ids, criterion_id__in=veto_ids)
+            .order_by()
+            .values_list("round_id", "criterion_id", "value")
+        ):
+            vetoes[round_id][criterion_id] = (value or {}).get("input") is True
+    rows = []
+    for campaign in campaigns:
+        structure = structures[campaign.framework_id]
+        rnd = latest.get(campaign.pk)
+        total = structure.total(scores[rnd.pk], vetoes[rnd.pk]) if rnd else None
+        rows.append(LeagueRow(campaign, rnd, total, len(structure.criteria)))
+
+    def order(row: LeagueRow) -> tuple:
+        if row.total is None:
+            return (2, Decimal(0), row.campaign.region.code)
+        return (1 if row.total.failed else 0, -row.total.final, row.campaign.region.code)
+
+    rows.sort(key=order)
+    rank = 0
+    previous = None
+    for n, row in enumerate(rows, start=1):
+        if row.total is None:
+            continue
+        key = (row.total.failed, row.total.final)
+        if key != previous:
+            rank, previous = n, key
+        row.rank = rank
+    return rows
