@@ -13,7 +13,7 @@ PYTEST_ARGS ?= -n auto  # pytest-xdist: one worker per core
 # The demo campaign is shown as it stood on this day (mid-way through 全面推进); empty = real today.
 DEMO_TODAY ?= 2018-09-15
 
-.PHONY: run test setup python-deps node-deps system-deps messages migrate demo lint format clean
+.PHONY: run test setup python-deps node-deps system-deps messages migrate demo lint format clean bench
 
 # The background worker (e-mails, group robots, daily reminders) runs beside the server and stops with it.
 run: setup
@@ -63,6 +63,11 @@ lint: python-deps
 format: python-deps
 	$(BIN)/ruff check --fix src tests bench
 	$(BIN)/ruff format src tests bench
+
+# Province-scale benchmarks through gunicorn (bench/README.md): the dataset is built once into
+# var/bench-province (DATABASE_URL for PostgreSQL) and reused; figures are printed, not asserted.
+bench: python-deps messages
+	$(BIN)/python bench/province_pages.py --runs 15
 
 clean:
 	rm -rf $(VENV) node_modules var

@@ -75,9 +75,9 @@ def session_cookie(username: str) -> str:
 
 
 class Server:
-    def __init__(self, var_dir: Path, workers: int) -> None:
+    def __init__(self, var_dir: Path, workers: int, today: str = DEMO_TODAY) -> None:
         self.port = free_port()
-        env = {**os.environ, "QC_VAR_DIR": str(var_dir), "QC_TODAY": DEMO_TODAY, "QC_DEBUG": "0"}
+        env = {**os.environ, "QC_VAR_DIR": str(var_dir), "QC_TODAY": today, "QC_DEBUG": "0"}
         env["PYTHONPATH"] = str(ROOT / "src")
         self.proc = subprocess.Popen(
             [
@@ -103,12 +103,24 @@ class Server:
         raise SystemExit("gunicorn did not start")
 
     def get(self, path: str, cookie: str = "") -> tuple[int, int]:
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
-        conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+        status, body, _headers = self.request("GET", path, cookie)
+        return status, len(body)
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        cookie: str = "",
+        body: bytes | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> tuple[int, bytes, list[tuple[str, str]]]:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=300)
+        sent = {**({"Cookie": cookie} if cookie else {}), **(headers or {})}
+        conn.request(method, path, body=body, headers=sent)
         response = conn.getresponse()
-        body = response.read()
+        data = response.read()
         conn.close()
-        return response.status, len(body)
+        return response.status, data, response.getheaders()
 
     def stop(self) -> None:
         self.proc.terminate()

@@ -119,3 +119,11 @@ def refuse(request: HttpRequest, *reasons: str) -> None:
     mark_refused(request)
     for reason in reasons:
         messages.error(request, reason)
+
+
+def shown_at(request: HttpRequest, url: str) -> None:
+    """The page being rendered is `url`'s, answered at another address (an action's, after a
+    refusal): base.html carries `url` and ui.js puts it back in the address bar, so relative
+    links work and a reload reads the page instead of sending the action again."""
+    if request.get_full_path() != url:
+        request.qc_page_url = url  # type: ignore[attr-defined]

@@ -118,9 +118,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "qualitycity.web.middleware.NoStoreForSignedInMiddleware",
     "qualitycity.web.middleware.RejectControlCharactersMiddleware",
-    "qualitycity.web.middleware.RefusedInputMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # last: the page it renders again after a refusal passes every middleware above
+    "qualitycity.web.middleware.RefusedInputMiddleware",
 ]
 
 ROOT_URLCONF = "qualitycity.urls"

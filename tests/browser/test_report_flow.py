@@ -52,10 +52,10 @@ class Watch:
         if msg.type == "error":
             self.console.append(f"{self.page.url}: {msg.text[:120]}")
 
-    def expect_refusal(self, url: str) -> None:
-        """A 422 the step provoked on purpose: Chromium logs every 4xx as a console error."""
-        self.failed.remove(f"422 {url}")
-        logged = "Failed to load resource: the server responded with a status of 422"
+    def expect_refusal(self, url: str, status: int = 422) -> None:
+        """A refusal the step provoked on purpose: Chromium logs every 4xx as a console error."""
+        self.failed.remove(f"{status} {url}")
+        logged = f"Failed to load resource: the server responded with a status of {status}"
         for errors in (self.page.console_errors, self.console):
             errors.remove(next(e for e in errors if logged in e))
 
@@ -172,6 +172,7 @@ def test_a_liaison_reports_on_one_task_and_the_office_returns_then_accepts_it(
     said(page, "退回填报必须写明审核意见。")
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED
+    watch.expect_refusal(f"{page.base_url}/campaigns/reports/{report.pk}/review/", 400)
     watch.step("office-return-refused")
     review = page.get_by_test_id("review-form")
     review.get_by_label("审核意见").fill("请补充联席会议成员名单。")

@@ -205,3 +205,29 @@ def test_the_query_count_does_not_grow_with_campaigns_or_rounds(
         scored_round(other, county_offices[code], high=40, low=20)
         scored_round(other, county_offices[code], kind="mock", start=dt.date(2019, 6, 1), high=3)
     assert (count_queries(page), count_queries(api)) == small
+
+
+def test_a_round_not_begun_does_not_displace_the_last_one_held(settings, province, office):
+    settings.QC_TODAY = dt.date(2019, 6, 30)
+    city = province["campaigns"]["city"]
+    create_round(
+        city,
+        by=office,
+        kind="mock",
+        name="下半年模拟",
+        start=dt.date(2019, 9, 1),
+        end=dt.date(2019, 9, 30),
+    )
+    row = next(r for r in league(all_campaigns()) if r.campaign == city)
+    assert row.round == province["rounds"]["city"]
+
+
+def test_the_evidence_units_filter_lists_one_regions_units(client, province_office, province):
+    """Across several campaigns the unit filter waits for a campaign (a province holds thousands
+    of units); with one chosen it lists that campaign's region's units."""
+    client.force_login(province_office)
+    body = html(client.get(reverse("assessments:evidence_list")))
+    assert "先选择创建工作可按单位筛选" in body and ">市质监局<" not in body
+    city = province["campaigns"]["city"]
+    body = html(client.get(reverse("assessments:evidence_list"), {"campaign": city.pk}))
+    assert ">市质监局<" in body

@@ -44,7 +44,7 @@ def test_passwords_are_hashed_with_argon2(settings, orgs):
 
 def test_a_wrong_password_shows_a_chinese_error(client, office):
     response = client.post("/login/", {"username": office.username, "password": "wrong"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "请输入一个正确的" in response.content.decode() or "不正确" in response.content.decode()
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+from qualitycity import clock
 from qualitycity.campaigns.models import Campaign
 from qualitycity.frameworks.models import Criterion, Framework, Item
 
@@ -126,10 +127,12 @@ class LeagueRow:
 
 
 def latest_rounds(campaign_ids: Iterable[int], kind: str = "") -> dict[int, Round]:
-    """Each campaign's latest round (of `kind` when given): the latest start, then the newest."""
-    rounds = Round.objects.filter(campaign_id__in=list(campaign_ids)).order_by(
-        "campaign_id", "-start", "-pk"
-    )
+    """Each campaign's latest round that has begun (of `kind` when given): the latest start on
+    or before today, then the newest. A round planned for later does not displace the last one
+    held."""
+    rounds = Round.objects.filter(
+        campaign_id__in=list(campaign_ids), start__lte=clock.today()
+    ).order_by("campaign_id", "-start", "-pk")
     if kind:
         rounds = rounds.filter(kind=kind)
     latest: dict[int, Round] = {}

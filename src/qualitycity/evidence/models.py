@@ -76,7 +76,11 @@ class Evidence(models.Model):
         verbose_name = _("佐证材料")
         verbose_name_plural = _("佐证材料")
         ordering = ["-uploaded_at", "-pk"]
-        indexes = [models.Index(fields=["campaign", "effective_date"], name="evidence_date_idx")]
+        indexes = [
+            models.Index(fields=["campaign", "effective_date"], name="evidence_date_idx"),
+            # the library's order (newest first): the first page without sorting every row
+            models.Index(fields=["-uploaded_at", "-id"], name="evidence_uploaded_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
 from django.utils.cache import add_never_cache_headers
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 
 from qualitycity.refusals import is_refused
@@ -65,6 +66,13 @@ class RejectControlCharactersMiddleware:
             if request.path.startswith("/api/"):  # the API's one error shape (api/errors.py)
                 body = {"error": {"code": "invalid_request", "message": message, "details": []}}
                 return JsonResponse(body, status=400)
+            if request.headers.get("HX-Request"):
+                # an htmx form (a workspace row): the message above the page, the form untouched
+                response = render(request, "web/_refusal_alert.html", {"message": message})
+                response.status_code = 400
+                response["HX-Retarget"] = "#qc-messages"
+                response["HX-Reswap"] = "afterbegin"
+                return response
             return render(request, "web/bad_request.html", {"message": message}, status=400)
         return self.get_response(request)
 
@@ -121,6 +129,9 @@ def _page_again(request: HttpRequest, location: str) -> HttpResponse | None:
     page.path = page.path_info = target.path
     page.GET = QueryDict(target.query)
     page.POST = QueryDict()
+    page._files = MultiValueDict()
+    page.__dict__.pop("upload_refusal", None)
+    page.qc_page_url = location  # base.html puts the address back (ui.js; refusals.shown_at)
     page.META = {**request.META, "REQUEST_METHOD": "GET", "QUERY_STRING": target.query}
     page.resolver_match = match
     response = match.func(page, *match.args, **match.kwargs)

@@ -7,7 +7,7 @@ from . import system, views
 urlpatterns = [
     path(
         "login/",
-        auth_views.LoginView.as_view(
+        views.LoginView.as_view(
             template_name="registration/login.html",
             redirect_authenticated_user=True,
             extra_context={"failure_limit": settings.AXES_FAILURE_LIMIT},

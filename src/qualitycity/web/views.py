@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -10,7 +11,7 @@ from qualitycity import clock
 from qualitycity.errors import ValidationFailed
 from qualitycity.orgs.access import access_token, own_tokens
 from qualitycity.orgs.services import change_password, create_token, revoke_token
-from qualitycity.refusals import render
+from qualitycity.refusals import mark_refused, render
 
 from .home import home  # noqa: F401  (web/home.py: the home page by role)
 from .queues import BY_KEY
@@ -114,3 +115,11 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
         },
         status=400 if problems else 200,
     )
+
+
+class LoginView(auth_views.LoginView):
+    """Django's sign-in page; a refused sign-in is a 400 like any refused form (refusals.py)."""
+
+    def form_invalid(self, form):
+        mark_refused(self.request)
+        return super().form_invalid(form)

@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,7 +23,7 @@ from qualitycity.audit.labels import action_label
 from qualitycity.audit.models import AuditEvent
 from qualitycity.campaigns.access import manages_campaign
 from qualitycity.errors import DomainError
-from qualitycity.refusals import mark_refused, refusals, refuse, render
+from qualitycity.refusals import mark_refused, refusals, refuse, render, shown_at
 
 from .. import services
 from ..access import (
@@ -216,6 +217,7 @@ def _render_detail(
     fix_form: FixForm | None = None,
     send_back_form: SendBackForm | None = None,
 ) -> HttpResponse:
+    shown_at(request, reverse("assessments:finding_detail", args=[finding.pk]))
     user = request.user
     actions = _available_actions(user, finding)
     if actions["fix"] and fix_form is None:

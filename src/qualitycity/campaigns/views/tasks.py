@@ -20,6 +20,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -28,7 +29,7 @@ from qualitycity.audit.labels import action_label
 from qualitycity.audit.models import AuditEvent
 from qualitycity.orgs.access import liaison_unit_ids
 from qualitycity.orgs.models import Unit
-from qualitycity.refusals import refusals, render
+from qualitycity.refusals import refusals, render, shown_at
 
 from .. import leads, my_sections, rules, services, supervision
 from ..access import (
@@ -441,6 +442,7 @@ def _render_detail(
     bound: dict[str, forms.Form] | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    shown_at(request, reverse("campaigns:task_detail", args=[task.pk]))
     user = request.user
     today = clock.today()
     can_manage = manages_campaign(user, task.campaign)

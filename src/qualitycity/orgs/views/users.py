@@ -9,10 +9,11 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from qualitycity.errors import ValidationFailed
-from qualitycity.refusals import refusals, render
+from qualitycity.refusals import refusals, render, shown_at
 
 from .. import services
 from ..access import access_user, is_admin, manages_user, region_users, scope_of
@@ -99,6 +100,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _detail(request: HttpRequest, person, status: int = 200) -> HttpResponse:
+    shown_at(request, reverse("orgs:user_detail", args=[person.pk]))
     region = _office_region(request)
     form = MembershipForm(region=region, roles=_roles(request.user))
     return render(

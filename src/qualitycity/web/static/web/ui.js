@@ -15,6 +15,14 @@
 (function () {
   "use strict";
 
+  // A refused action shows the page it came from at the action's address (a 400, see
+  // web.middleware.RefusedInputMiddleware): put the page's own address back, so that relative
+  // links and forms work and a reload reads the page instead of sending the action again.
+  var pageUrl = document.body && document.body.dataset.pageUrl;
+  if (pageUrl && pageUrl !== location.pathname + location.search) {
+    history.replaceState(null, "", pageUrl);
+  }
+
   function normalise(text) {
     return (text || "").replace(/\s+/g, "").toLowerCase();
   }
