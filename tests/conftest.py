@@ -244,3 +244,16 @@ def open_round(campaign, office, assessor):
         end=dt.date(2019, 5, 31),
         assessors=[assessor],
     )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_framework_tables():
+    """Frameworks' tables are kept per process (frameworks/structure.py, assessments/league.py);
+    a test that deletes and imports frameworks again must not meet the previous test's rows."""
+    from qualitycity.assessments.league import _STANDINGS, _structure
+    from qualitycity.frameworks.structure import clear
+
+    clear()
+    _structure.cache_clear()
+    _STANDINGS.clear()
+    yield

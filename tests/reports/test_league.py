@@ -204,7 +204,21 @@ def test_the_query_count_does_not_grow_with_campaigns_or_rounds(
         other = county_campaign(code, county_offices[code], yongzhou)
         scored_round(other, county_offices[code], high=40, low=20)
         scored_round(other, county_offices[code], kind="mock", start=dt.date(2019, 6, 1), high=3)
+    # the new rounds' standings are computed once (their scores, and veto inputs where the
+    # table has vetoes: at most two queries for all of them), then kept
+    cold = count_queries(page)
     assert (count_queries(page), count_queries(api)) == small
+    assert small[0] < cold <= small[0] + 2
+
+
+def test_a_saved_score_changes_the_standing_at_once(client, office, province):
+    city = province["rounds"]["city"]
+    before = next(r for r in league(all_campaigns()) if r.round == city).total.final
+    criteria = criteria_of(city)
+    score_criteria(city, criteria[40:60], by=office, high=True)
+    after = next(r for r in league(all_campaigns()) if r.round == city).total.final
+    assert after > before
+    assert after == round_data(city, with_units=False).totals().final
 
 
 def test_a_round_not_begun_does_not_displace_the_last_one_held(settings, province, office):

@@ -136,6 +136,7 @@ def test_its_queries_do_not_grow_with_the_scores(client, office, open_round, ass
     url = reverse("reports:export", args=["round-xlsx", open_round.pk])
     criteria = criteria_of(open_round)
     score_criteria(open_round, criteria[:3], by=assessor)
+    b"".join(client.get(url).streaming_content)  # the framework's table, read once per process
     few = count_queries(lambda: b"".join(client.get(url).streaming_content))
     score_criteria(open_round, criteria[3:], by=assessor)
     many = count_queries(lambda: b"".join(client.get(url).streaming_content))

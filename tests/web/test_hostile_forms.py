@@ -137,9 +137,10 @@ BASELINE_REFUSED = {
     "campaigns:phases_edit": "a new phase overlaps the four that cover the campaign's span",
     "orgs:user_action": "the role form needs a unit for a liaison",
 }
-# Controls a submission does not read, or reads only as harmless bookkeeping, with why.
+# Controls a submission does not read, or reads only as harmless bookkeeping, with why (a
+# control's name with its digits written N: ids differ between databases).
 NOT_READ = {
-    ("campaigns:monthly", "up2-title"): "the in-page upload's title, posted with its file by htmx",
+    ("campaigns:monthly", "upN-title"): "the in-page upload's title, posted with its file by htmx",
     **{
         ("campaigns:create", f"phases-{name}"): "Django's formset bookkeeping: the server ignores "
         "MIN/MAX and reads INITIAL only to decide whether a blank phase may be skipped"
@@ -235,10 +236,14 @@ def crawl(world) -> dict[tuple, tuple[str, Client, Form]]:
     return found
 
 
+def not_read(view: str, name: str) -> bool:
+    return (view, re.sub(r"\d+", "N", name)) in NOT_READ or (view, name) in NOT_READ
+
+
 def cases_of(view: str, form: Form):
     attacked_groups: set[str] = set()
     for control in form.controls:
-        if control.name == "csrfmiddlewaretoken" or (view, control.name) in NOT_READ:
+        if control.name == "csrfmiddlewaretoken" or not_read(view, control.name):
             continue
         if control.kind == "checkbox":
             if not control.value.isdigit() or control.name in attacked_groups:
@@ -286,7 +291,7 @@ def test_every_page_form_refuses_hostile_input_and_writes_nothing(world):
             ):  # a 404 is the page for a missing object (tests/web/test_error_pages.py)
                 failures.append(f"{where}: {response.status_code} without a message")
         for control in form.controls:
-            if control.kind not in ("text", "textarea") or (view, control.name) in NOT_READ:
+            if control.kind not in ("text", "textarea") or not_read(view, control.name):
                 continue
             for label, value in UNUSUAL:
                 unusual = {**data, control.name: [value]}

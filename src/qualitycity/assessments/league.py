@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+from django.db.models import Count, Max, Sum
+
 from qualitycity import clock
 from qualitycity.campaigns.models import Campaign
 from qualitycity.frameworks.models import Criterion, Framework, Item
@@ -105,11 +107,26 @@ def framework_structure(framework: Framework) -> Structure:
     return _structure(framework.pk, framework.content_hash, framework.loaded_at.isoformat())
 
 
+@dataclass(frozen=True)
+class Standing:
+    """What the league shows of a round's totals, computed once from scoring.totals."""
+
+    full: Decimal
+    final: Decimal
+    grade: str | None
+    failed: bool
+    unscored: int
+
+    @classmethod
+    def of(cls, total: RoundTotal) -> Standing:
+        return cls(total.full, total.final, total.grade, total.failed, total.unscored)
+
+
 @dataclass
 class LeagueRow:
     campaign: Campaign
     round: Round | None
-    total: RoundTotal | None
+    total: Standing | None
     criteria: int  # rows of the campaign's table
     rank: int | None = None
 
@@ -124,6 +141,14 @@ class LeagueRow:
         if self.total is None or not self.total.full:
             return None
         return (self.total.final * 100 / self.total.full).quantize(Decimal("0.1"))
+
+
+# Each round's standing as last computed in this process, with the state of its scores it was
+# computed from (their count, the sum of their versions, the newest id): every save, 合理缺项
+# claim or decision raises a version, so a changed round is computed again and an unchanged one
+# (every locked round) is not. Bounded: cleared when it holds more rounds than a province has.
+_STANDINGS: dict[int, tuple[tuple, Standing]] = {}
+_STANDINGS_MAX = 5000
 
 
 def latest_rounds(campaign_ids: Iterable[int], kind: str = "") -> dict[int, Round]:
@@ -141,34 +166,63 @@ def latest_rounds(campaign_ids: Iterable[int], kind: str = "") -> dict[int, Roun
     return latest
 
 
+def _compute(stale: list[Round], structures: dict, framework_of: dict, key) -> None:
+    """The standings of the rounds whose scores changed since this process last read them: their
+    scores as tuples (two queries for all of them), then the pure totals."""
+    ids = [r.pk for r in stale]
+    scores: dict[int, dict[int, tuple]] = defaultdict(dict)
+    for round_id, criterion_id, points, na_status in (
+        Score.objects.filter(round_id__in=ids)
+        .order_by()
+        .values_list("round_id", "criterion_id", "points", "na_status")
+    ):
+        scores[round_id][criterion_id] = (points, na_status)
+    veto_ids = {pk for r in stale for pk in structures[framework_of[r.campaign_id].pk].veto_ids}
+    vetoes: dict[int, dict[int, bool]] = defaultdict(dict)
+    if veto_ids:
+        for round_id, criterion_id, value in (
+            Score.objects.filter(round_id__in=ids, criterion_id__in=veto_ids)
+            .order_by()
+            .values_list("round_id", "criterion_id", "value")
+        ):
+            vetoes[round_id][criterion_id] = (value or {}).get("input") is True
+    if len(_STANDINGS) + len(stale) > _STANDINGS_MAX:
+        _STANDINGS.clear()
+    for rnd in stale:
+        structure = structures[framework_of[rnd.campaign_id].pk]
+        total = structure.total(scores[rnd.pk], vetoes[rnd.pk])
+        _STANDINGS[rnd.pk] = (key(rnd), Standing.of(total))
+
+
 def league(campaigns: Sequence[Campaign], *, kind: str = "") -> list[LeagueRow]:
     """The campaigns (with region and framework selected) ranked by their latest round's final
     total, highest first; a failed veto ranks below every total; campaigns without a round last."""
     latest = latest_rounds((c.pk for c in campaigns), kind)
     round_ids = [r.pk for r in latest.values()]
     structures = {c.framework_id: framework_structure(c.framework) for c in campaigns}
-    scores: dict[int, dict[int, tuple]] = defaultdict(dict)
-    for round_id, criterion_id, points, na_status in (
-        Score.objects.filter(round_id__in=round_ids)
+    framework_of = {c.pk: c.framework for c in campaigns}
+    states = {
+        round_id: (n, versions, newest)
+        for round_id, n, versions, newest in Score.objects.filter(round_id__in=round_ids)
         .order_by()
-        .values_list("round_id", "criterion_id", "points", "na_status")
-    ):
-        scores[round_id][criterion_id] = (points, na_status)
-    veto_ids = [pk for s in structures.values() for pk in s.veto_ids]
-    vetoes: dict[int, dict[int, bool]] = defaultdict(dict)
-    if veto_ids and round_ids:
-        for round_id, criterion_id, value in (
-            Score.objects.filter(round_id__in=round_ids, criterion_id__in=veto_ids)
-            .order_by()
-            .values_list("round_id", "criterion_id", "value")
-        ):
-            vetoes[round_id][criterion_id] = (value or {}).get("input") is True
+        .values("round_id")
+        .annotate(n=Count("pk"), versions=Sum("version"), newest=Max("pk"))
+        .values_list("round_id", "n", "versions", "newest")
+    }
+
+    def key(rnd: Round) -> tuple:
+        f = framework_of[rnd.campaign_id]
+        return (states.get(rnd.pk), f.pk, f.content_hash, f.loaded_at)
+
+    stale = [r for r in latest.values() if _STANDINGS.get(r.pk, ((),))[0] != key(r)]
+    if stale:
+        _compute(stale, structures, framework_of, key)
     rows = []
     for campaign in campaigns:
         structure = structures[campaign.framework_id]
         rnd = latest.get(campaign.pk)
-        total = structure.total(scores[rnd.pk], vetoes[rnd.pk]) if rnd else None
-        rows.append(LeagueRow(campaign, rnd, total, len(structure.criteria)))
+        standing = _STANDINGS[rnd.pk][1] if rnd else None
+        rows.append(LeagueRow(campaign, rnd, standing, len(structure.criteria)))
 
     def order(row: LeagueRow) -> tuple:
         if row.total is None:
@@ -181,8 +235,8 @@ def league(campaigns: Sequence[Campaign], *, kind: str = "") -> list[LeagueRow]:
     for n, row in enumerate(rows, start=1):
         if row.total is None:
             continue
-        key = (row.total.failed, row.total.final)
-        if key != previous:
-            rank, previous = n, key
+        place = (row.total.failed, row.total.final)
+        if place != previous:
+            rank, previous = n, place
         row.rank = rank
     return rows

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -11,6 +12,7 @@ from django.db.models import Count
 from qualitycity.campaigns.choices import WorkRole
 from qualitycity.campaigns.models import ResponsibleUnit
 from qualitycity.frameworks.models import Criterion, Item
+from qualitycity.frameworks.structure import framework_tables
 
 from .charging import Charge, charge_losses
 from .choices import FindingStatus, NAStatus
@@ -105,15 +107,14 @@ def scheme_args(scheme: dict) -> dict:
     }
 
 
-def round_data(rnd: Round, *, with_units: bool = True) -> RoundData:
-    """Everything about a round's table in a fixed number of queries."""
+def round_data(
+    rnd: Round, *, with_units: bool = True, units_for: Collection[int] | None = None
+) -> RoundData:
+    """Everything about a round's table in a fixed number of queries. The framework's items and
+    criteria are read once per process (frameworks/structure.py); `units_for` limits the
+    responsibility table to the rows a page shows (the workspace shows one dimension)."""
     framework_id = rnd.campaign.framework_id
-    items = list(
-        Item.objects.filter(framework_id=framework_id)
-        .select_related("dimension", "framework")
-        .order_by("position")
-    )
-    criteria = list(Criterion.objects.filter(framework_id=framework_id).order_by("position"))
+    items, criteria = framework_tables(rnd.campaign.framework)
     scores = {
         s.criterion_id: s
         for s in Score.objects.filter(round=rnd)
@@ -125,10 +126,11 @@ def round_data(rnd: Round, *, with_units: bool = True) -> RoundData:
         # The campaign's responsibility table: printed names as resolved in its directory.
         lead: dict[int, list[ResponsibleUnit]] = defaultdict(list)
         coop: dict[int, list[ResponsibleUnit]] = defaultdict(list)
-        for entry in (
-            ResponsibleUnit.objects.filter(campaign_id=rnd.campaign_id)
-            .select_related("unit", "group")
-            .order_by("criterion_id", "role", "position")
+        entries = ResponsibleUnit.objects.filter(campaign_id=rnd.campaign_id)
+        if units_for is not None:
+            entries = entries.filter(criterion_id__in=list(units_for))
+        for entry in entries.select_related("unit", "group").order_by(
+            "criterion_id", "role", "position"
         ):
             (lead if entry.role == WorkRole.LEAD else coop)[entry.criterion_id].append(entry)
         data.lead, data.cooperating = dict(lead), dict(coop)

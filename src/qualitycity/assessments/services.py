@@ -316,6 +316,7 @@ def save_score(
     score.scored_at = clock.now()
     _save_versioned(score, expected_version)
     score.refresh_from_db()
+    score.round, score.criterion = rnd, criterion  # kept: the audit row names them, no re-read
     record(by, "score.saved", score, before=before, after=_score_state(score))
     return score
 
@@ -353,6 +354,7 @@ def claim_not_applicable(
     score.scored_by, score.scored_at = by, clock.now()
     _save_versioned(score, expected_version)
     score.refresh_from_db()
+    score.round, score.criterion = rnd, criterion  # kept: the audit row names them, no re-read
     record(by, "score.na_claimed", score, before=before, after=_score_state(score))
     events.na_claimed(score, by)
     return score

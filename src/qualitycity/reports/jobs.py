@@ -9,6 +9,7 @@ import datetime as dt
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 
+from qualitycity.dbstats import refresh_statistics
 from qualitycity.evidence.services import sweep_orphan_files
 
 from .services import run_export, sweep_exports
@@ -24,9 +25,11 @@ def run_export_job(job_id: int) -> str:
 @task()
 def sweep_export_files() -> int:
     """Remove old export files and jobs (services.sweep_exports) and the evidence blobs that
-    failed uploads left (evidence.services.sweep_orphan_files); books the next sweep."""
+    failed uploads left (evidence.services.sweep_orphan_files), refreshes SQLite's planner
+    statistics (dbstats.py); books the next sweep."""
     swept = sweep_exports()
     sweep_orphan_files()
+    refresh_statistics()  # SQLite's planner statistics (qualitycity/dbstats.py)
     schedule_sweep()  # this run is RUNNING, not READY: it books its successor
     return swept.files
 

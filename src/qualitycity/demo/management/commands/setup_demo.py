@@ -3,6 +3,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from qualitycity.audit.context import acting
+from qualitycity.dbstats import refresh_statistics
 from qualitycity.demo.county import COUNTY_USERS
 from qualitycity.demo.people import DEMO_PASSWORD
 from qualitycity.demo.setup import setup_demo
@@ -21,6 +22,7 @@ class Command(BaseCommand):
                 for message in exc.messages:
                     self.stderr.write(message)
                 raise CommandError(_("演示数据未能导入。")) from exc
+        refresh_statistics()  # the planner's statistics for what was just loaded (SQLite)
         fw = result["framework"]
         orgs = result["orgs"]
         self.stdout.write(

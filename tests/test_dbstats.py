@@ -1,0 +1,29 @@
+"""SQLite's planner statistics are refreshed by the daily sweep (qualitycity/dbstats.py);
+PostgreSQL's autovacuum keeps its own."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from qualitycity.dbstats import refresh_statistics
+
+pytestmark = pytest.mark.django_db
+
+
+def test_statistics_are_written_on_sqlite_and_left_to_postgresql(orgs):
+    ran = refresh_statistics()
+    assert ran == (connection.vendor == "sqlite")
+    if ran:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'orgs_unit'")
+            assert cursor.fetchone()[0] > 0
+
+
+def test_the_daily_sweep_refreshes_them(orgs, monkeypatch):
+    from qualitycity.reports import jobs
+
+    called = []
+    monkeypatch.setattr(jobs, "refresh_statistics", lambda: called.append(True))
+    jobs.sweep_export_files.call()
+    assert called == [True]
