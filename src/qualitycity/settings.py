@@ -148,7 +148,11 @@ TEMPLATES = [
 _default_sqlite = f"sqlite:///{VAR_DIR / 'qualitycity.sqlite3'}"
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", _default_sqlite), conn_max_age=env_int("QC_CONN_MAX_AGE", 0)
+        env_str("DATABASE_URL", _default_sqlite),
+        # Each app-server worker keeps its connection (a new PostgreSQL connection per request
+        # cost more than most pages: bench/), checked before reuse after an error or a restart.
+        conn_max_age=env_int("QC_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
