@@ -250,10 +250,10 @@ def open_round(campaign, office, assessor):
 def _fresh_framework_tables():
     """Frameworks' tables are kept per process (frameworks/structure.py, assessments/league.py);
     a test that deletes and imports frameworks again must not meet the previous test's rows."""
-    from qualitycity.assessments.league import _STANDINGS, _structure
+    from qualitycity.assessments.league import _STANDINGS, _STRUCTURES
     from qualitycity.frameworks.structure import clear
 
     clear()
-    _structure.cache_clear()
+    _STRUCTURES.clear()
     _STANDINGS.clear()
     yield

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qualitycity.frameworks.structure import framework_tables
+from qualitycity.frameworks.structure import dimension_criterion_ids, framework_tables
 from tests.helpers import count_queries
 
 pytestmark = pytest.mark.django_db
@@ -28,3 +28,15 @@ def test_another_import_of_the_same_id_is_read_afresh(yongzhou):
     framework_tables(yongzhou)
     yongzhou.content_hash = "0" * 64  # as a new version would carry
     assert count_queries(lambda: framework_tables(yongzhou)) == 2
+
+
+def test_a_dimensions_criteria_in_table_order(yongzhou):
+    from qualitycity.frameworks.models import Criterion
+
+    expected = list(
+        Criterion.objects.filter(framework=yongzhou, item__dimension__number=3)
+        .order_by("position")
+        .values_list("pk", flat=True)
+    )
+    assert expected and dimension_criterion_ids(yongzhou, 3) == expected
+    assert dimension_criterion_ids(yongzhou, 99) == []

@@ -94,6 +94,19 @@ class EvidenceFilterForm(StyledForm):
             )
         return qs
 
+    def limit_units(self, campaigns: list[Campaign]) -> None:
+        """List the units of the chosen campaign's region, or of the only region among
+        `campaigns`; across several regions (a province holds thousands of units) none, until a
+        campaign is chosen. Call after filtering: a unit sent from elsewhere is still read."""
+        chosen = self.value("campaign")
+        regions = {chosen.region_id} if chosen else {c.region_id for c in campaigns}
+        field = self.fields["unit"]
+        if len(regions) == 1:
+            field.queryset = field.queryset.filter(region_id__in=regions)
+        else:
+            field.queryset = field.queryset.none()
+            field.empty_label = _("全部单位(先选择创建工作可按单位筛选)")
+
     @property
     def active(self) -> bool:
         return self.is_bound and any(self.value(name) for name in self.fields)

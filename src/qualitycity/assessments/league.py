@@ -13,17 +13,17 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 
 from django.db.models import Count, Max, Sum
 
 from qualitycity import clock
 from qualitycity.campaigns.models import Campaign
-from qualitycity.frameworks.models import Criterion, Framework, Item
+from qualitycity.frameworks.models import Framework
+from qualitycity.frameworks.structure import framework_tables
 
 from .choices import NAStatus
 from .models import Round, Score
-from .queries import scheme_args, veto_of
+from .queries import scheme_args, veto_of, veto_triggered
 from .scoring import CriterionResult, ItemInfo, RoundTotal, totals
 
 
@@ -68,43 +68,40 @@ class Structure:
         return totals(self.items, results, **scheme_args(self.scheme))
 
 
-@lru_cache(maxsize=32)
-def _structure(framework_id: int, content_hash: str, loaded_at: str) -> Structure:
-    framework = Framework.objects.get(pk=framework_id)
-    scheme = framework.scheme or {}
-    bonus_items = set(scheme.get("bonus_items", []))
-    bonus_keys = set(scheme.get("bonus_criteria", []))
-    items = list(
-        Item.objects.filter(framework_id=framework_id)
-        .select_related("dimension")
-        .order_by("position")
-    )
-    codes = {i.pk: i.code for i in items}
-    criteria = tuple(
-        CriterionInfo(
-            pk,
-            key,
-            codes[item_id],
-            max_points,
-            codes[item_id] in bonus_items or key in bonus_keys,
-            veto_of(rule or {}),
-        )
-        for pk, key, item_id, max_points, rule in Criterion.objects.filter(
-            framework_id=framework_id
-        )
-        .order_by("position")
-        .values_list("pk", "key", "item_id", "max_points", "rule")
-    )
-    infos = tuple(
-        ItemInfo(i.code, i.dimension.number, i.max_points, i.code in bonus_items) for i in items
-    )
-    return Structure(infos, criteria, scheme)
+# Built from the framework's kept table (frameworks/structure.py), once per version.
+_STRUCTURES: dict[tuple, Structure] = {}
 
 
 def framework_structure(framework: Framework) -> Structure:
-    """The framework version's scoring structure, read once per process: a version is never
-    changed after its import (its id, content hash and import time name it)."""
-    return _structure(framework.pk, framework.content_hash, framework.loaded_at.isoformat())
+    """The framework version's scoring structure, built once per process from its table: a
+    version is never changed after its import (its id, content hash and import time name it)."""
+    key = (framework.pk, framework.content_hash, framework.loaded_at)
+    structure = _STRUCTURES.get(key)
+    if structure is None:
+        items, criteria = framework_tables(framework)
+        scheme = framework.scheme or {}
+        bonus_items = set(scheme.get("bonus_items", []))
+        bonus_keys = set(scheme.get("bonus_criteria", []))
+        codes = {i.pk: i.code for i in items}
+        structure = _STRUCTURES[key] = Structure(
+            tuple(
+                ItemInfo(i.code, i.dimension.number, i.max_points, i.code in bonus_items)
+                for i in items
+            ),
+            tuple(
+                CriterionInfo(
+                    c.pk,
+                    c.key,
+                    codes[c.item_id],
+                    c.max_points,
+                    codes[c.item_id] in bonus_items or c.key in bonus_keys,
+                    veto_of(c.rule or {}),
+                )
+                for c in criteria
+            ),
+            scheme,
+        )
+    return structure
 
 
 @dataclass(frozen=True)
@@ -185,7 +182,7 @@ def _compute(stale: list[Round], structures: dict, framework_of: dict, key) -> N
             .order_by()
             .values_list("round_id", "criterion_id", "value")
         ):
-            vetoes[round_id][criterion_id] = (value or {}).get("input") is True
+            vetoes[round_id][criterion_id] = veto_triggered(value)
     if len(_STANDINGS) + len(stale) > _STANDINGS_MAX:
         _STANDINGS.clear()
     for rnd in stale:

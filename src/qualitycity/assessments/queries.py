@@ -65,7 +65,7 @@ class RoundData:
             points = score.points if score and not na else None
             code = item_code[c.item_id]
             veto = veto_of(c.rule)
-            triggered = bool(veto and score and (score.value or {}).get("input") is True)
+            triggered = bool(veto and score and veto_triggered(score.value))
             out.append(
                 CriterionResult(
                     c.key,
@@ -89,6 +89,11 @@ def veto_of(rule: dict) -> str | None:
     if rule.get("type") != "veto":
         return None
     return rule.get("grade") or rule.get("consequence") or "fail"
+
+
+def veto_triggered(value: dict | None) -> bool:
+    """Whether a veto criterion's stored input says the veto was triggered."""
+    return (value or {}).get("input") is True
 
 
 def scheme_args(scheme: dict) -> dict:

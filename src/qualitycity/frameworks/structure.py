@@ -31,6 +31,13 @@ def framework_tables(framework: Framework) -> tuple[list[Item], list[Criterion]]
     return list(items), list(criteria)
 
 
+def dimension_criterion_ids(framework: Framework, number: int) -> list[int]:
+    """The ids of the criteria under dimension `number` (一…十), in table order."""
+    items, criteria = framework_tables(framework)
+    shown = {i.pk for i in items if i.dimension.number == number}
+    return [c.pk for c in criteria if c.item_id in shown]
+
+
 def clear() -> None:
     """Forget the kept tables (tests that rebuild a framework under the same id)."""
     _tables.cache_clear()

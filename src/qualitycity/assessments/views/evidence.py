@@ -65,17 +65,7 @@ def evidence_list(request: HttpRequest) -> HttpResponse:
         )
     )
     page = Paginator(evidence, PAGE_SIZE).get_page(request.GET.get("page"))
-    # The unit filter lists the units of the chosen campaign's region (or of the only region the
-    # user sees): a province office would otherwise get every unit of the province (thousands).
-    chosen = form.value("campaign")
-    regions = {chosen.region_id} if chosen else {c.region_id for c in campaigns}
-    form.fields["unit"].queryset = (
-        form.fields["unit"].queryset.filter(region_id__in=regions)
-        if len(regions) == 1
-        else Unit.objects.none()
-    )
-    if len(regions) > 1:
-        form.fields["unit"].empty_label = _("全部单位(先选择创建工作可按单位筛选)")
+    form.limit_units(campaigns)
     for item in page.object_list:
         item.date_warnings = services.evidence_warnings(
             item, campaign=item.campaign, rounds=item.rounds.all()

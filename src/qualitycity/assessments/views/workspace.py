@@ -17,7 +17,7 @@ from qualitycity.campaigns.models import ResponsibleUnit
 from qualitycity.errors import InvalidTransition, NotAllowed, StaleVersion, ValidationFailed
 from qualitycity.frameworks import naming, rules
 from qualitycity.frameworks.models import Criterion
-from qualitycity.frameworks.structure import framework_tables
+from qualitycity.frameworks.structure import dimension_criterion_ids
 from qualitycity.indicators.queries import evaluations_for_criteria
 from qualitycity.refusals import refusals, render
 
@@ -309,10 +309,8 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
         dim = int(request.GET.get("dim", "1"))
     except ValueError:
         dim = 1
-    # the responsibility table of the dimension shown only; the framework's rows are kept
-    items, criteria = framework_tables(rnd.campaign.framework)
-    shown = {i.pk for i in items if i.dimension.number == dim}
-    data = round_data(rnd, units_for=[c.pk for c in criteria if c.item_id in shown])
+    # the responsibility table of the dimension shown only
+    data = round_data(rnd, units_for=dimension_criterion_ids(rnd.campaign.framework, dim))
     context = _context(request, rnd, data, dim)
     if context["dimension"] is None:
         raise Http404

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 
-from qualitycity.assessments.choices import RoundKind
 from qualitycity.assessments.league import league
 from qualitycity.refusals import render
 
@@ -26,7 +25,6 @@ def league_page(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "rows": rows,
-            "kind_label": dict(RoundKind.choices).get(kind, ""),
             "ranked": sum(1 for r in rows if r.rank is not None),
         },
         status=status,
