@@ -41,6 +41,37 @@ def test_an_unknown_dimension_is_404(client, open_round, assessor):
     assert client.get(url(open_round) + "?dim=x").status_code == 200
 
 
+def test_the_all_tab_shows_every_row_under_its_dimension(client, open_round, assessor):
+    client.force_login(assessor)
+    body = client.get(url(open_round) + "?dim=all").content.decode()
+    rows = Criterion.objects.filter(framework=open_round.campaign.framework).count()
+    assert body.count('data-criterion="') == rows == 125
+    assert body.count('data-testid="dimension-heading"') == 10
+    assert 'class="nav-link active" href="?dim=all"' in body
+    assert "全部指标项" in body
+    # each form says the page it was sent from
+    assert body.count('name="dim" value="all"') == body.count('name="version"') >= rows
+    # dimension 1 comes before dimension 10 and its heading before its first row
+    assert body.index("1. ") < body.index('data-criterion="1.1.1"') < body.index("10. ")
+
+
+def test_a_save_on_the_all_tab_answers_with_the_whole_tables_counts(client, open_round, assessor):
+    client.force_login(assessor)
+    c = crit(open_round, "1.1.2")
+    one = client.post(url(open_round, c), {"value": "7", "version": "0"}, **HX).content.decode()
+    assert 'name="dim" value="all"' not in one
+    assert "未评分 5 项" in one  # dimension 1's six rows, one scored
+    c2 = crit(open_round, "1.1.1")
+    body = client.post(
+        url(open_round, c2), {"value": "yes", "version": "0", "dim": "all"}, **HX
+    ).content.decode()
+    assert 'name="dim" value="all"' in body
+    assert "未评分 123 项" in body  # the whole table: 125 rows, two scored
+    plain = client.post(url(open_round, c2), {"value": "no", "version": "1", "dim": "all"})
+    assert plain.status_code == 302
+    assert plain["Location"].endswith(f"?dim=all#crit-{c2.pk}")
+
+
 def test_an_htmx_save_returns_the_row_and_the_totals(client, open_round, assessor):
     client.force_login(assessor)
     c = crit(open_round, "1.1.2")

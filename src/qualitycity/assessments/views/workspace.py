@@ -258,14 +258,35 @@ def _tabs(data: RoundData) -> dict[int, DimensionTab]:
     return tabs
 
 
+ALL = 0  # `?dim=all`: every dimension on one page
+
+
 def _counts(tabs: dict[int, DimensionTab], dim: int) -> dict[str, Any]:
-    """The tab badges and the 未评分 counts, for the page and for a save's out-of-band parts."""
+    """The tab badges and the 未评分 counts, for the page and for a save's out-of-band parts;
+    `dim` ALL counts the whole table under one heading."""
+    unscored = sum(t.unscored for t in tabs.values())
+    no_evidence = sum(t.no_evidence for t in tabs.values())
     return {
         "tabs": list(tabs.values()),
-        "dimension": tabs.get(dim),
-        "unscored_total": sum(t.unscored for t in tabs.values()),
-        "no_evidence_total": sum(t.no_evidence for t in tabs.values()),
+        "dimension": (
+            DimensionTab(ALL, _("全部指标项"), unscored, no_evidence)
+            if dim == ALL
+            else tabs.get(dim)
+        ),
+        "unscored_total": unscored,
+        "no_evidence_total": no_evidence,
     }
+
+
+def shown_dimension(value: str | None) -> int:
+    """The `dim` of a workspace address or a save: a dimension's number, ALL for "all", and the
+    first dimension for anything else."""
+    if value == "all":
+        return ALL
+    try:
+        return int(value or "1")
+    except ValueError:
+        return 1
 
 
 def _context(request: HttpRequest, rnd: Round, data: RoundData, dim: int) -> dict[str, Any]:
@@ -274,19 +295,23 @@ def _context(request: HttpRequest, rnd: Round, data: RoundData, dim: int) -> dic
     tabs = _tabs(data)
     evaluations = evaluations_for_round(rnd)
     duties = round_duties(request.user, rnd)
-    groups: list[tuple[Any, Any, list[Row]]] = []
-    shown = [c for c in data.criteria if items_by_pk[c.item_id].dimension.number == dim]
+    groups: list[tuple[Any, Any, list[Row], DimensionTab | None]] = []
+    shown = [c for c in data.criteria if dim in (ALL, items_by_pk[c.item_id].dimension.number)]
     names = naming.indicator_names(  # the indicators the tab's rules read, named in one query
         set().union(*(rules.indicator_codes(c.parsed_rule()) for c in shown))
     )
     current_item = None
-    for criterion in data.criteria:
+    for criterion in shown:
         item = items_by_pk[criterion.item_id]
-        if item.dimension.number != dim:
-            continue
         if current_item is None or current_item.pk != item.pk:
+            # on the page of every dimension, each dimension's first item carries its heading
+            heading = None
+            if dim == ALL and (
+                current_item is None or current_item.dimension_id != item.dimension_id
+            ):
+                heading = tabs[item.dimension.number]
             current_item = item
-            groups.append((item, total.items[item.code], []))
+            groups.append((item, total.items[item.code], [], heading))
         groups[-1][2].append(
             _row(data, criterion, evaluations=evaluations, duties=duties, names=names)
         )
@@ -305,12 +330,10 @@ def _context(request: HttpRequest, rnd: Round, data: RoundData, dim: int) -> dic
 @login_required
 def workspace(request: HttpRequest, pk: int) -> HttpResponse:
     rnd = access_round(request.user, pk)
-    try:
-        dim = int(request.GET.get("dim", "1"))
-    except ValueError:
-        dim = 1
+    dim = shown_dimension(request.GET.get("dim"))
     # the responsibility table of the dimension shown only
-    data = round_data(rnd, units_for=dimension_criterion_ids(rnd.campaign.framework, dim))
+    units_for = None if dim == ALL else dimension_criterion_ids(rnd.campaign.framework, dim)
+    data = round_data(rnd, units_for=units_for)
     context = _context(request, rnd, data, dim)
     if context["dimension"] is None:
         raise Http404
@@ -330,7 +353,8 @@ def _respond(
     queries whatever the round holds (tests/assessments/test_workspace.py)."""
     if request.headers.get("HX-Request") != "true":
         url = reverse("assessments:workspace", args=[rnd.pk])
-        back = f"{url}?dim={criterion.item.dimension.number}#crit-{criterion.pk}"
+        page = "all" if request.POST.get("dim") == "all" else criterion.item.dimension.number
+        back = f"{url}?dim={page}#crit-{criterion.pk}"
         if error:
             return render(
                 request,
@@ -357,6 +381,8 @@ def _respond(
     duties = round_duties(request.user, rnd)
     total = data.totals()
     item = next(i for i in data.items if i.pk == criterion.item_id)
+    # the page the row was saved on: one dimension's counts, or the whole table's
+    page = ALL if request.POST.get("dim") == "all" else item.dimension.number
     context = {
         "round": rnd,
         "row": _row(data, criterion, error, evaluations, duties=duties),
@@ -367,7 +393,8 @@ def _respond(
         "can_score": duties.may("score"),
         "editable": ROUND.allows("score", rnd.status),
         "oob": True,
-        **_counts(_tabs(data), item.dimension.number),
+        "dim": page,
+        **_counts(_tabs(data), page),
     }
     return render(request, "assessments/_workspace_row.html", context, status=status)
 
