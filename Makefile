@@ -66,8 +66,12 @@ format: python-deps
 
 # Province-scale benchmarks through gunicorn (bench/README.md): the dataset is built once into
 # var/bench-province (DATABASE_URL for PostgreSQL) and reused; figures are printed, not asserted.
-bench: python-deps messages
+bench: python-deps messages $(VENV)/.bench-installed
 	$(BIN)/python bench/province_pages.py --runs 15
+
+$(VENV)/.bench-installed: pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	@touch $@
 
 clean:
 	rm -rf $(VENV) node_modules var

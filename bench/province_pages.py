@@ -43,15 +43,159 @@ def raw(sql: str, params: list) -> Callable[[], object]:
     return run
 
 
+def query_count(username: str, path: str) -> int | str:
+    """The queries one request of the page makes, counted in this process through Django's test
+    client on the same database (the server's own figures carry no counter)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from qualitycity import clock
+    from qualitycity.orgs.models import User
+
+    client = Client()
+    if username:
+        client.force_login(User.objects.get(username=username))
+    with clock.pinned(PROVINCE_TODAY):
+        client.get(path)  # warm this process's caches, as a worker's are
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(path)
+    return len(ctx.captured_queries)
+
+
+def raws(*fns: Callable[[], object]) -> Callable[[], object]:
+    """Several statements that together answer one page."""
+    return lambda: [fn() for fn in fns]
+
+
+def worker_pids(master: int) -> list[int]:
+    """gunicorn's worker processes (the master's children)."""
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    return [int(pid) for pid in children]
+
+
+def memory_kb(pid: int, field: str) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+def upload(
+    server: Server, cookie: str, fields: dict[str, str], size: int
+) -> tuple[int, float, int]:
+    """POST one `size`-byte PDF to the evidence upload form, streamed from a file on disk as a
+    browser sends it. Returns the status, the seconds it took and the largest growth of a
+    worker's peak memory (KB) over its resident size before (the peak is reset first)."""
+    import os
+    import tempfile
+    import uuid
+
+    boundary = uuid.uuid4().hex
+    with tempfile.NamedTemporaryFile(suffix=".pdf", delete=False) as fh:
+        fh.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+        block = os.urandom(1 << 20)
+        written = fh.tell()
+        while written < size:
+            piece = block[: size - written]
+            fh.write(piece)
+            written += len(piece)
+        path = fh.name
+    head = b"".join(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+        for k, v in fields.items()
+    )
+    head += (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+        f'filename="bench-200mb.pdf"\r\nContent-Type: application/pdf\r\n\r\n'
+    ).encode()
+    tail = f"\r\n--{boundary}--\r\n".encode()
+
+    def body():
+        yield head
+        with open(path, "rb") as f:
+            while chunk := f.read(1 << 20):
+                yield chunk
+        yield tail
+
+    pids = worker_pids(server.proc.pid)
+    before = {}
+    for pid in pids:
+        Path(f"/proc/{pid}/clear_refs").write_text("5")  # the peak (VmHWM) starts again from now
+        before[pid] = memory_kb(pid, "VmRSS")
+    t0 = time.perf_counter()
+    status, _body, _h = server.request(
+        "POST",
+        "/evidence/upload/",
+        cookie,
+        body(),
+        {
+            "Content-Type": f"multipart/form-data; boundary={boundary}",
+            "Content-Length": str(len(head) + size + len(tail)),
+        },
+    )
+    seconds = time.perf_counter() - t0
+    growth = max(memory_kb(pid, "VmHWM") - before[pid] for pid in pids)
+    Path(path).unlink()
+    return status, seconds, growth
+
+
+def load_run(server: Server, config: dict, users: int, seconds: int) -> dict[str, dict]:
+    """Locust, headless, on loopback: `users` users for `seconds`; its per-name and aggregated
+    figures from the CSV it writes."""
+    import csv
+    import json
+    import os
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        prefix = str(Path(tmp) / "load")
+        subprocess.run(
+            [
+                str(Path(sys.executable).with_name("locust")),
+                "-f",
+                str(ROOT / "bench" / "locustfile.py"),
+                "--headless",
+                "--users",
+                str(users),
+                "--spawn-rate",
+                str(users),
+                "--run-time",
+                f"{seconds}s",
+                "--host",
+                f"http://127.0.0.1:{server.port}",
+                "--csv",
+                prefix,
+                "--only-summary",
+                "--loglevel",
+                "ERROR",
+            ],
+            env={**os.environ, "QC_LOAD": json.dumps(config)},
+            check=False,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        with open(prefix + "_stats.csv", newline="") as fh:
+            return {row["Name"]: row for row in csv.DictReader(fh)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--var-dir", default=str(ROOT / "var" / "bench-province"))
     parser.add_argument("--pages", default="", help="comma-separated names (default: all)")
+    parser.add_argument("--upload-mb", type=int, default=200)
+    parser.add_argument("--load-users", type=int, default=20)
+    parser.add_argument("--load-seconds", type=int, default=60)
     args = parser.parse_args()
     var_dir = Path(args.var_dir)
     counts = build(var_dir)
+
+    from qualitycity.dbstats import refresh_statistics
+
+    refresh_statistics()  # as the daily sweep keeps them (SQLite; PostgreSQL analyses itself)
 
     from django.db import connection
 
@@ -77,6 +221,7 @@ def main() -> None:
         "login redirect (floor)": ("", "/"),
         "workspace, one dimension": ("expert", f"/rounds/{r}/score/?dim=1"),
         "workspace, dimension 3": ("expert", f"/rounds/{r}/score/?dim=3"),
+        "workspace, all 125 rows": ("expert", f"/rounds/{r}/score/?dim=all"),
         "round summary (totals)": ("office", f"/rounds/{r}/"),
         "compare two rounds": ("office", f"/rounds/compare/?a={other.pk}&b={r}"),
         "gap list": ("office", f"/rounds/{r}/gaps/"),
@@ -86,6 +231,8 @@ def main() -> None:
         "league API": ("province", "/api/v1/league?limit=200"),
         "evidence list (200,000)": ("province", "/evidence/"),
         "round API (totals)": ("office", f"/api/v1/rounds/{r}"),
+        "round xlsx (评分表)": ("office", f"/exports/round-xlsx/{r}/"),
+        "round docx (自评报告)": ("office", f"/exports/round-docx/{r}/"),
     }
     wanted = {p.strip() for p in args.pages.split(",") if p.strip()}
     server = Server(var_dir, args.workers, today=PROVINCE_TODAY.isoformat())
@@ -96,13 +243,16 @@ def main() -> None:
             f"{counts['campaigns']} campaigns, {counts['tasks']:,} tasks, "
             f"{counts['evidence']:,} evidence; demo campaign: {demo.tasks.count():,} tasks"
         )
-        print(f"{'page':<28} {'status':>6} {'median ms':>10} {'min ms':>8} {'max ms':>8}")
+        print(
+            f"{'page':<28} {'status':>6} {'median ms':>10} {'min ms':>8} {'max ms':>8} "
+            f"{'queries':>8}"
+        )
 
-        def line(name: str, status: object, times: list[float]) -> None:
+        def line(name: str, status: object, times: list[float], queries: object = "") -> None:
             results[name] = statistics.median(times)
             print(
                 f"{name:<28} {status!s:>6} {statistics.median(times):>10.1f} "
-                f"{min(times):>8.1f} {max(times):>8.1f}",
+                f"{min(times):>8.1f} {max(times):>8.1f} {queries!s:>8}",
                 flush=True,
             )
 
@@ -111,7 +261,8 @@ def main() -> None:
                 continue
             cookie = cookies.get(user, "")
             status, _size = server.get(path, cookie)
-            line(name, status, timed(lambda p=path, k=cookie: server.get(p, k), args.runs))
+            times = timed(lambda p=path, k=cookie: server.get(p, k), args.runs)
+            line(name, status, times, query_count(user, path))
 
         if not wanted or any("save" in w for w in wanted):
             status, body, headers = server.request(
@@ -139,6 +290,98 @@ def main() -> None:
                 if n:
                     times.append((time.perf_counter() - t0) * 1000)
             line("save one score (htmx)", status, times)
+
+        def wants(name: str) -> bool:
+            return not wanted or any(w in name for w in wanted)
+
+        if wants("round pdf"):
+            from qualitycity.orgs.models import User
+            from qualitycity.reports.services import run_export, start_export
+
+            office = User.objects.get(username="office")
+            times = []
+            for _ in range(max(3, args.runs // 5)):
+                t0 = time.perf_counter()
+                job = start_export(office, "round-pdf", r, {})
+                status = run_export(job.pk)
+                times.append((time.perf_counter() - t0) * 1000)
+            line("round pdf (worker job)", status, times)
+
+        if wants("upload"):
+            from qualitycity.evidence.models import Evidence
+            from qualitycity.orgs.models import Unit
+
+            unit = Unit.objects.filter(region=demo.region, is_active=True).order_by("pk").first()
+            status, body, headers = server.request("GET", "/evidence/upload/", cookies["office"])
+            token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
+            csrf = next(v for k, v in headers if k.lower() == "set-cookie" and "csrftoken" in v)
+            fields = {
+                "csrfmiddlewaretoken": token.decode(),
+                "campaign": str(c),
+                "title": "bench upload",
+                "unit": str(unit.pk),
+                "effective_date": PROVINCE_TODAY.isoformat(),
+            }
+            size = args.upload_mb * 1_000_000
+            known = set(Evidence.objects.filter(title="bench upload").values_list("pk", flat=True))
+            status, seconds, growth = upload(
+                server, f"{cookies['office']}; {csrf.split(';')[0]}", fields, size
+            )
+            Evidence.objects.filter(title="bench upload").exclude(pk__in=known).delete()
+            print(
+                f"{'upload ' + str(args.upload_mb) + ' MB evidence':<28} {status!s:>6} "
+                f"{seconds * 1000:>10.1f}   worker peak memory +{growth / 1024:.1f} MB",
+                flush=True,
+            )
+
+        if wants("load"):
+            from qualitycity.assessments.models import Score as S
+
+            rows = []
+            for score in (
+                S.objects.filter(round=rnd, criterion__rule__type="manual")
+                .select_related("criterion")
+                .order_by("criterion__position")
+            ):
+                top = score.criterion.max_points
+                rows.append(
+                    {
+                        "criterion": score.criterion_id,
+                        "version": score.version,
+                        "values": [str(top), str(top / 2)],
+                    }
+                )
+            status, body, headers = server.request(
+                "GET", f"/rounds/{r}/score/?dim=1", cookies["expert"]
+            )
+            token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
+            csrf = next(v for k, v in headers if k.lower() == "set-cookie" and "csrftoken" in v)
+            config = {
+                "cookies": cookies,
+                "round": r,
+                "other": other.pk,
+                "campaign": c,
+                "rows": rows,
+                "csrf_token": token.decode(),
+                "csrf_cookie": csrf.split(";")[0],
+            }
+            stats = load_run(server, config, args.load_users, args.load_seconds)
+            print()
+            print(
+                f"load: {args.load_users} users, {args.load_seconds} s, no pause, "
+                f"{len(rows)} rows saved by turns"
+            )
+            print(
+                f"{'request':<28} {'count':>7} {'errors':>6} {'req/s':>7} "
+                f"{'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}"
+            )
+            for name, row in stats.items():
+                print(
+                    f"{name or 'all':<28} {row['Request Count']:>7} {row['Failure Count']:>6} "
+                    f"{float(row['Requests/s']):>7.1f} {row['50%']:>7} {row['95%']:>7} "
+                    f"{row['99%']:>7}",
+                    flush=True,
+                )
 
         print()
         print(f"{'raw SQL (open connection)':<28} {'':>6} {'median ms':>10} {'page/SQL':>8}")
@@ -171,10 +414,47 @@ def main() -> None:
                 " GROUP BY s.round_id",
                 [],
             ),
-            "evidence list (200,000)": raw(
-                "SELECT e.id, e.title, e.effective_date, e.unit_id FROM assessments_evidence e"
-                " ORDER BY e.effective_date DESC, e.id DESC LIMIT 50",
-                [],
+            "evidence list (200,000)": raws(
+                raw(
+                    "SELECT e.id, e.title, e.effective_date, e.uploaded_at, u.name, f.size"
+                    " FROM assessments_evidence e JOIN orgs_unit u ON u.id = e.unit_id"
+                    " JOIN assessments_evidencefile f ON f.id = e.file_id"
+                    " ORDER BY e.uploaded_at DESC, e.id DESC LIMIT 50",
+                    [],
+                ),
+                raw("SELECT COUNT(*) FROM assessments_evidence", []),
+            ),
+            "workspace, all 125 rows": raw(
+                "SELECT c.id, c.key, c.text, c.max_points, c.rule, s.points, s.value, s.version,"
+                " s.na_status FROM frameworks_criterion c"
+                " LEFT JOIN assessments_score s ON s.criterion_id = c.id AND s.round_id = %s"
+                " WHERE c.framework_id = %s ORDER BY c.position",
+                [r, demo.framework_id],
+            ),
+            "compare two rounds": raw(
+                "SELECT s.criterion_id, s.round_id, s.points, s.na_status FROM assessments_score s"
+                " WHERE s.round_id IN (%s, %s)",
+                [other.pk, r],
+            ),
+            "gap list": raw(
+                "SELECT c.id, c.key, c.max_points, s.points,"
+                " (SELECT COUNT(*) FROM assessments_finding f WHERE f.round_id = s.round_id"
+                " AND f.criterion_id = c.id) FROM assessments_score s"
+                " JOIN frameworks_criterion c ON c.id = s.criterion_id"
+                " WHERE s.round_id = %s AND (s.points IS NULL OR s.points < c.max_points)",
+                [r],
+            ),
+            "cockpit": raws(
+                raw(
+                    "SELECT t.status, t.role, COUNT(*), SUM(t.progress) FROM campaigns_task t"
+                    " WHERE t.campaign_id = %s GROUP BY t.status, t.role",
+                    [c],
+                ),
+                raw(
+                    "SELECT s.criterion_id, s.points FROM assessments_score s"
+                    " WHERE s.round_id = %s",
+                    [r],
+                ),
             ),
         }
         for name, fn in sqls.items():

@@ -20,6 +20,22 @@ def test_statistics_are_written_on_sqlite_and_left_to_postgresql(orgs):
             assert cursor.fetchone()[0] > 0
 
 
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own statistics")
+def test_the_statistics_count_every_row_not_a_sample(orgs):
+    from qualitycity.orgs.models import Unit
+
+    Unit.objects.bulk_create(
+        Unit(region=orgs, code=f"sample-{n}", name=f"抽样单位{n}", kind="政府部门")
+        for n in range(3000)
+    )
+    rows = Unit.objects.count()
+    refresh_statistics()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = 'orgs_unit'")
+        counts = {int(stat.split()[0]) for (stat,) in cursor.fetchall()}
+    assert counts == {rows}
+
+
 def test_the_daily_sweep_refreshes_them(orgs, monkeypatch):
     from qualitycity.reports import jobs
 

@@ -29,12 +29,26 @@ from .scoring import (
 )
 
 
+@dataclass(frozen=True)
+class ScoreFacts:
+    """What the totals and the counts read of a score: no model object, no user."""
+
+    points: Decimal | None
+    na_status: str
+    vetoed: bool  # a veto criterion's input says the veto was triggered
+
+    @property
+    def scored(self) -> bool:
+        return self.points is not None or self.na_status == NAStatus.APPROVED
+
+
 @dataclass
 class RoundData:
     round: Round
     items: list[Item]
     criteria: list[Criterion]
-    scores: dict[int, Score]  # by criterion id
+    scores: dict[int, Score]  # by criterion id; only the rows asked for (`scores_for`)
+    facts: dict[int, ScoreFacts] = field(default_factory=dict)  # every scored row
     lead: dict[int, list[ResponsibleUnit]] = field(default_factory=dict)
     cooperating: dict[int, list[ResponsibleUnit]] = field(default_factory=dict)
     evidence_count: dict[int, int] = field(default_factory=dict)  # by criterion id
@@ -60,12 +74,12 @@ class RoundData:
         bonus_keys = set(scheme.get("bonus_criteria", []))
         out = []
         for c in self.criteria:
-            score = self.scores.get(c.pk)
+            score = self.facts.get(c.pk)
             na = bool(score and score.na_status == NAStatus.APPROVED)
             points = score.points if score and not na else None
             code = item_code[c.item_id]
             veto = veto_of(c.rule)
-            triggered = bool(veto and score and veto_triggered(score.value))
+            triggered = bool(veto and score and score.vetoed)
             out.append(
                 CriterionResult(
                     c.key,
@@ -113,25 +127,44 @@ def scheme_args(scheme: dict) -> dict:
 
 
 def round_data(
-    rnd: Round, *, with_units: bool = True, units_for: Collection[int] | None = None
+    rnd: Round,
+    *,
+    with_units: bool = True,
+    units_for: Collection[int] | None = None,
+    scores_for: Collection[int] | None = None,
+    cooperating: bool = True,
 ) -> RoundData:
     """Everything about a round's table in a fixed number of queries. The framework's items and
     criteria are read once per process (frameworks/structure.py); `units_for` limits the
-    responsibility table to the rows a page shows (the workspace shows one dimension)."""
+    responsibility table and `scores_for` the score objects (with who scored) to the rows a page
+    shows (the workspace shows one dimension, a save one row). The totals and counts read every
+    row's facts, as plain values."""
     framework_id = rnd.campaign.framework_id
     items, criteria = framework_tables(rnd.campaign.framework)
-    scores = {
-        s.criterion_id: s
-        for s in Score.objects.filter(round=rnd)
-        .select_related("scored_by", "na_decided_by")
-        .annotate(evidence_n=Count("evidence"))
-    }
-    data = RoundData(rnd, items, criteria, scores)
+    detailed = Score.objects.filter(round=rnd).select_related("scored_by", "na_decided_by")
+    if scores_for is None:
+        scores = {s.criterion_id: s for s in detailed}
+        facts = {
+            cid: ScoreFacts(s.points, s.na_status, veto_triggered(s.value))
+            for cid, s in scores.items()
+        }
+    else:
+        facts = {
+            cid: ScoreFacts(points, na_status, veto_triggered(value))
+            for cid, points, na_status, value in Score.objects.filter(round=rnd).values_list(
+                "criterion_id", "points", "na_status", "value"
+            )
+        }
+        # (an empty `scores_for` makes no query: Django skips an empty IN)
+        scores = {s.criterion_id: s for s in detailed.filter(criterion_id__in=list(scores_for))}
+    data = RoundData(rnd, items, criteria, scores, facts)
     if with_units:
         # The campaign's responsibility table: printed names as resolved in its directory.
         lead: dict[int, list[ResponsibleUnit]] = defaultdict(list)
         coop: dict[int, list[ResponsibleUnit]] = defaultdict(list)
         entries = ResponsibleUnit.objects.filter(campaign_id=rnd.campaign_id)
+        if not cooperating:
+            entries = entries.filter(role=WorkRole.LEAD)
         if units_for is not None:
             entries = entries.filter(criterion_id__in=list(units_for))
         for entry in entries.select_related("unit", "group").order_by(
@@ -181,7 +214,8 @@ class GapReport:
 
 
 def gap_report(rnd: Round) -> GapReport:
-    data = round_data(rnd)
+    # lost points are charged to lead units; no score objects, only their facts
+    data = round_data(rnd, scores_for=(), cooperating=False)
     results = data.results()
     by_key = {c.key: c for c in data.criteria}
     open_findings: dict[int, int] = defaultdict(int)
@@ -226,7 +260,7 @@ def gap_report(rnd: Round) -> GapReport:
 @dataclass
 class CompareRow:
     criterion: Criterion
-    a: Score | None
+    a: ScoreFacts | None
     b: Score | None
 
     @property
@@ -245,8 +279,9 @@ class CompareRow:
 
 
 def compare_rounds(a: Round, b: Round) -> tuple[RoundData, RoundData, list[CompareRow]]:
-    da, db = round_data(a, with_units=False), round_data(b, with_units=False)
-    rows = [CompareRow(c, da.scores.get(c.pk), db.scores.get(c.pk)) for c in db.criteria]
+    # the earlier round shows its points only; the later one who scored and when
+    da, db = round_data(a, with_units=False, scores_for=()), round_data(b, with_units=False)
+    rows = [CompareRow(c, da.facts.get(c.pk), db.scores.get(c.pk)) for c in db.criteria]
     return da, db, rows
 
 

@@ -73,7 +73,7 @@ class ScoreIn(Schema):
 
 
 def _totals(rnd) -> dict[str, Any]:
-    t = round_data(rnd, with_units=False).totals()
+    t = round_data(rnd, with_units=False, scores_for=()).totals()
     return {
         "full": t.full,
         "earned": t.earned,

@@ -23,7 +23,6 @@ from qualitycity.refusals import refusals, render
 
 from .. import services
 from ..access import RoundDuties, access_round, access_round_criterion, round_duties
-from ..auto_scoring import evaluations_for_round
 from ..choices import NAStatus
 from ..models import Round, Score
 from ..queries import RoundData, round_data
@@ -250,8 +249,8 @@ def _tabs(data: RoundData) -> dict[int, DimensionTab]:
         )
     for criterion in data.criteria:
         tab = tabs[items_by_pk[criterion.item_id].dimension.number]
-        score = data.scores.get(criterion.pk)
-        if not (score and (score.points is not None or score.na_status == NAStatus.APPROVED)):
+        facts = data.facts.get(criterion.pk)
+        if not (facts and facts.scored):
             tab.unscored += 1
         if not data.evidence_count.get(criterion.pk):
             tab.no_evidence += 1
@@ -293,10 +292,15 @@ def _context(request: HttpRequest, rnd: Round, data: RoundData, dim: int) -> dic
     total: RoundTotal = data.totals()
     items_by_pk = {i.pk: i for i in data.items}
     tabs = _tabs(data)
-    evaluations = evaluations_for_round(rnd)
     duties = round_duties(request.user, rnd)
     groups: list[tuple[Any, Any, list[Row], DimensionTab | None]] = []
     shown = [c for c in data.criteria if dim in (ALL, items_by_pk[c.item_id].dimension.number)]
+    # the indicator rows shown, evaluated as of the round's end
+    evaluations = evaluations_for_criteria(
+        [c for c in shown if c.rule.get("type") == "indicator"],
+        region=rnd.campaign.region,
+        as_of=rnd.end,
+    )
     names = naming.indicator_names(  # the indicators the tab's rules read, named in one query
         set().union(*(rules.indicator_codes(c.parsed_rule()) for c in shown))
     )
@@ -331,9 +335,9 @@ def _context(request: HttpRequest, rnd: Round, data: RoundData, dim: int) -> dic
 def workspace(request: HttpRequest, pk: int) -> HttpResponse:
     rnd = access_round(request.user, pk)
     dim = shown_dimension(request.GET.get("dim"))
-    # the responsibility table of the dimension shown only
-    units_for = None if dim == ALL else dimension_criterion_ids(rnd.campaign.framework, dim)
-    data = round_data(rnd, units_for=units_for)
+    # the units and scores of the dimension shown only
+    shown = None if dim == ALL else dimension_criterion_ids(rnd.campaign.framework, dim)
+    data = round_data(rnd, units_for=shown, scores_for=shown)
     context = _context(request, rnd, data, dim)
     if context["dimension"] is None:
         raise Http404
@@ -363,7 +367,7 @@ def _respond(
                 status=status if status >= 400 else 422,
             )
         return redirect(back)
-    data = round_data(rnd, with_units=False)
+    data = round_data(rnd, with_units=False, scores_for=[criterion.pk])
     data.lead = {
         criterion.pk: list(
             ResponsibleUnit.objects.filter(
