@@ -8,9 +8,11 @@ the counts. Pages whose path depends on the campaign's settings run under each s
 changes it: who reports (`reports_from` all / lead only) and how often (`report_period` month /
 quarter).
 
-The supervision board, the cockpit, the home pages and the administrator's pages are enforced
-under every campaign setting (the board once ran one query per task under reports_from "lead"),
-and so is the scoring workspace. A row marked `probe` would only report its count (xfail).
+The supervision board, the cockpit, the home pages, the administrator's pages and the hot pages
+of the province bench (the workspace, the round summary, the gap list, the comparison, the league
+and the evidence library) are enforced under every campaign setting (the board once ran one query
+per task under reports_from "lead"); tests/test_hot_queries.py adds the save, the API and the
+exports on a fully scored round. A row marked `probe` would only report its count (xfail).
 """
 
 from __future__ import annotations
@@ -457,14 +459,16 @@ PAGES = [
         "round summary",
         _c("assessments:round_summary", round_pk),
         "office",
+        True,
         data=SCORING,
         shows=False,
     ),
-    Page("gap list", _c("assessments:gaps", round_pk), "office", data=SCORING, shows=False),
+    Page("gap list", _c("assessments:gaps", round_pk), "office", True, data=SCORING, shows=False),
     Page(
         "compare",
         lambda w: reverse("assessments:compare") + f"?a={w.rnd.pk}&b={w.rnd.pk + 1}",
         "office",
+        True,
         data=SCORING,
     ),
     Page(
@@ -496,7 +500,13 @@ PAGES = [
         data=(evidence, rounds),
         shows=False,
     ),
-    Page("evidence library", _c("assessments:evidence_list"), "office", data=(tasks, evidence)),
+    Page(
+        "evidence library",
+        _c("assessments:evidence_list"),
+        "office",
+        True,
+        data=(tasks, evidence),
+    ),
     Page(
         "evidence library (liaison)",
         _c("assessments:evidence_list"),
@@ -533,13 +543,20 @@ PAGES = [
         data=(*WORK, rounds),
         shows=False,
     ),
-    Page("league", _c("reports:league"), "office", data=(rounds,), shows=False),
+    Page("league", _c("reports:league"), "office", True, data=(rounds,), shows=False),
     Page("home (office)", _c("home"), "office", True, data=(*WORK, rounds), shows=False),
     Page("home (liaison)", _c("home"), "liaison", True, data=(*WORK, rounds), shows=False),
     Page("system", _c("system"), "admin_user", data=PEOPLE, shows=False),
     Page("audit search", _c("system_audit"), "admin_user", data=EVERYTHING),
     Page("deliveries", _c("system_deliveries"), "admin_user", data=WORK, shows=False),
-    Page("workspace", _c("assessments:workspace", round_pk), "assessor", data=SCORING),
+    Page("workspace", _c("assessments:workspace", round_pk), "assessor", True, data=SCORING),
+    Page(
+        "workspace (all rows)",
+        lambda w: reverse("assessments:workspace", args=[w.rnd.pk]) + "?dim=all",
+        "assessor",
+        True,
+        data=SCORING,
+    ),
 ]
 
 

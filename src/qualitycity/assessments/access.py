@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from qualitycity.campaigns.access import manages_campaign, visible_campaigns
@@ -74,9 +74,13 @@ def access_round_criterion(rnd: Round, criterion_pk: int) -> Criterion:
 
 
 def access_round(user: User, pk: int) -> Round:
-    rnd = visible_rounds(user).filter(pk=pk).first()
+    """The round, with whether the user is one of its assessors (read in the same query), or
+    the same 404 for a missing and a hidden one."""
+    assigned = Round.assessors.through.objects.filter(round_id=OuterRef("pk"), user_id=user.pk)
+    rnd = visible_rounds(user).filter(pk=pk).annotate(qc_assigned=Exists(assigned)).first()
     if rnd is None:
         raise Http404
+    rnd.qc_assigned_to = (user.pk, rnd.qc_assigned)
     return rnd
 
 
@@ -112,7 +116,12 @@ def relations_to(user: User, rnd: Round, *, assigned: bool | None = None) -> fro
     above = scope.managed and bool(scope.managed & set(region_ancestor_ids(user, region_id)))
     assessor_role = Role.ASSESSOR in scope.roles
     if assigned is None:
-        assigned = assessor_role and rnd.assessors.filter(pk=user.pk).exists()
+        # access_round read it with the round, for the user who asked
+        known = getattr(rnd, "qc_assigned_to", None)
+        if known is not None and known[0] == user.pk:
+            assigned = assessor_role and known[1]
+        else:
+            assigned = assessor_role and rnd.assessors.filter(pk=user.pk).exists()
     return duty_table.relations_of(
         admin=scope.admin,
         office=region_id in scope.managed,
