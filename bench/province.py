@@ -485,7 +485,7 @@ def build(var_dir: Path) -> dict[str, int]:
                 print(f"  {label}: {n} rows in {time.perf_counter() - t0:.1f} s", flush=True)
         from qualitycity.dbstats import refresh_statistics
 
-        refresh_statistics()  # as the daily sweep does: SQLite plans by its statistics
+        refresh_statistics()  # as the daily sweep does: both databases plan by them
         marker_file(var_dir).write_text(VERSION)
         print(f"province dataset built in {time.perf_counter() - started:.0f} s")
     _assign_expert()

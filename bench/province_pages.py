@@ -195,7 +195,7 @@ def main() -> None:
 
     from qualitycity.dbstats import refresh_statistics
 
-    refresh_statistics()  # as the daily sweep keeps them (SQLite; PostgreSQL analyses itself)
+    refresh_statistics()  # as the daily sweep keeps them
 
     from django.db import connection
 
@@ -231,8 +231,8 @@ def main() -> None:
         "league API": ("province", "/api/v1/league?limit=200"),
         "evidence list (200,000)": ("province", "/evidence/"),
         "round API (totals)": ("office", f"/api/v1/rounds/{r}"),
-        "round xlsx (评分表)": ("office", f"/exports/round-xlsx/{r}/"),
-        "round docx (自评报告)": ("office", f"/exports/round-docx/{r}/"),
+        "round xlsx (scoring table)": ("office", f"/exports/round-xlsx/{r}/"),
+        "round docx (self report)": ("office", f"/exports/round-docx/{r}/"),
     }
     wanted = {p.strip() for p in args.pages.split(",") if p.strip()}
     server = Server(var_dir, args.workers, today=PROVINCE_TODAY.isoformat())
@@ -348,7 +348,7 @@ def main() -> None:
                     {
                         "criterion": score.criterion_id,
                         "version": score.version,
-                        "values": [str(top), str(top / 2)],
+                        "values": [str(top), "0"],
                     }
                 )
             status, body, headers = server.request(

@@ -29,7 +29,7 @@ def sweep_export_files() -> int:
     statistics (dbstats.py); books the next sweep."""
     swept = sweep_exports()
     sweep_orphan_files()
-    refresh_statistics()  # SQLite's planner statistics (qualitycity/dbstats.py)
+    refresh_statistics()  # the planner's statistics (qualitycity/dbstats.py)
     schedule_sweep()  # this run is RUNNING, not READY: it books its successor
     return swept.files
 

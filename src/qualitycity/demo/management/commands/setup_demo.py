@@ -22,7 +22,7 @@ class Command(BaseCommand):
                 for message in exc.messages:
                     self.stderr.write(message)
                 raise CommandError(_("演示数据未能导入。")) from exc
-        refresh_statistics()  # the planner's statistics for what was just loaded (SQLite)
+        refresh_statistics()  # the planner's statistics for what was just loaded
         fw = result["framework"]
         orgs = result["orgs"]
         self.stdout.write(
