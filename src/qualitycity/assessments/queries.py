@@ -11,6 +11,7 @@ from django.db.models import Count
 
 from qualitycity.campaigns.choices import WorkRole
 from qualitycity.campaigns.models import ResponsibleUnit
+from qualitycity.evidence.queries import campaign_criterion_links
 from qualitycity.frameworks.models import Criterion, Item
 from qualitycity.frameworks.structure import framework_tables
 
@@ -139,7 +140,6 @@ def round_data(
     responsibility table and `scores_for` the score objects (with who scored) to the rows a page
     shows (the workspace shows one dimension, a save one row). The totals and counts read every
     row's facts, as plain values."""
-    framework_id = rnd.campaign.framework_id
     items, criteria = framework_tables(rnd.campaign.framework)
     detailed = Score.objects.filter(round=rnd).select_related("scored_by", "na_decided_by")
     if scores_for is None:
@@ -172,15 +172,15 @@ def round_data(
         ):
             (lead if entry.role == WorkRole.LEAD else coop)[entry.criterion_id].append(entry)
         data.lead, data.cooperating = dict(lead), dict(coop)
-    through = Evidence.criteria.through
-    data.evidence_count = dict(
-        through.objects.filter(
-            criterion__framework_id=framework_id, evidence__campaign_id=rnd.campaign_id
-        )
+    rows = {c.pk for c in criteria}  # the framework's rows: links elsewhere are not counted
+    data.evidence_count = {
+        criterion_id: n
+        for criterion_id, n in campaign_criterion_links(rnd.campaign_id)
         .values_list("criterion_id")
         .annotate(n=Count("evidence_id"))
         .values_list("criterion_id", "n")
-    )
+        if criterion_id in rows
+    }
     return data
 
 
@@ -288,13 +288,12 @@ def compare_rounds(a: Round, b: Round) -> tuple[RoundData, RoundData, list[Compa
 def evidence_for_criteria(rnd: Round) -> dict[int, list[Evidence]]:
     """Evidence linked to each criterion of the round's campaign (2 queries)."""
     out: dict[int, list[Evidence]] = defaultdict(list)
-    through = Evidence.criteria.through
     evidence = {
         e.pk: e
         for e in Evidence.objects.filter(campaign_id=rnd.campaign_id).select_related("unit", "file")
     }
-    for criterion_id, evidence_id in through.objects.filter(
-        evidence__campaign_id=rnd.campaign_id
-    ).values_list("criterion_id", "evidence_id"):
+    for criterion_id, evidence_id in campaign_criterion_links(rnd.campaign_id).values_list(
+        "criterion_id", "evidence_id"
+    ):
         out[criterion_id].append(evidence[evidence_id])
     return dict(out)
