@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from qualitycity.widgets import FastSelect
+
 from .choices import UnitKind
 from .models import Unit
 
@@ -81,6 +83,8 @@ class StyledForm(forms.Form):
                 widget.attrs.setdefault("class", "form-check-input")
             elif isinstance(widget, forms.Select):
                 widget.attrs.setdefault("class", "form-select")
+                if type(widget) is forms.Select:  # the same markup, rendered in Python
+                    widget.__class__ = FastSelect  # its state (choices, required) stays
             elif not isinstance(widget, forms.CheckboxSelectMultiple):
                 widget.attrs.setdefault("class", "form-control")
 

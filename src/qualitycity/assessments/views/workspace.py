@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -366,6 +367,7 @@ def _respond(
                 {"message": error, "back_url": back, "back_label": _("返回评分")},
                 status=status if status >= 400 else 422,
             )
+        messages.success(request, _("第 %(n)s 行已保存。") % {"n": criterion.row})
         return redirect(back)
     data = round_data(rnd, with_units=False, scores_for=[criterion.pk])
     data.lead = {
@@ -440,12 +442,12 @@ def save(request: HttpRequest, pk: int, criterion_pk: int) -> HttpResponse:
     if not outcome.refused:
         return _respond(request, rnd, criterion)
     status = _refusal_status(outcome)
-    messages = list(outcome.messages)
+    reasons = list(outcome.messages)
     if status == 409:
         unsaved = _unsaved(rule, request.POST)
         if unsaved:
-            messages.append(_("您刚才输入的“%(v)s”未保存。") % {"v": unsaved})
-    return _respond(request, rnd, criterion, error=" ".join(messages).strip(), status=status)
+            reasons.append(_("您刚才输入的“%(v)s”未保存。") % {"v": unsaved})
+    return _respond(request, rnd, criterion, error=" ".join(reasons).strip(), status=status)
 
 
 def _unsaved(rule: rules.Rule, post: Any) -> str:
