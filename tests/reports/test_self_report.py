@@ -109,3 +109,15 @@ def test_the_round_pages_link_the_report(client, office, open_round):
     page = client.get(reverse("assessments:round_summary", args=[open_round.pk])).content.decode()
     for key in ("round-docx", "round-pdf"):
         assert reverse("reports:export", args=[key, open_round.pk]) in page
+
+
+def test_every_pdf_table_has_a_width_for_each_column(scored):
+    """The PDF lays its tables out fixed (faster than measuring every cell): each of them needs
+    its widths, one per column, filling the page."""
+    from qualitycity.reports.self_report import PDF_COLUMNS, report_data, tables
+
+    shown = tables(report_data(scored))
+    assert len(PDF_COLUMNS) == len(shown)
+    for (caption, headers, _rows), widths in zip(shown, PDF_COLUMNS, strict=True):
+        assert len(widths) == len(headers), caption
+        assert sum(widths) == 100, caption
