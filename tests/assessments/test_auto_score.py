@@ -148,6 +148,16 @@ def test_read_helpers_for_the_workspace(open_round, demo, yongzhou):
     assert count_queries(lambda: auto_scoring.evaluations_for_round(open_round)) <= 3
 
 
+def test_a_page_evaluates_only_the_indicator_rows_it_shows(open_round, demo, yongzhou):
+    binary = list(Criterion.objects.filter(framework=yongzhou, rule__type="binary")[:3])
+    assert count_queries(lambda: auto_scoring.evaluations_for_round(open_round, binary)) == 0
+    assert auto_scoring.evaluations_for_round(open_round, binary) == {}
+    cert = criterion(yongzhou, "CERT_COVERAGE")
+    shown = auto_scoring.evaluations_for_round(open_round, [*binary, cert])
+    assert list(shown) == [cert.pk]
+    assert shown[cert.pk][1].met is True
+
+
 @pytest.mark.parametrize("persona", ["leader", "liaison"])
 def test_only_scorers_auto_score(open_round, demo, persona, request):
     with pytest.raises(NotAllowed):

@@ -6,6 +6,7 @@ campaign's region. The write is `services.auto_score_round`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -21,13 +22,18 @@ from .choices import NAStatus
 from .models import Round, Score
 
 
-def evaluations_for_round(rnd: Round) -> dict[int, tuple[Indicator, Evaluation]]:
-    """criterion id → (indicator, evaluation as of the round's end), for every indicator
-    criterion of the round's framework whose indicator exists (3 queries)."""
-    criteria = Criterion.objects.filter(
-        framework_id=rnd.campaign.framework_id, rule__type="indicator"
-    ).only("pk", "rule")
-    return evaluations_for_criteria(list(criteria), region=rnd.campaign.region, as_of=rnd.end)
+def evaluations_for_round(
+    rnd: Round, criteria: Iterable[Criterion] | None = None
+) -> dict[int, tuple[Indicator, Evaluation]]:
+    """criterion id → (indicator, evaluation as of the round's end), for the indicator criteria
+    among `criteria` (the rows a page shows; no query when there are none) or, without them,
+    every indicator criterion of the round's framework whose indicator exists (3 queries)."""
+    if criteria is None:
+        criteria = Criterion.objects.filter(
+            framework_id=rnd.campaign.framework_id, rule__type="indicator"
+        ).only("pk", "rule")
+    rows = [c for c in criteria if c.rule.get("type") == "indicator"]
+    return evaluations_for_criteria(rows, region=rnd.campaign.region, as_of=rnd.end)
 
 
 # what auto-scoring does with a criterion

@@ -19,11 +19,11 @@ from qualitycity.errors import InvalidTransition, NotAllowed, StaleVersion, Vali
 from qualitycity.frameworks import naming, rules
 from qualitycity.frameworks.models import Criterion
 from qualitycity.frameworks.structure import dimension_criterion_ids
-from qualitycity.indicators.queries import evaluations_for_criteria
 from qualitycity.refusals import refusals, render
 
 from .. import services
 from ..access import RoundDuties, access_round, access_round_criterion, round_duties
+from ..auto_scoring import evaluations_for_round
 from ..choices import NAStatus
 from ..models import Round, Score
 from ..queries import RoundData, round_data
@@ -296,12 +296,7 @@ def _context(request: HttpRequest, rnd: Round, data: RoundData, dim: int) -> dic
     duties = round_duties(request.user, rnd)
     groups: list[tuple[Any, Any, list[Row], DimensionTab | None]] = []
     shown = [c for c in data.criteria if dim in (ALL, items_by_pk[c.item_id].dimension.number)]
-    # the indicator rows shown, evaluated as of the round's end
-    evaluations = evaluations_for_criteria(
-        [c for c in shown if c.rule.get("type") == "indicator"],
-        region=rnd.campaign.region,
-        as_of=rnd.end,
-    )
+    evaluations = evaluations_for_round(rnd, shown)  # the indicator rows shown
     names = naming.indicator_names(  # the indicators the tab's rules read, named in one query
         set().union(*(rules.indicator_codes(c.parsed_rule()) for c in shown))
     )
@@ -324,6 +319,7 @@ def _context(request: HttpRequest, rnd: Round, data: RoundData, dim: int) -> dic
         "round": rnd,
         "total": total,
         "dim": dim,
+        "every_dimension": dim == ALL,
         "groups": groups,
         "duties": duties.flags(),
         "can_score": duties.may("score"),
@@ -356,9 +352,10 @@ def _respond(
     The htmx answer reads the round's rows and scores once (no units, no evidence lists), the
     lead units of this row only and the indicator evaluation of this row only: a fixed number of
     queries whatever the round holds (tests/assessments/test_workspace.py)."""
+    every_dimension = request.POST.get("dim") == "all"  # saved on the 全部 tab
     if request.headers.get("HX-Request") != "true":
         url = reverse("assessments:workspace", args=[rnd.pk])
-        page = "all" if request.POST.get("dim") == "all" else criterion.item.dimension.number
+        page = "all" if every_dimension else criterion.item.dimension.number
         back = f"{url}?dim={page}#crit-{criterion.pk}"
         if error:
             return render(
@@ -379,16 +376,12 @@ def _respond(
             .order_by("position")
         )
     }
-    evaluations = (
-        evaluations_for_criteria([criterion], region=rnd.campaign.region, as_of=rnd.end)
-        if criterion.rule.get("type") == "indicator"
-        else {}
-    )
+    evaluations = evaluations_for_round(rnd, [criterion])  # this row's, if an indicator's
     duties = round_duties(request.user, rnd)
     total = data.totals()
     item = next(i for i in data.items if i.pk == criterion.item_id)
     # the page the row was saved on: one dimension's counts, or the whole table's
-    page = ALL if request.POST.get("dim") == "all" else item.dimension.number
+    page = ALL if every_dimension else item.dimension.number
     context = {
         "round": rnd,
         "row": _row(data, criterion, error, evaluations, duties=duties),
@@ -400,6 +393,7 @@ def _respond(
         "editable": ROUND.allows("score", rnd.status),
         "oob": True,
         "dim": page,
+        "every_dimension": every_dimension,
         **_counts(_tabs(data), page),
     }
     return render(request, "assessments/_workspace_row.html", context, status=status)

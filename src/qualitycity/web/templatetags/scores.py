@@ -4,8 +4,8 @@ Compare and the reports show them for every row of the table (250 cells on the c
 rendered as tags they cost a fraction of an include each (bench/province_pages.py).
 
     {% load scores %}
-    {% score_points row.a %}   未评分 / 合理缺项 / 合理缺项待审核 / 7.5
-    {% score_delta row.delta %}   — / +2 / -1.5 / 0
+    {% score_points row.a %}   未评分 / 合理缺项 / 合理缺项待审核 / 7.50 / 8
+    {% score_delta row.delta %}   — / +2.50 / -1.25 / 0
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from qualitycity.assessments.choices import NAStatus
 from qualitycity.web.templatetags.badges import status_badge
 
 register = template.Library()
@@ -26,9 +27,9 @@ def score_points(score) -> SafeString:
     """A score's points, or why it has none (a Score, its facts, or None)."""
     if score is None:
         return format_html('<span class="text-secondary">{}</span>', _("未评分"))
-    if score.na_status == "approved":
+    if score.na_status == NAStatus.APPROVED:
         return status_badge(score.na_status, "assessments.NAStatus", attr=None, label=_("合理缺项"))
-    if score.na_status == "pending":
+    if score.na_status == NAStatus.PENDING:
         return status_badge(
             score.na_status, "assessments.NAStatus", attr=None, label=_("合理缺项待审核")
         )
